@@ -1,0 +1,51 @@
+package io.rankforge.jobs;
+
+import io.rankforge.UserInputException;
+import io.rankforge.jobs.cli.Cli;
+import picocli.CommandLine;
+
+/**
+ * Entry point of bin/rankforge and of spark-submit ({@code --class io.rankforge.jobs.Main}).
+ * Exit codes: 0 success, 2 bad input (one-line message on stderr), 1 anything else.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command and returns its exit code (used by tests, which must not call System.exit). */
+    public static int run(String... args) {
+        CommandLine cl = Cli.commandLine();
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Throwable root = ex;
+            // picocli wraps nothing, but our code may wrap a user error in an unchecked exception
+            while (!(root instanceof UserInputException) && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof UserInputException || ex instanceof IllegalArgumentException) {
+                String msg = root instanceof UserInputException ? root.getMessage() : ex.getMessage();
+                cmd.getErr().println(name(cmd) + ": error: " + msg);
+                cmd.getErr().flush();
+                return 2;
+            }
+            cmd.getErr().println(name(cmd) + ": failed: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(name(cmd) + ": error: " + ex.getMessage() + " (see: " + name(cmd) + " --help)");
+            cmd.getErr().flush();
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    private static String name(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName(" ");
+    }
+}

@@ -1,0 +1,24 @@
+package io.rankforge.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command tree of bin/rankforge. Each subcommand lives in its own class in this package. */
+@Command(name = "rankforge", mixinStandardHelpOptions = true, version = "rankforge 0.1.0",
+        description = "Accuracy-aware low-rank compression of neural networks (ENC) on Apache Spark.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Cli());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
