@@ -1,0 +1,15 @@
+package io.rankforge.jobs.report;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.Objects;
+
+/** Wall time of one quickstart phase, and whether it reused stored results instead of computing them. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PhaseTiming(String phase, double seconds, boolean reused) {
+    public PhaseTiming {
+        Objects.requireNonNull(phase, "phase");
+        if (seconds < 0) throw new IllegalArgumentException("seconds of phase " + phase + " must be >= 0");
+    }
+}

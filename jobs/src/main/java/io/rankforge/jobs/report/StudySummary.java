@@ -1,0 +1,45 @@
+package io.rankforge.jobs.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.io.Json;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * DIR/summary.json: the numbers of the report (the validation tables, each method's picks and
+ * accuracies, the sweep's counts, the phases' times). The quickstart's --json line is this object.
+ */
+public final class StudySummary {
+    private StudySummary() {
+    }
+
+    public static ObjectNode of(StudyResults r, List<Figure> figures, List<PhaseTiming> phases, double totalSeconds,
+                                Path outDir, Path reportIndex, ObjectNode provenance) {
+        ObjectNode o = Json.object();
+        o.put("command", "quickstart");
+        o.put("status", "ok");
+        o.put("out", outDir.toAbsolutePath().toString());
+        o.put("report", reportIndex.toAbsolutePath().toString());
+        o.put("seconds", round(totalSeconds, 1));
+        o.put("flops_ratio_basis", "compressible layers unless the field name says network");
+        o.set("model", Json.MAPPER.valueToTree(r.model()));
+        o.set("bands", Json.MAPPER.valueToTree(r.bands()));
+        o.set("sweep", Json.MAPPER.valueToTree(r.sweep()));
+        o.put("fine_tuning", r.fineTuning());
+        o.set("methods", Json.MAPPER.valueToTree(r.picks()));
+        o.set("validation", Json.MAPPER.valueToTree(r.validation()));
+        o.set("layers", Json.MAPPER.valueToTree(r.layers()));
+        o.set("phases", Json.MAPPER.valueToTree(phases));
+        ArrayNode figs = o.putArray("figures");
+        for (Figure f : figures) figs.add("report/" + f.file());
+        o.set("provenance", provenance);
+        return o;
+    }
+
+    private static double round(double v, int decimals) {
+        double s = Math.pow(10, decimals);
+        return Math.round(v * s) / s;
+    }
+}

@@ -1,0 +1,116 @@
+package io.rankforge.jobs.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report renderer on its own: figures, HTML and summary from a study's numbers. The numbers are
+ * generated here (this tests drawing and layout); the quickstart test checks a report of a real study.
+ */
+class ReportWriterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writesFiguresTablesAndSummaryThatChromiumOpens() throws Exception {
+        StudyResults r = generatedStudy();
+        Path out = tmp.resolve("study");
+        ObjectNode summary = ReportWriter.write(r, List.of(new PhaseTiming("train", 12.5, false)), 20.0, out);
+
+        Path index = out.resolve("report/index.html");
+        keepForInspection(out);
+        String html = Files.readString(index);
+        assertTrue(html.contains("id=\"validation-table\""), "validation table missing");
+        assertTrue(html.contains("id=\"methods-table\""), "methods table missing");
+        assertFalse(html.contains("http://") || html.contains("https://"), "the report must not reference the network");
+        // 2 metrics × 3 bands scatter plots, accuracy vs FLOPs (plain and fine-tuned), ranks for 3 budgets
+        JsonNode figs = summary.get("figures");
+        assertEquals(6 + 2 + 3, figs.size(), figs::toString);
+        for (JsonNode f : figs) {
+            Path png = out.resolve(f.asText());
+            BufferedImage img = ImageIO.read(png.toFile());
+            assertTrue(img != null && img.getWidth() > 100 && img.getHeight() > 100, "not a PNG image: " + png);
+        }
+        JsonNode onDisk = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(summary.get("methods"), onDisk.get("methods"));
+        assertEquals(r.picks().size(), onDisk.get("methods").size());
+        assertEquals(r.validation().get(0).spearman(), onDisk.get("validation").get(0).get("spearman").asDouble(), 1e-12);
+        // the scatter's title carries ρ and its interval
+        String title = r.validation().get(0).metric() + " vs test accuracy, band " + r.validation().get(0).band();
+        assertTrue(html.contains(title), "figure title missing: " + title);
+        assertTrue(html.contains(Format.withInterval(r.validation().get(0).spearman(), r.validation().get(0).spearmanLow(), r.validation().get(0).spearmanHigh())));
+
+        String dom = HeadlessChromium.dumpDom(index, tmp);
+        HeadlessChromium.assertAllImagesLoaded(dom, 11);
+        assertTrue(dom.contains("validation-table"));
+
+        // a second write replaces the report whole, without leftovers
+        ReportWriter.write(r, List.of(), 1.0, out);
+        try (var s = Files.list(out)) {
+            assertEquals(List.of("report", "summary.json"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** -Drankforge.test.keep=DIR copies the report there, to look at it. */
+    static void keepForInspection(Path out) throws java.io.IOException {
+        String keep = System.getProperty("rankforge.test.keep");
+        if (keep == null) return;
+        Path dst = Path.of(keep, "report");
+        Files.createDirectories(dst);
+        try (var s = Files.list(out.resolve("report"))) {
+            for (Path p : s.toList()) Files.copy(p, dst.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A small study with the shape of a real one: 6 layers, 3 bands, 3 methods × 3 budgets, 2 metrics. */
+    private static StudyResults generatedStudy() {
+        Random rnd = new Random(7);
+        List<LayerBound> layers = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) layers.add(new LayerBound("conv" + i, i == 1 ? "channel" : "spatial", 10 * i, 12 * i));
+        List<Band> bands = List.of(Band.ofFractions(0.2, 0.3), Band.ofFractions(0.45, 0.55), Band.ofFractions(0.7, 0.8));
+        List<TrialPoint> trials = new ArrayList<>();
+        for (Band b : bands) {
+            for (int k = 0; k < 12; k++) {
+                double ratio = b.low() + rnd.nextDouble() * (b.high() - b.low());
+                double acc = 0.5 + 0.4 * ratio + 0.05 * rnd.nextGaussian();
+                trials.add(new TrialPoint(b.label(), "random", ratio, ratio * 0.9, acc, null,
+                        Map.of("A_p", acc + 0.1 * rnd.nextGaussian(), "A_m", acc + 0.05 * rnd.nextGaussian())));
+            }
+        }
+        List<MethodPick> picks = new ArrayList<>();
+        for (String m : List.of("enc-map", "enc-model", "uniform-rank")) {
+            for (double budget : List.of(0.25, 0.5, 0.75)) {
+                Map<String, Integer> ranks = new LinkedHashMap<>();
+                for (LayerBound l : layers) ranks.put(l.name(), Math.max(1, (int) Math.round(l.rMax() * budget * (0.6 + 0.8 * rnd.nextDouble()))));
+                picks.add(new MethodPick(m, budget, budget * 0.99, budget * 0.9, 0.6 + 0.3 * budget, 0.8 + 0.1 * budget, 0.01 * (1 + rnd.nextInt(50)), ranks));
+            }
+        }
+        List<ValidationRow> rows = new ArrayList<>();
+        for (String metric : List.of("A_p", "A_m")) {
+            for (Band b : bands) {
+                double rho = rnd.nextDouble();
+                rows.add(new ValidationRow(metric, b.label(), "accuracy", 12, rho, rho - 0.2, Math.min(1, rho + 0.2),
+                        rho * 0.8, rho * 0.8 - 0.2, rho * 0.8 + 0.1, rho * 0.9, 0.01 * rnd.nextDouble()));
+            }
+        }
+        ModelInfo model = new ModelInfo("vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 1.2e7, 1.3e7, 30, false);
+        return new StudyResults(model, layers, bands, picks, rows, trials, new SweepCounts(36, 36, 0, 0, 10), "1 epoch, lr 0.001, 5000 images");
+    }
+}
