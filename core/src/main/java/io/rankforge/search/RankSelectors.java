@@ -15,6 +15,8 @@ public final class RankSelectors {
 
     static {
         register("enc-map", io.rankforge.search.enc.EncMap::new);
+        register("enc-model", io.rankforge.search.enc.EncModel::new);
+        register("enc-inf", io.rankforge.search.enc.EncInf::new);
     }
 
     private RankSelectors() {

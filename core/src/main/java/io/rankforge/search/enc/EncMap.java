@@ -45,9 +45,14 @@ public final class EncMap implements RankSelector {
         return Selection.of(p, ID, r.ranks(), secs, d);
     }
 
-    /** ENC-Map's ranks for the problem's metric at a FLOPs fraction (used for ENC-Model's bounds). */
-    public static Result atFlopsFraction(SelectionProblem p, MetricKind kind, double flopsFraction) {
-        return atBudget(p, LevelCurves.of(p, kind), flopsFraction * p.baseMacs(), Double.POSITIVE_INFINITY, true);
+    /**
+     * ENC-Map's ranks at a fraction of the compressed layers' original cost, MACs or parameters
+     * (ENC-Model's bounds use it at target ± δ).
+     */
+    public static Result atFraction(SelectionProblem p, MetricKind kind, double fraction, boolean ofParams) {
+        double inf = Double.POSITIVE_INFINITY;
+        LevelCurves c = LevelCurves.of(p, kind);
+        return ofParams ? atBudget(p, c, inf, fraction * p.baseParams(), true) : atBudget(p, c, fraction * p.baseMacs(), inf, true);
     }
 
     /**
