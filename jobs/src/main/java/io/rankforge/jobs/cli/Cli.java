@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Accuracy-aware low-rank compression of neural networks (ENC) on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ProfileCommand.class,
+                SelectCommand.class,
         })
 public final class Cli implements Runnable {
     @CommandLine.Spec
