@@ -1,0 +1,44 @@
+package io.rankforge.jobs.spark;
+
+import io.rankforge.jobs.config.SparkSettings;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Map;
+
+/**
+ * The one place a SparkSession is made. Under spark-submit the master and everything else
+ * spark-submit set (system properties {@code spark.*}) win; on bin/rankforge the configured master
+ * (default {@code local[*]}) is used. Executors get the module flags Spark 4 and Arrow need.
+ */
+public final class Sessions {
+    private Sessions() {
+    }
+
+    /** The SparkConf a session would get (exposed so tests and --dry-run can inspect it). */
+    public static SparkConf conf(SparkSettings s) {
+        SparkConf conf = new SparkConf(true); // loads spark.* system properties set by spark-submit
+        if (!conf.contains("spark.master")) conf.setMaster(s.master());
+        if (!conf.contains("spark.app.name")) conf.setAppName(s.appName());
+        conf.set("spark.ui.enabled", Boolean.toString(s.ui()));
+        conf.set("spark.task.cpus", Integer.toString(s.taskCpus()));
+        // small tables: Spark's default of 200 shuffle partitions only adds scheduling overhead
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        for (Map.Entry<String, String> e : s.properties().entrySet()) conf.set(e.getKey(), e.getValue());
+        conf.set("spark.executor.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.executor.extraJavaOptions", "")));
+        conf.set("spark.driver.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.driver.extraJavaOptions", "")));
+        return conf;
+    }
+
+    /** A session for the jobs (getOrCreate: a session that already runs in this JVM is reused). */
+    public static SparkSession create(SparkSettings s) {
+        SparkSession session = SparkSession.builder().config(conf(s)).getOrCreate();
+        return session;
+    }
+
+    /** Cores one task holds in this session. */
+    public static int taskCpus(SparkSession session) {
+        return session.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    }
+}

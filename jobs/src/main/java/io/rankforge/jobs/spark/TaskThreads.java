@@ -1,0 +1,43 @@
+package io.rankforge.jobs.spark;
+
+import org.apache.spark.TaskContext;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Caps ND4J's and OpenBLAS's threads at the cores a Spark task holds (spark.task.cpus). An executor
+ * runs cores ÷ task.cpus tasks at once; without the cap every task's BLAS would start one thread per
+ * core and the tasks would oversubscribe the machine.
+ *
+ * <p>The settings are per JVM (libnd4j and OpenBLAS have no per-thread limit), which is exactly
+ * right here: all tasks of an executor hold the same number of cores.
+ */
+public final class TaskThreads {
+    private static volatile int applied = -1;
+
+    private TaskThreads() {
+    }
+
+    /** Applies the cap for the task running on this thread (1 outside a task's context). */
+    public static int forCurrentTask() {
+        TaskContext tc = TaskContext.get();
+        return apply(tc == null ? 1 : Math.max(1, tc.cpus()));
+    }
+
+    /** Sets libnd4j's thread pool, its OpenMP threads and OpenBLAS to {@code threads}; idempotent. */
+    public static synchronized int apply(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (applied == threads) return threads;
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        applied = threads;
+        return threads;
+    }
+
+    /** What was last applied in this JVM (-1 when nothing was). */
+    public static int applied() {
+        return applied;
+    }
+}

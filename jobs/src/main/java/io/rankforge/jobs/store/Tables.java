@@ -1,0 +1,78 @@
+package io.rankforge.jobs.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankforge.io.Json;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes and reads the result tables. A table is replaced as a whole: it is written beside its
+ * folder, gets its {@code _rankforge.json}, and is then renamed into place, so a reader never sees a
+ * half-written table.
+ */
+public final class Tables {
+    public static final String PROFILES = "profiles";
+    public static final String SENSITIVITY = "sensitivity";
+    public static final String SELECTIONS = "selections";
+    public static final String CANDIDATES = "candidates";
+    public static final String TRIALS = "trials";
+    public static final String VALIDATION = "validation";
+    public static final String RECORD_FILE = "_rankforge.json";
+
+    private Tables() {
+    }
+
+    /** Replaces table {@code name} with {@code rows} (schema given) and stores the run record with it. */
+    public static void replace(SparkSession spark, ResultStore store, String name, StructType schema, List<Row> rows,
+                               RunRecord record, JsonNode summary) {
+        replace(store, name, spark.createDataFrame(rows, schema), record, summary);
+    }
+
+    /** Replaces table {@code name} with a DataFrame (written as one file: these tables are small). */
+    public static void replace(ResultStore store, String name, Dataset<Row> data, RunRecord record, JsonNode summary) {
+        Path tmp = store.path("." + name + ".tmp-" + UUID.randomUUID());
+        try {
+            data.coalesce(1).write().parquet(tmp.toString());
+            store.writeText(new Path(tmp, RECORD_FILE), Json.pretty(record.toJson(summary)));
+            store.replace(tmp, store.table(name));
+        } catch (IOException e) {
+            store.delete(tmp);
+            throw new UncheckedIOException("cannot write table " + name + " under " + store + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            store.delete(tmp);
+            throw e;
+        }
+        logRun(store, record, summary);
+    }
+
+    /** Appends the run record under OUT/_runs/ (one file per run). */
+    public static void logRun(ResultStore store, RunRecord record, JsonNode summary) {
+        String stamp = Instant.now().toString().replace(':', '-');
+        store.writeText(store.path("_runs/" + record.job() + "-" + stamp + "-" + UUID.randomUUID().toString().substring(0, 8) + ".json"),
+                Json.pretty(record.toJson(summary)));
+    }
+
+    /** Reads a table; a clear error when a job it depends on has not run. */
+    public static Dataset<Row> read(SparkSession spark, ResultStore store, String name, String producedBy) {
+        if (!store.hasTable(name)) {
+            throw new io.rankforge.UserInputException("table " + name + " is missing under " + store
+                    + "; run `rankforge " + producedBy + "` with the same configuration first");
+        }
+        return spark.read().parquet(store.tableUri(name));
+    }
+
+    /** The run record stored with a table, or null when the table is missing. */
+    public static JsonNode record(ResultStore store, String name) {
+        Path p = new Path(store.table(name), RECORD_FILE);
+        return store.exists(p) ? Json.parse(store.readText(p), p.toString()) : null;
+    }
+}

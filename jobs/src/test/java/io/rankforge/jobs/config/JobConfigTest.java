@@ -1,0 +1,121 @@
+package io.rankforge.jobs.config;
+
+import io.rankforge.UserInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws Exception {
+        Path f = dir.resolve("exp.conf");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        JobConfig c = JobConfig.load(null, List.of());
+        assertEquals("local[*]", c.spark().master());
+        assertEquals(List.of(0.1, 0.15, 0.2, 0.4, 1.0), c.sensitivity().fractions());
+        assertEquals(3, c.sweep().bands().size());
+        assertEquals(0.20, c.sweep().bands().get(0).low(), 1e-12);
+        assertFalse(c.sweep().fineTune().enabled());
+        assertEquals(5000, c.data().heldOut());
+        assertTrue(c.resolvedJson().contains("\"samples-per-band\""));
+    }
+
+    @Test
+    void fileAndSetOverridesLayerInThatOrder() throws Exception {
+        Path f = file("""
+                rankforge.experiment { name = small, seed = 7, output = "/tmp/x" }
+                rankforge.sweep.samples-per-band = 4
+                rankforge.spark.properties { "spark.executor.memory" = 2g }
+                """);
+        JobConfig c = JobConfig.load(f, List.of("sweep.samples-per-band=9", "rankforge.experiment.seed=8",
+                "experiment.output=hdfs://nn:8020/a/b"));
+        assertEquals(9, c.sweep().samplesPerBand());
+        assertEquals(8, c.experiment().seed());
+        assertEquals("small", c.experiment().name());
+        assertEquals("hdfs://nn:8020/a/b", c.experiment().output());
+        assertEquals("2g", c.spark().properties().get("spark.executor.memory"));
+    }
+
+    @Test
+    void unknownKeyIsRejectedNamingKeyAndFileLine() throws Exception {
+        Path f = file("rankforge {\n  sweep {\n    samples-per-bnd = 3\n  }\n}\n");
+        UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
+        assertTrue(e.getMessage().contains("rankforge.sweep.samples-per-bnd"), e.getMessage());
+        assertTrue(e.getMessage().contains("exp.conf:3"), e.getMessage());
+        assertTrue(e.getMessage().contains("samples-per-band"), "suggests the known keys: " + e.getMessage());
+    }
+
+    @Test
+    void unknownKeyFromSetIsRejected() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> JobConfig.load(null, List.of("sweep.nope=1")));
+        assertTrue(e.getMessage().contains("rankforge.sweep.nope") && e.getMessage().contains("--set"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndFile() throws Exception {
+        Path f = file("rankforge.sweep.samples-per-band = lots\n");
+        UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
+        assertTrue(e.getMessage().contains("rankforge.sweep.samples-per-band"), e.getMessage());
+        assertTrue(e.getMessage().contains("exp.conf"), e.getMessage());
+    }
+
+    @Test
+    void invalidValuesAreRejected() throws Exception {
+        String[][] cases = {
+                {"rankforge.sweep.bands = [[0.3, 0.2]]", "rankforge.sweep.bands"},
+                {"rankforge.sweep.bands = [[0.2, 0.5], [0.4, 0.6]]", "overlap"},
+                {"rankforge.select.methods = [enc-map, magic]", "magic"},
+                {"rankforge.select.budgets = [0]", "rankforge.select.budgets"},
+                {"rankforge.data.measure-images = 6000", "rankforge.data.measure-images"},
+                {"rankforge.sensitivity.fractions = [0.5, 0.2]", "increasing"},
+                {"rankforge.select.metric = accuracy", "rankforge.select.metric"},
+                {"rankforge.validate.confidence = 1", "rankforge.validate.confidence"},
+                {"rankforge.sweep.fine-tune.learning-rate = 0", "learning-rate"},
+                {"rankforge.profile.exclude-pattern = \"(\"", "regular expression"},
+                {"rankforge.spark.properties { executor-memory = 2g }", "spark."},
+                {"rankforge.experiment.name = \"a b\"", "rankforge.experiment.name"},
+        };
+        for (String[] c : cases) {
+            Path f = file(c[0] + "\n");
+            UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+            assertTrue(e.getMessage().contains("exp.conf"), "names the file: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void malformedHoconAndMissingFile() throws Exception {
+        Path f = file("rankforge { sweep { \n");
+        UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
+        assertTrue(e.getMessage().contains("exp.conf"), e.getMessage());
+        UserInputException m = assertThrows(UserInputException.class, () -> JobConfig.load(dir.resolve("nope.conf"), List.of()));
+        assertTrue(m.getMessage().contains("nope.conf"), m.getMessage());
+        assertThrows(UserInputException.class, () -> JobConfig.load(null, List.of("novalue")));
+    }
+
+    @Test
+    void shippedExampleFilesAreValid() {
+        Path root = Path.of(System.getProperty("rankforge.repo.root", "..")).resolve("conf");
+        assertTrue(Files.isDirectory(root), "conf/ exists at " + root);
+        for (String name : List.of("local-small.conf", "cluster.conf")) {
+            JobConfig c = JobConfig.load(root.resolve(name), List.of());
+            assertTrue(c.experiment().hasModels(), name + " names models");
+        }
+    }
+}
