@@ -95,7 +95,7 @@ public final class CaffeFiles {
                 + "; give it with --prototxt");
     }
 
-    private static void requireFile(Path path, String what) {
+    static void requireFile(Path path, String what) {
         if (!Files.isRegularFile(path)) {
             throw new UserInputException(what + " " + path + " does not exist or is not a file");
         }

@@ -70,12 +70,20 @@ final class CaffeGraphBuilder {
     private record Node(String vertex, FeatureShape shape) {
     }
 
+    /** One vertex to add: a DL4J layer or a graph vertex, and the names of its inputs. */
+    private record Spec(String name, Object layerOrVertex, String[] inputs) {
+        boolean activatesInPlace() {
+            // DL4J applies these activations to their input array itself at inference time
+            return layerOrVertex instanceof ActivationLayer || layerOrVertex instanceof LossLayer;
+        }
+    }
+
     private final NetParameter definition;
     private final Map<String, LayerParameter> weights;
     private final GraphBuilder graph;
     private final Map<String, Node> blobs = new HashMap<>();
     private final Set<String> vertexNames = new HashSet<>();
-    private final List<String> vertexOrder = new ArrayList<>();
+    private final List<Spec> specs = new ArrayList<>();
     private final Set<String> consumed = new HashSet<>();
     private final Map<String, Map<String, INDArray>> params = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -140,10 +148,11 @@ final class CaffeGraphBuilder {
                 default -> throw new IllegalStateException(l.getType());
             }
         }
-        List<String> outputs = vertexOrder.stream().filter(v -> !consumed.contains(v)).toList();
+        List<String> outputs = specs.stream().map(Spec::name).filter(v -> !consumed.contains(v)).toList();
         if (outputs.isEmpty()) {
             throw new UserInputException("Caffe network '" + definition.getName() + "' has no layer to import");
         }
+        emit(input.blob());
         graph.setOutputs(outputs.toArray(String[]::new));
         ComputationGraphConfiguration conf = graph.build();
         ComputationGraph network = new ComputationGraph(conf);
@@ -390,28 +399,47 @@ final class CaffeGraphBuilder {
 
     /** Adds a DL4J layer named {@code name}; {@code top} (if not null) is the Caffe blob it now produces. */
     private String addLayer(String name, Layer layer, FeatureShape out, String top, String input) {
-        claim(name);
-        graph.addLayer(name, layer, input);
-        return registered(name, out, top, input);
+        return registered(name, layer, out, top, input);
     }
 
     private void addVertex(String name, GraphVertex vertex, FeatureShape out, String... inputs) {
-        claim(name);
-        graph.addVertex(name, vertex, inputs);
-        registered(name, out, null, inputs);
+        registered(name, vertex, out, null, inputs);
     }
 
     private void addVertex(String name, String top, GraphVertex vertex, FeatureShape out, String... inputs) {
-        claim(name);
-        graph.addVertex(name, vertex, inputs);
-        registered(name, out, top, inputs);
+        registered(name, vertex, out, top, inputs);
     }
 
-    private String registered(String name, FeatureShape out, String top, String... inputs) {
-        vertexOrder.add(name);
+    private String registered(String name, Object layerOrVertex, FeatureShape out, String top, String... inputs) {
+        claim(name);
+        specs.add(new Spec(name, layerOrVertex, inputs));
         consumed.addAll(Arrays.asList(inputs));
         if (top != null) blobs.put(top, new Node(name, out));
         return name;
+    }
+
+    /**
+     * Adds every vertex to the DL4J graph. An in-place activation whose input array is also read by
+     * another vertex (or is the caller's input) first gets its own copy, a ScaleVertex(1) named
+     * {@code <name>_copy}: Caffe computes such a branch on an unmodified blob.
+     */
+    private void emit(String networkInput) {
+        Map<String, Integer> readers = new HashMap<>();
+        for (Spec s : specs) for (String in : s.inputs()) readers.merge(in, 1, Integer::sum);
+        for (Spec s : specs) {
+            String[] inputs = s.inputs();
+            if (s.activatesInPlace() && (inputs[0].equals(networkInput) || readers.get(inputs[0]) > 1)) {
+                String copy = unique(s.name() + "_copy");
+                vertexNames.add(copy);
+                graph.addVertex(copy, new ScaleVertex(1.0), inputs);
+                inputs = new String[] {copy};
+            }
+            if (s.layerOrVertex() instanceof Layer layer) {
+                graph.addLayer(s.name(), layer, inputs);
+            } else {
+                graph.addVertex(s.name(), (GraphVertex) s.layerOrVertex(), inputs);
+            }
+        }
     }
 
     private void claim(String name) {

@@ -28,6 +28,7 @@ public final class CaffeImporter {
      *                   (a Data layer without crop_size)
      */
     public static ImportedModel load(Path caffemodel, Path prototxt, Optional<int[]> inputShape) {
+        CaffeFiles.requireFile(caffemodel, "Caffe model");
         Path definitionFile = prototxt != null ? prototxt : CaffeFiles.prototxtBeside(caffemodel);
         NetParameter definition = CaffeFiles.readDefinition(definitionFile);
         NetParameter trained = CaffeFiles.readWeights(caffemodel);

@@ -1,0 +1,64 @@
+package io.rankforge.importer.caffe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.importer.ImportedModel;
+import io.rankforge.testing.SharedData;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The paper's own ResNet-56 (Caffe) imports and runs. */
+class CaffeResNet56ImportTest {
+    private static ImportedModel imported;
+    private static ComputationGraph graph;
+
+    @BeforeAll
+    static void load() {
+        Path model = SharedData.shared("reference/enc/res56/res56.caffemodel");
+        imported = CaffeImporter.load(model, null); // train_val_test.prototxt is the only .prototxt beside it
+        graph = (ComputationGraph) imported.network();
+    }
+
+    @Test
+    void inputIsA32x32ColourImage() {
+        assertEquals(InputType.convolutional(32, 32, 3), imported.inputType());
+    }
+
+    @Test
+    void keepsCaffeLayerNamesAndAllConvolutions() {
+        List<String> convs = Arrays.stream(graph.getVertices())
+                .filter(v -> v.hasLayer() && v.getLayer().conf().getLayer() instanceof ConvolutionLayer)
+                .map(v -> v.getVertexName()).toList();
+        assertEquals(57, convs.size(), convs.toString());
+        assertTrue(convs.contains("first_conv"));
+        assertTrue(convs.contains("group1_block0_proj"));
+        assertTrue(convs.contains("group2_block8_conv1"));
+        assertTrue(graph.getVertex("fc") != null && graph.getVertex("softmax") != null);
+        assertEquals(List.of("softmax"), graph.getConfiguration().getNetworkOutputs());
+    }
+
+    @Test
+    void forwardPassGivesAProbabilityDistributionPerImage() {
+        Nd4j.getRandom().setSeed(7);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 4, 3, 32, 32); // pixels in [0, 1]
+        INDArray p = graph.outputSingle(images);
+        assertEquals(List.of(4L, 10L), Arrays.stream(p.shape()).boxed().toList());
+        for (int i = 0; i < 4; i++) {
+            INDArray row = p.getRow(i);
+            assertEquals(1.0, row.sumNumber().doubleValue(), 1e-5);
+            assertTrue(row.minNumber().doubleValue() >= 0.0);
+        }
+        // different images, different predictions: the weights are really there
+        assertTrue(p.getRow(0).sub(p.getRow(1)).norm1Number().doubleValue() > 1e-4);
+    }
+}
