@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param flopsRatio        MACs of the compressed layers at these ranks over their original MACs
  * @param paramsRatio       likewise for parameters (rank-dependent weights)
  * @param networkFlopsRatio MACs of the whole network over its original MACs, NaN when unknown
- * @param metrics           pca, measured and combined values of the configuration, those computable
+ * @param metrics           pca, measured and combined values of the configuration, those computable,
+ *                          and the problem's metric if it is another one (frobenius, nuclear)
  * @param searchSeconds     wall time of the search alone (no profile reading, no table building)
  * @param diagnostics       method-specific facts (levels, bounds, candidates counted, ...), JSON-friendly values
  */
@@ -33,9 +34,11 @@ public record Selection(String method, MetricKind metric, RankConfiguration conf
     /** Builds a selection from ranks in the problem's layer order, computing costs and metric values. */
     public static Selection of(SelectionProblem problem, String method, int[] ranks, double searchSeconds,
                                Map<String, Object> diagnostics) {
+        Map<String, Double> metrics = problem.tables().standardValues(ranks);
+        metrics.putIfAbsent(problem.metric().id(), problem.metricValue(ranks)); // frobenius, nuclear
         return new Selection(method, problem.metric(), problem.configuration(ranks),
                 problem.flopsRatio(ranks), problem.paramsRatio(ranks), problem.networkFlopsRatio(ranks),
-                problem.tables().standardValues(ranks), searchSeconds, diagnostics);
+                metrics, searchSeconds, diagnostics);
     }
 
     /** Seconds elapsed since a {@link System#nanoTime()} reading. */

@@ -35,27 +35,33 @@ final class BoundedSpace {
     private final MetricKind metric;
     private final boolean ofParams;
     private final double target;
-    private final int[] upper, lower, step;
+    private final int[] upper, lower, step, anchor, atTarget;
     private final List<int[]> groups = new ArrayList<>();
     private final double bandLo, bandHi;
     private long expansions;
+    private boolean seedWon;
 
     private BoundedSpace(SelectionProblem p, EncModelSettings s) {
         this.p = p;
         this.s = s;
         this.metric = p.metric();
-        this.ofParams = p.targetFlops().isEmpty();
+        this.ofParams = primaryIsParams(p, metric);
         this.target = ofParams ? p.targetParams().getAsDouble() : p.targetFlops().getAsDouble();
         int m = p.size();
+        atTarget = EncMap.atFraction(p, metric, target, ofParams).ranks();
         int[] up = EncMap.atFraction(p, metric, target + s.delta(), ofParams).ranks();
         int[] lo = EncMap.atFraction(p, metric, target - s.delta(), ofParams).ranks();
         upper = new int[m];
         lower = new int[m];
         for (int j = 0; j < m; j++) {
-            upper[j] = Math.max(p.lo(j), Math.min(p.hi(j), Math.max(up[j], lo[j])));
-            lower[j] = Math.max(p.lo(j), Math.min(upper[j], Math.min(up[j], lo[j])));
+            // the bounds always bracket ENC-Map at the target itself (its curves may switch to the
+            // extended form between budgets, so the three need not be ordered)
+            upper[j] = Math.max(p.lo(j), Math.min(p.hi(j), Math.max(Math.max(up[j], lo[j]), atTarget[j])));
+            lower[j] = Math.max(p.lo(j), Math.min(upper[j], Math.min(Math.min(up[j], lo[j]), atTarget[j])));
         }
         step = steps(p, s.density());
+        anchor = new int[m];
+        for (int j = 0; j < m; j++) anchor[j] = s.anchorAtMap() ? Math.max(lower[j], Math.min(upper[j], atTarget[j])) : upper[j];
         double budget = ofParams ? p.paramsBudget() : p.flopsBudget();
         bandLo = budget * (1 - s.tolerance());
         bandHi = budget * (1 + s.tolerance());
@@ -75,6 +81,26 @@ final class BoundedSpace {
 
     static BoundedSpace of(SelectionProblem p, EncModelSettings s) {
         return new BoundedSpace(p, s);
+    }
+
+    /**
+     * The cost whose band is searched: params when it is the only target, or when both are given and
+     * ENC-Map at the FLOPs target alone would exceed the params budget (params is then the binding one).
+     */
+    private static boolean primaryIsParams(SelectionProblem p, MetricKind metric) {
+        if (p.targetFlops().isEmpty()) return true;
+        if (p.targetParams().isEmpty()) return false;
+        int[] r = EncMap.atFraction(p, metric, p.targetFlops().getAsDouble(), false).ranks();
+        return p.params(r) > p.paramsBudget();
+    }
+
+    /** Cost per rank of the other quantity (limited, not banded). */
+    private double otherPerRank(int j) {
+        return ofParams ? p.macsPerRank(j) : p.paramsPerRank(j);
+    }
+
+    private double otherCost(int[] ranks) {
+        return ofParams ? p.macs(ranks) : p.params(ranks);
     }
 
     private double perRank(int j) {
@@ -108,15 +134,15 @@ final class BoundedSpace {
         return n == 0 ? 1 : sum / n;
     }
 
-    /** The grid of ranks of layer j, descending from its upper bound. */
+    /** The grid of ranks of layer j in [lower, upper], through its anchor in steps, descending. */
     int[] grid(int j) {
-        int n = (upper[j] - lower[j]) / step[j] + 1;
-        int[] g = new int[n];
-        for (int k = 0; k < n; k++) g[k] = upper[j] - k * step[j];
+        int above = (upper[j] - anchor[j]) / step[j], below = (anchor[j] - lower[j]) / step[j];
+        int[] g = new int[above + below + 1];
+        for (int k = 0; k < g.length; k++) g[k] = anchor[j] + (above - k) * step[j];
         return g;
     }
 
-    /** One way to fill a group: its members' ranks, their primary and params cost, and log metrics. */
+    /** One way to fill a group: its members' ranks, their primary and other cost ("params" below), and log metrics. */
     private record Option(int[] ranks, double cost, double params, double logM, double logP) {
     }
 
@@ -140,7 +166,7 @@ final class BoundedSpace {
         for (int k = 0; k < members.length; k++) {
             int j = members[k], r = split[k];
             cost += perRank(j) * r;
-            params += p.paramsPerRank(j) * r;
+            params += otherPerRank(j) * r;
             if (metric == MetricKind.COMBINED) {
                 lm += p.tables().layer(j).log(MetricKind.MEASURED, r);
                 lp += p.tables().layer(j).log(MetricKind.PCA, r);
@@ -217,7 +243,8 @@ final class BoundedSpace {
             maxRest[i] = maxRest[i + 1] + hi;
             minRestParams[i] = minRestParams[i + 1] + lp;
         }
-        double paramsLimit = ofParams || p.targetParams().isEmpty() ? Double.POSITIVE_INFINITY : p.paramsBudget() * (1 + 1e-9);
+        // the other quantity's budget, when it has one, is an upper limit
+        double paramsLimit = (ofParams ? p.flopsBudget() : p.paramsBudget()) * (1 + 1e-9);
         double fraction = target;
 
         // pool after each group: parallel arrays, back-pointers to the previous pool
@@ -302,7 +329,14 @@ final class BoundedSpace {
             }
             out.add(new Candidate(ranks, p.metricValue(ranks)));
         }
+        // ENC-Map's own configuration competes too when it is in the band and not already there
+        double seedCost = ofParams ? p.params(atTarget) : p.macs(atTarget);
+        boolean seedIn = seedCost >= bandLo && seedCost <= bandHi && otherCost(atTarget) <= paramsLimit;
+        if (seedIn && out.stream().noneMatch(c -> Arrays.equals(c.ranks(), atTarget))) {
+            out.add(new Candidate(atTarget.clone(), p.metricValue(atTarget)));
+        }
         out.sort((a, b) -> Double.compare(b.value(), a.value()));
+        seedWon = seedIn && !out.isEmpty() && Arrays.equals(out.get(0).ranks(), atTarget);
         return out.size() > n ? out.subList(0, n) : out;
     }
 
@@ -326,6 +360,8 @@ final class BoundedSpace {
         for (int j = 0; j < p.size(); j++) space *= grid(j).length;
         d.put("space_size", space);
         d.put("expansions", expansions);
+        d.put("anchor", s.anchorAtMap() ? "map" : "upper");
+        d.put("enc_map_seed_won", seedWon);
         d.put("cost_band", new double[]{bandLo / baseCost(), bandHi / baseCost()});
         return d;
     }

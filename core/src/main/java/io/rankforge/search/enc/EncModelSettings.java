@@ -17,9 +17,11 @@ import io.rankforge.search.SelectionProblem;
  * @param perBucket  partial candidates kept per cost bucket (the pool is split into topK/perBucket
  *                   equal cost buckets so that pruning by metric keeps every cost level alive)
  *                   ({@code enc-model.per-bucket}, 5)
+ * @param anchorAtMap the grid runs through ENC-Map's ranks at the target instead of starting from the
+ *                   upper bound as in the paper ({@code enc-model.anchor} = map | upper, default upper)
  */
-public record EncModelSettings(double delta, double density, double tolerance, int topK, int perBucket) {
-    public static final EncModelSettings PAPER = new EncModelSettings(0.10, 0.096, 0.005, 10000, 5);
+public record EncModelSettings(double delta, double density, double tolerance, int topK, int perBucket, boolean anchorAtMap) {
+    public static final EncModelSettings PAPER = new EncModelSettings(0.10, 0.096, 0.005, 10000, 5, false);
 
     public EncModelSettings {
         if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("enc-model.delta must be in (0, 1), got " + delta);
@@ -34,13 +36,20 @@ public record EncModelSettings(double delta, double density, double tolerance, i
         try {
             return new EncModelSettings(p.option("enc-model.delta", PAPER.delta), p.option("enc-model.density", PAPER.density),
                     p.option("enc-model.tolerance", PAPER.tolerance), p.option("enc-model.top-k", PAPER.topK),
-                    p.option("enc-model.per-bucket", PAPER.perBucket));
+                    p.option("enc-model.per-bucket", PAPER.perBucket), anchor(p));
         } catch (IllegalArgumentException e) {
             throw new io.rankforge.UserInputException(e.getMessage());
         }
     }
 
+    private static boolean anchor(SelectionProblem p) {
+        String a = p.options().getOrDefault("enc-model.anchor", "upper").trim();
+        if (a.equals("map")) return true;
+        if (a.equals("upper")) return false;
+        throw new io.rankforge.UserInputException("option enc-model.anchor must be map or upper, got '" + a + "'");
+    }
+
     public EncModelSettings withDensity(double d) {
-        return new EncModelSettings(delta, d, tolerance, topK, perBucket);
+        return new EncModelSettings(delta, d, tolerance, topK, perBucket, anchorAtMap);
     }
 }
