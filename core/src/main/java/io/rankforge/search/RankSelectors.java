@@ -17,6 +17,7 @@ public final class RankSelectors {
         register("enc-map", io.rankforge.search.enc.EncMap::new);
         register("enc-model", io.rankforge.search.enc.EncModel::new);
         register("enc-inf", io.rankforge.search.enc.EncInf::new);
+        register("optimal", io.rankforge.search.optimal.OptimalSelector::new);
     }
 
     private RankSelectors() {

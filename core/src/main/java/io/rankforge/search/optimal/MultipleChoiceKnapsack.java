@@ -3,9 +3,7 @@ package io.rankforge.search.optimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Exact maximisation of Σ_l score_l(r_l) subject to Σ_l macsPerRank_l·r_l ≤ B (and optionally
@@ -20,23 +18,22 @@ import java.util.TreeMap;
  * exact for any costs — no discretisation of the budget, nothing rounded. Ties go to the cheaper
  * configuration. Metric terms of 0 (score −∞) are handled exactly, see {@link ScoreTable}.
  *
- * <p>{@link #front} solves a whole grid of budgets in one pass: a state is kept while it can still
- * matter for at least one of them, and each budget's answer is read off the final non-dominated set.
+ * <p>Each budget is solved in a few passes with an aspiration level between the incumbent and the
+ * root bound (see {@link #solveOne}); {@link #front} shares the tables and bounds among a grid of
+ * budgets.
  */
 public final class MultipleChoiceKnapsack {
     private static final double NO_LIMIT = Double.POSITIVE_INFINITY;
+    static boolean DEBUG = Boolean.getBoolean("rankforge.knapsack.debug");
 
     private final ScoreTable t;
     private final double paramsBudget;
-    private final HullSegments macsHulls;
-    private final HullSegments paramsHulls;   // null without a params budget
+    private List<Relaxation> relaxations;
 
     private MultipleChoiceKnapsack(List<KnapsackLayer> layers, double paramsBudget) {
         if (!(paramsBudget >= 0)) throw new IllegalArgumentException("params budget must be >= 0, got " + paramsBudget);
         this.t = new ScoreTable(layers);
         this.paramsBudget = paramsBudget;
-        this.macsHulls = new HullSegments(t, t.macs);
-        this.paramsHulls = paramsBudget == NO_LIMIT ? null : new HullSegments(t, t.params);
     }
 
     /** The best configuration with Σ MACs ≤ budget; empty when even the lowest ranks cost more. */
@@ -50,105 +47,165 @@ public final class MultipleChoiceKnapsack {
     }
 
     /**
-     * The best configuration for every MACs budget in {@code budgets} (any order), in one pass; an
-     * element is empty where that budget is below the cost of the lowest ranks. Along increasing
-     * budgets both the score and the cost of the answers are non-decreasing.
+     * The best configuration for every MACs budget in {@code budgets} (any order); an element is
+     * empty where that budget is below the cost of the lowest ranks. Every answer is exact and ties go
+     * to the cheapest configuration, so along increasing budgets both the score and the cost of the
+     * answers are non-decreasing (a Pareto front).
      */
     public static List<Optional<KnapsackSolution>> front(List<KnapsackLayer> layers, double[] budgets, double paramsBudget) {
+        if (budgets.length == 0) return List.of();
         for (double b : budgets) if (!(b >= 0)) throw new IllegalArgumentException("budget must be >= 0, got " + b);
         return new MultipleChoiceKnapsack(layers, paramsBudget).solve(budgets);
     }
 
-    private List<Optional<KnapsackSolution>> solve(double[] budgetsIn) {
-        double[] budgets = budgetsIn.clone();
-        Arrays.sort(budgets);
-        int nb = budgets.length;
-        boolean paramsFeasible = t.minParamsSuffix[0] <= paramsBudget;
-
-        // incumbents: greedy LP rounding per budget (−∞ where nothing fits)
-        double[] incumbent = new double[nb];
-        double[] extraMacsLambdas = new double[nb];
-        for (int j = 0; j < nb; j++) {
-            int[] idx = paramsFeasible ? greedy(budgets[j]) : null;
-            incumbent[j] = idx == null ? NO_LIMIT : scoreOf(idx);
-            extraMacsLambdas[j] = macsHulls.multiplierAt(budgets[j]);
+    private List<Optional<KnapsackSolution>> solve(double[] budgets) {
+        double maxBudget = Arrays.stream(budgets).max().getAsDouble();
+        relaxations = relaxations(maxBudget);
+        for (Relaxation r : relaxations) {
+            double[] surrogate = new double[budgets.length];
+            for (int j = 0; j < budgets.length; j++) surrogate[j] = r.budget(budgets[j], paramsBudget);
+            r.prepare(t, surrogate);
         }
-        LagrangianBound macsBound = new LagrangianBound(t, t.macs, macsHulls, extraMacsLambdas);
-        LagrangianBound paramsBound = paramsHulls == null ? null
-                : new LagrangianBound(t, t.params, paramsHulls, new double[]{paramsHulls.multiplierAt(paramsBudget)});
-        double maxBudget = budgets[nb - 1];
-        double[] slack = new double[nb];
-        for (int j = 0; j < nb; j++) slack[j] = 1e-9 * (1 + Math.abs(incumbent[j]));
-
-        // frontier of level k: partial configurations of layers 0..k-1
-        Frontier f = new Frontier(1);
-        f.add(0, 0, 0, -1, -1);
-        List<int[]> parents = new ArrayList<>(), choices = new ArrayList<>();
-        for (int k = 0; k < t.n && paramsFeasible; k++) {
-            double restMacs = t.minMacsSuffix[k + 1], restParams = t.minParamsSuffix[k + 1];
-            double[] w = t.macs[k], p = t.params[k], s = t.score[k];
-            Frontier next = new Frontier(Math.max(16, f.size * 4));
-            for (int st = 0; st < f.size; st++) {
-                double c0 = f.macs[st], p0 = f.params[st], v0 = f.score[st];
-                for (int i = 0; i < s.length; i++) {
-                    double c = c0 + w[i];
-                    if (c + restMacs > maxBudget) break;              // MACs grow with the rank
-                    double pr = p0 + p[i];
-                    if (pr + restParams > paramsBudget) break;         // so do parameters
-                    double v = v0 + s[i];
-                    if (promising(k + 1, c, pr, v, restMacs, budgets, incumbent, slack, macsBound, paramsBound)) {
-                        next.add(c, pr, v, st, i);
-                    }
-                }
-            }
-            f = paramsBound == null ? next.nonDominated1D() : next.nonDominated2D();
-            parents.add(f.parent);
-            choices.add(f.choice);
+        List<Optional<KnapsackSolution>> out = new ArrayList<>(budgets.length);
+        for (double b : budgets) {
+            int[] idx = solveOne(b);
+            out.add(idx == null ? Optional.empty() : Optional.of(solution(b, idx)));
         }
-
-        // read each budget's answer off the final non-dominated set
-        Map<Double, Optional<KnapsackSolution>> byBudget = new TreeMap<>();
-        for (int j = 0; j < nb; j++) {
-            int best = -1;
-            if (paramsFeasible) {
-                for (int st = 0; st < f.size; st++) {
-                    if (f.macs[st] > budgets[j] || f.params[st] > paramsBudget) continue;
-                    if (best < 0 || f.score[st] > f.score[best]
-                            || (f.score[st] == f.score[best] && f.macs[st] < f.macs[best])) best = st;
-                }
-            }
-            byBudget.put(budgets[j], best < 0 ? Optional.empty() : Optional.of(solution(budgets[j], trace(best, parents, choices))));
-        }
-        List<Optional<KnapsackSolution>> out = new ArrayList<>(nb);
-        for (double b : budgetsIn) out.add(byBudget.get(b));
         return out;
     }
 
-    /** Can a state of layers 0..k−1 still reach or beat some budget's incumbent? */
-    private boolean promising(int k, double c, double pr, double v, double restMacs, double[] budgets,
-                              double[] incumbent, double[] slack, LagrangianBound macsBound, LagrangianBound paramsBound) {
-        double paramsUpper = paramsBound == null ? NO_LIMIT : paramsBound.upper(k, paramsBudget - pr);
-        int j = firstAtLeast(budgets, c + restMacs);
-        for (; j < budgets.length; j++) {
-            double upper = Math.min(macsBound.upper(k, budgets[j] - c), paramsUpper);
-            if (v + upper >= incumbent[j] - slack[j]) return true;
+    /**
+     * The optimum for one MACs budget (choice indices), or null when nothing fits.
+     *
+     * <p>Passes with an aspiration level T between the incumbent (best greedy LP rounding) and the
+     * root bound: states that cannot reach T are dropped. If the best configuration found reaches T
+     * it is optimal (the optimum, being at least as good, was never dropped); otherwise T is lowered.
+     * The last pass uses the incumbent itself, which always succeeds.
+     */
+    private int[] solveOne(double budget) {
+        if (t.minParamsSuffix[0] > paramsBudget || t.minMacsSuffix[0] > budget) return null;
+        double incumbent = Double.NEGATIVE_INFINITY, root = Double.POSITIVE_INFINITY;
+        Relaxation tightest = relaxations.get(0);
+        for (Relaxation r : relaxations) {
+            incumbent = Math.max(incumbent, scoreOf(greedy(r.hulls, budget)));
+            double u = r.upper(0, budget, paramsBudget);
+            if (u < root) {
+                root = u;
+                tightest = r;
+            }
         }
-        return false;
+        if (DEBUG) System.err.println("budget " + budget + " incumbent " + incumbent + " root bound " + root);
+        double gap = Math.max(0, root - incumbent);
+        for (double step = 1.0 / 64; ; step *= 4) {
+            boolean last = step >= 1;
+            double target = last ? incumbent : incumbent + gap * (1 - step);
+            int[] found = pass(budget, target, tightest);
+            if (last || (found != null && scoreOf(found) >= target - slack(target))) return found;
+        }
     }
 
-    private static int firstAtLeast(double[] sorted, double x) {
-        int lo = 0, hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] >= x) hi = mid;
-            else lo = mid + 1;
-        }
-        return lo;
+    private static double slack(double target) {
+        return 1e-9 * (1 + Math.abs(target));
     }
 
-    /** Greedy LP rounding plus single-layer improvement: a feasible configuration (choice indices), or null. */
-    int[] greedy(double budget) {
-        if (t.minMacsSuffix[0] > budget || t.minParamsSuffix[0] > paramsBudget) return null;
+    /**
+     * One dynamic-programming pass over the layers, keeping only the non-dominated states that can
+     * still reach the floor; returns the best complete configuration found (choice indices) or null.
+     */
+    private int[] pass(double budget, double target, Relaxation r0) {
+        double floor = target - slack(target);
+        // Pre-filter with one multiplier λ0 of the tightest surrogate: for a state (MACs c0, params p0,
+        // score v0), choice i can only be kept if v0 + h_i + G_{k+1}(λ0) + λ0·rem ≥ floor with
+        // h_i = s_i − λ0·w_i — a weaker bound than the full one, so a necessary condition. With each
+        // layer's choices sorted by h, the scan of a state stops at the first choice below the
+        // threshold instead of trying every rank.
+        double lambda0 = r0.hulls.multiplierAt(r0.budget(budget, paramsBudget));
+        double[] g0 = r0.suffixDual(t, lambda0);
+
+        Frontier f = new Frontier(1);
+        f.add(0, 0, 0, -1, -1);
+        List<int[]> parents = new ArrayList<>(), choices = new ArrayList<>();
+        boolean twoBudgets = paramsBudget != NO_LIMIT;
+        for (int k = 0; k < t.n; k++) {
+            double restMacs = t.minMacsSuffix[k + 1], restParams = t.minParamsSuffix[k + 1];
+            double[] w = t.macs[k], p = t.params[k], s = t.score[k];
+            int kk = s.length;
+            double[] h = new double[kk];
+            for (int i = 0; i < kk; i++) h[i] = s[i] - lambda0 * r0.weight[k][i];
+            int[] byH = sortedDescending(h);
+            Frontier next = new Frontier(Math.max(16, f.size * 4));
+            for (int st = 0; st < f.size; st++) {
+                double c0 = f.macs[st], p0 = f.params[st], v0 = f.score[st];
+                double thr = floor - v0 - g0[k + 1] - lambda0 * r0.budget(budget - c0, paramsBudget - p0);
+                for (int q = 0; q < kk; q++) {
+                    int i = byH[q];
+                    if (h[i] < thr) break;
+                    double c = c0 + w[i];
+                    if (c + restMacs > budget) continue;
+                    double pr = p0 + p[i];
+                    if (pr + restParams > paramsBudget) continue;
+                    double v = v0 + s[i];
+                    if (promising(k + 1, budget - c, paramsBudget - pr, floor - v)) next.add(c, pr, v, st, i);
+                }
+            }
+            f = twoBudgets ? next.nonDominated2D() : next.nonDominated1D();
+            if (DEBUG) System.err.println("level " + k + " candidates " + next.size + " kept " + f.size);
+            if (f.size == 0) return null;
+            parents.add(f.parent);
+            choices.add(f.choice);
+        }
+        // the best final state, the cheapest among equals (all are within the budgets)
+        int best = 0;
+        for (int st = 1; st < f.size; st++) {
+            if (f.score[st] > f.score[best] || (f.score[st] == f.score[best] && f.macs[st] < f.macs[best])) best = st;
+        }
+        return trace(best, parents, choices);
+    }
+
+    /**
+     * MACs alone, and with a params budget also params alone and MACs + θ·params for θ around the
+     * ratio of the two budgets (the best surrogate multiplier is unknown; any one is valid).
+     */
+    private List<Relaxation> relaxations(double macsBudget) {
+        List<Relaxation> r = new ArrayList<>();
+        r.add(new Relaxation(t, 1, 0));
+        if (paramsBudget != NO_LIMIT) {
+            r.add(new Relaxation(t, 0, 1));
+            double scale = paramsBudget > 0 && Double.isFinite(macsBudget) ? macsBudget / paramsBudget : 1;
+            for (int e = -4; e <= 4; e++) r.add(new Relaxation(t, 1, scale * Math.pow(2, e)));
+        }
+        return r;
+    }
+
+    /**
+     * Can layers k.. add at least {@code need} within the remaining MACs and params? The surrogates
+     * are tried in turn until one rules it out; the one that did moves to the front, since it is
+     * likely to rule out the next state too.
+     */
+    private boolean promising(int k, double macsLeft, double paramsLeft, double need) {
+        for (int q = 0; q < relaxations.size(); q++) {
+            Relaxation r = relaxations.get(q);
+            if (r.upper(k, macsLeft, paramsLeft) < need) {
+                if (q > 0) relaxations.add(0, relaxations.remove(q));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Indices of the values, largest value first (ties: lower index first). */
+    private static int[] sortedDescending(double[] values) {
+        return java.util.stream.IntStream.range(0, values.length).boxed()
+                .sorted((a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Greedy LP rounding (hull segments steepest first, as far as both budgets allow) plus
+     * single-layer improvement: a feasible configuration as choice indices. The budgets must admit
+     * the lowest ranks.
+     */
+    int[] greedy(HullSegments macsHulls, double budget) {
         int[] idx = new int[t.n];
         double macs = t.minMacsSuffix[0], params = t.minParamsSuffix[0];
         boolean[] blocked = new boolean[t.n];

@@ -1,0 +1,102 @@
+package io.rankforge.search.optimal;
+
+import io.rankforge.UserInputException;
+import io.rankforge.profile.NetworkProfile;
+import io.rankforge.search.FirstLayerRule;
+import io.rankforge.search.MetricKind;
+import io.rankforge.search.RankSelectors;
+import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionProblem;
+import io.rankforge.testing.ReferenceProfiles;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** optimal on the paper's reference profiles, against ENC's own selections. */
+class OptimalSelectorTest {
+
+    private static SelectionProblem vgg16(double target) {
+        return SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.HALF).targetFlops(target).build();
+    }
+
+    private static SelectionProblem res56(double target) {
+        return SelectionProblem.builder(ReferenceProfiles.res56()).metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.MAX).targetFlops(target).build();
+    }
+
+    private static void assertBeats(SelectionProblem p, String other) {
+        Selection opt = RankSelectors.byId("optimal").select(p);
+        Selection enc = RankSelectors.byId(other).select(p);
+        System.err.printf("%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f%n", p.profile().source(),
+                opt.metricValue(), opt.flopsRatio(), opt.searchSeconds() * 1e3, other, enc.metricValue(), enc.flopsRatio());
+        assertTrue(opt.flopsRatio() <= p.targetFlops().getAsDouble() + 1e-12, "optimal is within the budget");
+        assertTrue(opt.metricValue() >= enc.metricValue() || opt.flopsRatio() > enc.flopsRatio(),
+                "optimal's A_m is at least " + other + "'s unless " + other + " is cheaper");
+        // at ENC's own cost (which may lie a little above the target), optimal is at least as good
+        SelectionProblem atEncCost = p.toBuilder().targetFlops(Math.min(1, enc.flopsRatio())).build();
+        Selection optAtEnc = RankSelectors.byId("optimal").select(atEncCost);
+        assertTrue(optAtEnc.flopsRatio() <= enc.flopsRatio() + 1e-12);
+        assertTrue(optAtEnc.metricValue() >= enc.metricValue() - 1e-12,
+                "at no higher cost than " + other + ", optimal's A_m " + optAtEnc.metricValue() + " ≥ " + enc.metricValue());
+    }
+
+    @Test
+    void vgg16AtQuarterFlopsBeatsEncMap() {
+        SelectionProblem p = vgg16(0.25);
+        Selection opt = RankSelectors.byId("optimal").select(p);
+        assertEquals(10, opt.configuration().rank("conv1_1"), "first layer kept at round(r_max/2)");
+        assertBeats(p, "enc-map");
+        assertTrue(opt.searchSeconds() < 1.0, "well under a second, took " + opt.searchSeconds());
+    }
+
+    @Test
+    void res56AtHalfFlopsBeatsEncMap() {
+        SelectionProblem p = res56(0.5);
+        Selection opt = RankSelectors.byId("optimal").select(p);
+        assertEquals(10, opt.configuration().rank("layer1"), "first layer kept at r_max");
+        assertBeats(p, "enc-map");
+    }
+
+    @Test
+    void paretoFrontIsMonotoneAndMatchesSingleSolves() {
+        SelectionProblem p = vgg16(0.25);
+        double[] grid = new double[100];
+        for (int i = 0; i < grid.length; i++) grid[i] = (i + 1) / 100.0;
+        List<Selection> front = OptimalSelector.front(p, grid);
+        assertTrue(front.size() >= 90, "most of the grid is above the cheapest configuration: " + front.size());
+        for (int i = 1; i < front.size(); i++) {
+            assertTrue(front.get(i).metricValue() >= front.get(i - 1).metricValue(), "metric monotone at " + i);
+            assertTrue(front.get(i).flopsRatio() >= front.get(i - 1).flopsRatio(), "cost monotone at " + i);
+        }
+        for (Selection s : front) {
+            double target = (double) s.diagnostics().get("target_flops");
+            assertTrue(s.flopsRatio() <= target + 1e-12);
+            if (Math.round(target * 100) % 20 == 5) {   // spot checks against single solves
+                Selection single = RankSelectors.byId("optimal").select(p.toBuilder().targetFlops(target).build());
+                assertEquals(single.metricValue(), s.metricValue(), 1e-12, "front at " + target);
+            }
+        }
+    }
+
+    @Test
+    void paramsBudgetIsRespected() {
+        SelectionProblem p = vgg16(0.4).toBuilder().targetParams(0.3).build();
+        Selection s = RankSelectors.byId("optimal").select(p);
+        assertTrue(s.flopsRatio() <= 0.4 + 1e-12 && s.paramsRatio() <= 0.3 + 1e-12, s.toString());
+        Selection flopsOnly = RankSelectors.byId("optimal").select(vgg16(0.4));
+        assertTrue(flopsOnly.metricValue() >= s.metricValue(), "a second constraint cannot help");
+    }
+
+    @Test
+    void combinedMetricIsRefusedClearly() {
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.COMBINED)
+                .firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
+        UserInputException e = assertThrows(UserInputException.class, () -> RankSelectors.byId("optimal").select(p));
+        assertTrue(e.getMessage().contains("product metric"), e.getMessage());
+    }
+}
