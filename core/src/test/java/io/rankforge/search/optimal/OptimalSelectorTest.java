@@ -46,11 +46,12 @@ class OptimalSelectorTest {
     }
 
     @Test
-    void vgg16AtQuarterFlopsBeatsEncMap() {
+    void vgg16AtQuarterFlopsBeatsEncMapAndEncModel() {
         SelectionProblem p = vgg16(0.25);
         Selection opt = RankSelectors.byId("optimal").select(p);
         assertEquals(10, opt.configuration().rank("conv1_1"), "first layer kept at round(r_max/2)");
         assertBeats(p, "enc-map");
+        assertBeats(p, "enc-model");
         assertTrue(opt.searchSeconds() < 1.0, "well under a second, took " + opt.searchSeconds());
     }
 
