@@ -8,6 +8,10 @@ import io.rankforge.testing.SharedData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import io.rankforge.decompose.Scheme;
+import io.rankforge.model.LayerSpec;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -45,6 +49,44 @@ class CaffeResNet56ImportTest {
         assertTrue(convs.contains("group2_block8_conv1"));
         assertTrue(graph.getVertex("fc") != null && graph.getVertex("softmax") != null);
         assertEquals(List.of("softmax"), graph.getConfiguration().getNetworkOutputs());
+    }
+
+    /**
+     * The 55 convolutions of the reference Net_def.txt (projection shortcuts excluded), in Caffe's order:
+     * in-channels, out-channels, output size, kernel and r_max (channel scheme for the first, spatial
+     * for the others) equal the paper's table.
+     */
+    @Test
+    void convolutionShapesMatchTheReferenceNetDef() throws java.io.IOException {
+        List<double[]> rows = java.nio.file.Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt"))
+                .stream().filter(l -> !l.isBlank())
+                .map(l -> Arrays.stream(l.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray()).toList();
+        Map<String, InputType> types = graph.getConfiguration().getLayerActivationTypes(imported.inputType());
+        List<String> convs = new java.util.ArrayList<>();
+        graph.getConfiguration().getVertices().forEach((name, v) -> {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer && !name.contains("proj")) {
+                convs.add(name);
+            }
+        });
+        assertEquals(rows.size(), convs.size());
+        for (int i = 0; i < rows.size(); i++) {
+            double[] row = rows.get(i);
+            String name = convs.get(i);
+            ConvolutionLayer conv = (ConvolutionLayer) graph.getLayer(name).conf().getLayer();
+            InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) types.get(
+                    graph.getConfiguration().getVertexInputs().get(name).get(0));
+            InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) types.get(name);
+            LayerSpec spec = LayerSpec.convolution(name, (int) conv.getNIn(), (int) conv.getNOut(),
+                    conv.getKernelSize()[0], conv.getKernelSize()[1], conv.getStride()[0], conv.getStride()[1],
+                    conv.getPadding()[0], conv.getPadding()[1], (int) in.getHeight(), (int) in.getWidth(),
+                    (int) out.getHeight(), (int) out.getWidth(), conv.hasBias());
+            String where = "Net_def row " + (i + 1) + " vs " + name;
+            assertEquals((int) row[0], spec.inChannels(), where);
+            assertEquals((int) row[2], spec.outChannels(), where);
+            assertEquals((int) row[4], spec.outH(), where);
+            assertEquals((int) row[5], spec.kernelH(), where);
+            assertEquals((int) row[1], Scheme.defaultFor(spec, i == 0).rMax(spec), where);
+        }
     }
 
     @Test
