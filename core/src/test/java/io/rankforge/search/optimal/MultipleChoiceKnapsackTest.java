@@ -174,6 +174,48 @@ class MultipleChoiceKnapsackTest {
         }
     }
 
+    /** Independent check at a size brute force cannot reach: DP over every integer total cost. */
+    static double gridDp(List<KnapsackLayer> layers, int budget) {
+        double[] f = new double[budget + 1];
+        java.util.Arrays.fill(f, Double.NEGATIVE_INFINITY);
+        f[0] = 0;
+        for (KnapsackLayer k : layers) {
+            double[] g = new double[budget + 1];
+            java.util.Arrays.fill(g, Double.NEGATIVE_INFINITY);
+            for (int c = 0; c <= budget; c++) {
+                if (f[c] == Double.NEGATIVE_INFINITY) continue;
+                for (int r = k.minRank(); r <= k.maxRank(); r++) {
+                    int c2 = c + (int) k.costPerRank() * r;
+                    if (c2 > budget) break;
+                    g[c2] = Math.max(g[c2], f[c] + k.scoreAt(r));
+                }
+            }
+            f = g;
+        }
+        return java.util.Arrays.stream(f).max().getAsDouble();
+    }
+
+    @Test
+    void equalsIntegerGridDpOnMediumInstances() {
+        for (int seed = 3000; seed < 3012; seed++) {
+            Random rnd = new Random(seed);
+            int n = 15 + rnd.nextInt(11);
+            List<KnapsackLayer> layers = new ArrayList<>();
+            for (int l = 0; l < n; l++) {
+                int k = 20 + rnd.nextInt(41);
+                double[] s = new double[k];
+                double level = -1 - rnd.nextDouble();
+                for (int i = 0; i < k; i++) s[i] = level = Math.min(0, level + rnd.nextDouble() * 0.12 - 0.02);
+                layers.add(new KnapsackLayer(1 + rnd.nextInt(4), s, 1 + rnd.nextInt(40), 1 + rnd.nextInt(30)));
+            }
+            double[] r = range(layers, false);
+            int budget = (int) (r[0] + (r[1] - r[0]) * (0.1 + 0.6 * rnd.nextDouble()));
+            KnapsackSolution sol = MultipleChoiceKnapsack.maximise(layers, budget).orElseThrow();
+            assertEquals(gridDp(layers, budget), sol.score(), 1e-9, "seed " + seed);
+            assertTrue(sol.cost() <= budget);
+        }
+    }
+
     @Test
     void zeroTermsAreAvoidedWhenPossibleAndMinimisedOtherwise() {
         // layer 0: metric 0 below rank 3; layer 1: metric 0 everywhere
