@@ -89,6 +89,18 @@ class CaffeResNet56ImportTest {
         }
     }
 
+    /** Saved as a DL4J .zip and restored, the imported graph computes the same outputs. */
+    @Test
+    void survivesADl4jZipRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path zip = dir.resolve("res56.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(graph, zip.toFile(), false);
+        ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        Nd4j.getRandom().setSeed(11);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        INDArray expected = graph.outputSingle(images);
+        assertTrue(expected.equalsWithEps(restored.outputSingle(images), 1e-6));
+    }
+
     @Test
     void forwardPassGivesAProbabilityDistributionPerImage() {
         Nd4j.getRandom().setSeed(7);
