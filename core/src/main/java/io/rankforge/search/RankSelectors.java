@@ -18,6 +18,11 @@ public final class RankSelectors {
         register("enc-model", io.rankforge.search.enc.EncModel::new);
         register("enc-inf", io.rankforge.search.enc.EncInf::new);
         register("optimal", io.rankforge.search.optimal.OptimalSelector::new);
+        register("uniform", io.rankforge.search.baseline.UniformSelector::new);
+        register("energy-nuclear", io.rankforge.search.baseline.EnergySelector::nuclear);
+        register("energy-frobenius", io.rankforge.search.baseline.EnergySelector::frobenius);
+        register("vbmf", io.rankforge.search.baseline.VbmfSelector::new);
+        register("random", io.rankforge.search.baseline.RandomSelector::new);
     }
 
     private RankSelectors() {
