@@ -1,0 +1,66 @@
+package io.rankforge.eval;
+
+import io.rankforge.data.ImageDataset;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Top-1 accuracy of a DL4J network on an {@link ImageDataset}: batched forward passes in inference mode
+ * (dropout off, batch norm on its running statistics), each batch's output released as soon as it is scored.
+ */
+public final class Evaluator {
+    /** Images per forward pass unless told otherwise. */
+    public static final int DEFAULT_BATCH = 256;
+
+    private Evaluator() {
+    }
+
+    public static Evaluation evaluate(Model model, ImageDataset data) {
+        return evaluate(model, data, DEFAULT_BATCH);
+    }
+
+    public static Evaluation evaluate(Model model, ImageDataset data, int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        INDArray features = data.features();
+        int n = data.size();
+        int correct = 0;
+        long start = System.nanoTime();
+        // outputs are created outside any workspace the caller may have open, and freed explicitly
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                INDArray batch = features.get(NDArrayIndex.interval(from, to));
+                INDArray out = output(model, batch);
+                INDArray predicted = out.argMax(1);
+                long[] p = predicted.toLongVector();
+                for (int i = 0; i < p.length; i++) if (p[i] == data.label(from + i)) correct++;
+                release(predicted);
+                release(out);
+            }
+        }
+        return new Evaluation(correct, n, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The network's (first) output for {@code input}, in inference mode, detached from any workspace. */
+    public static INDArray output(Model model, INDArray input) {
+        if (model instanceof MultiLayerNetwork mln) return mln.output(input, false);
+        if (model instanceof ComputationGraph cg) {
+            if (cg.getConfiguration().getNetworkInputs().size() != 1) {
+                throw new IllegalArgumentException("only single-input graphs can be evaluated on images, this one has inputs "
+                        + cg.getConfiguration().getNetworkInputs());
+            }
+            return cg.output(false, input)[0];
+        }
+        throw new IllegalArgumentException("only MultiLayerNetwork and ComputationGraph can be evaluated, got "
+                + model.getClass().getSimpleName());
+    }
+
+    private static void release(INDArray a) {
+        if (a.closeable()) a.close();
+    }
+}
