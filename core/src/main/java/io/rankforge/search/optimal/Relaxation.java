@@ -30,8 +30,14 @@ final class Relaxation {
 
     /** Builds the bound, tightest at the given surrogate budgets. */
     void prepare(ScoreTable t, double[] budgets) {
-        double[] lambdas = new double[budgets.length];
-        for (int j = 0; j < budgets.length; j++) lambdas[j] = hulls.multiplierAt(budgets[j]);
+        // the root multiplier of each budget and a fine fan around it: deeper states, with less
+        // budget and fewer layers left, have their best multipliers nearby
+        double[] fan = {0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1, 1.005, 1.01, 1.02, 1.05, 1.1, 1.25};
+        double[] lambdas = new double[budgets.length * fan.length];
+        for (int j = 0; j < budgets.length; j++) {
+            double lam = hulls.multiplierAt(budgets[j]);
+            for (int f = 0; f < fan.length; f++) lambdas[j * fan.length + f] = lam * fan[f];
+        }
         bound = new LagrangianBound(t, weight, hulls, lambdas);
     }
 
