@@ -2,6 +2,7 @@ package io.rankforge.eval;
 
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
+import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.RankConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * factors, builds the network and runs it; results are memoised per configuration.
  * Thread-safe: concurrent calls build and run separate networks.
  */
-public final class DecomposedAccuracy {
+public final class DecomposedAccuracy implements AccuracyOracle {
     private final Decomposer decomposer;
     private final ImageDataset data;
     private final int batchSize;
@@ -49,6 +50,7 @@ public final class DecomposedAccuracy {
     }
 
     /** Top-1 accuracy in [0, 1] with {@code ranks} (layers absent from it uncompressed). */
+    @Override
     public double accuracy(RankConfiguration ranks) {
         return evaluate(ranks).accuracy();
     }

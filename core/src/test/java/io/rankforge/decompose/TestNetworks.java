@@ -37,6 +37,7 @@ public final class TestNetworks {
     public static final int TRAIN_IMAGES = 1500;
     public static final InputType INPUT = InputType.convolutional(28, 28, 1);
     private static ImageDataset train;
+    private static ImageDataset heldOut;
     private static ImageDataset test;
     private static MultiLayerNetwork mln;
     private static ComputationGraph graph;
@@ -55,9 +56,17 @@ public final class TestNetworks {
         return test.first(n);
     }
 
+    /** Training-file images that the networks were not trained on (the role of the held-out split). */
+    public static synchronized ImageDataset heldOut(int n) {
+        if (heldOut == null) load();
+        return heldOut.first(n);
+    }
+
     private static void load() {
         IdxDirectory d = IdxDirectory.of(FASHION);
-        train = d.readTrain().first(TRAIN_IMAGES);
+        ImageDataset all = d.readTrain();
+        train = all.first(TRAIN_IMAGES);
+        heldOut = all.select(java.util.stream.IntStream.range(TRAIN_IMAGES, TRAIN_IMAGES + 1000).toArray());
         test = d.readTest();
     }
 
