@@ -94,6 +94,38 @@ class OptimalSelectorTest {
     }
 
     @Test
+    void exclusionsAndRankFloorsAreRespected() {
+        SelectionProblem p = vgg16(0.4).toBuilder().excludePattern("conv5_.*").minRankFraction(0.25).build();
+        for (String id : List.of("optimal", "uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random")) {
+            Selection s = RankSelectors.byId(id).select(p);
+            assertEquals(p.layerNames(), List.copyOf(s.configuration().ranks().keySet()), id + ": only the compressed layers");
+            assertTrue(s.configuration().ranks().keySet().stream().noneMatch(n -> n.startsWith("conv5")), id);
+            int[] r = p.ranksOf(s.configuration());
+            for (int j = 0; j < r.length; j++) {
+                assertTrue(r[j] >= p.lo(j) && r[j] <= p.hi(j), id + " layer " + j + " rank " + r[j] + " outside [" + p.lo(j) + ", " + p.hi(j) + "]");
+            }
+            assertTrue(s.flopsRatio() <= 0.4, id + " within the budget of the compressed layers");
+        }
+        Selection opt = RankSelectors.byId("optimal").select(p);
+        for (String id : List.of("uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random")) {
+            assertTrue(opt.metricValue() >= RankSelectors.byId(id).select(p).metricValue(), "optimal is at least " + id);
+        }
+    }
+
+    @Test
+    void pcaMetricWithZeroTermsAtRankOne() {
+        // a rank floor of 1 lets y_p(1) = 0 into the choices: optimal must avoid it while the budget allows
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.PCA)
+                .firstLayer(FirstLayerRule.HALF).minRankFraction(0.001).targetFlops(0.2).build();
+        Selection s = RankSelectors.byId("optimal").select(p);
+        assertEquals(0, s.diagnostics().get("zero_terms"));
+        assertTrue(s.metricValue() > 0);
+        assertTrue(s.metricValue() >= RankSelectors.byId("uniform").select(p).metricValue());
+        int[] r = p.ranksOf(s.configuration());
+        for (int j : p.searched()) assertTrue(r[j] >= 2, "rank 1 has y_p = 0, layer " + j);
+    }
+
+    @Test
     void combinedMetricIsRefusedClearly() {
         SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.COMBINED)
                 .firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
