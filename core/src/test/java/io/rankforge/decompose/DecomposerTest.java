@@ -58,6 +58,22 @@ class DecomposerTest {
     }
 
     @Test
+    void unnamedMultiLayerNetworkLayersAreKnownByTheirDefaultNames() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4).stride(2, 2)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(12).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(TestNetworks.INPUT).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Decomposer d = Decomposer.withDefaultSchemes(net, TestNetworks.INPUT);
+        assertEquals(3, d.plan().layers().size());
+        assertFullRankExact(net, d);
+    }
+
+    @Test
     void weightErrorAtRankEqualsNormOfDroppedSingularValues() {
         for (Model net : TestNetworks.both()) {
             Decomposer d = Decomposer.withDefaultSchemes(net, TestNetworks.INPUT);
