@@ -1,26 +1,81 @@
 package io.rankforge.jobs.cli;
 
 import io.rankforge.UserInputException;
+import io.rankforge.data.DataSplits;
+import io.rankforge.data.ImageDataset;
+import io.rankforge.decompose.Decomposer;
+import io.rankforge.eval.DecomposedAccuracy;
+import io.rankforge.importer.ImportedModel;
+import io.rankforge.importer.ModelImports;
+import io.rankforge.metric.SensitivitySampler;
+import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.AccuracyOracle;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Profiles and accuracy oracles of model files, for the CLI. Computing them needs the model loader,
- * decomposition and evaluation (io.rankforge.profile.ModelProfiler and io.rankforge.eval.Evaluator);
- * until those are in this build, a model path is a clear error.
+ * Profiles and accuracy oracles of model files, for the CLI: the network is loaded once, its spectra
+ * come from {@link ModelProfiler}, and measured quantities (sensitivity, ENC-Inf's accuracies) are
+ * top-1 accuracy on the held-out split (taken from the training set, never the test set).
  */
-final class ModelProfiles {
-    private ModelProfiles() {
+public final class ModelProfiles {
+    private final Path file;
+    private final Model model;
+    private final InputType inputType;
+    private Decomposer decomposer;
+
+    private ModelProfiles(Path file, Model model, InputType inputType) {
+        this.file = file;
+        this.model = model;
+        this.inputType = inputType;
     }
 
-    static NetworkProfile profile(Path model, boolean measureSensitivity) {
-        // TODO(method): wire io.rankforge.profile.ModelProfiler once it is on main
-        throw new UserInputException("--model " + model + ": profiling a model file is not available in this build yet; give --profile PATH (a profile JSON or an ENC reference folder)");
+    /** Loads a model file: .caffemodel (with its .prototxt beside it) or Keras .h5 / .hdf5. */
+    public static ModelProfiles load(Path file) {
+        if (!Files.isRegularFile(file)) throw new UserInputException("--model " + file + " does not exist or is not a file");
+        if (ModelImports.handles(file)) {
+            ImportedModel m = ModelImports.load(file, null);
+            return new ModelProfiles(file, m.network(), m.inputType());
+        }
+        // TODO(method): DL4J .zip models through io.rankforge.model.ModelLoader once it is on main
+        throw new UserInputException("--model " + file + ": this build reads .caffemodel and Keras .h5/.hdf5 models; give one of those, or --profile PATH");
     }
 
-    static AccuracyOracle oracle(Path model) {
-        throw new UserInputException("--model " + model + ": measuring accuracy is not available in this build yet");
+    /** The profile with spectra, and with measured sensitivity when {@code heldOut} is given. */
+    public NetworkProfile profile(ImageDataset heldOut, double[] fractions) {
+        if (heldOut == null) return ModelProfiler.spectra(file.toString(), model, inputType);
+        return ModelProfiler.withSensitivity(file.toString(), decomposer(), heldOut, fractions);
+    }
+
+    /** Accuracy of the compressed network on the held-out images. */
+    public AccuracyOracle oracle(ImageDataset heldOut) {
+        return DecomposedAccuracy.of(decomposer(), heldOut);
+    }
+
+    private synchronized Decomposer decomposer() {
+        if (decomposer == null) decomposer = Decomposer.withDefaultSchemes(model, inputType);
+        return decomposer;
+    }
+
+    /**
+     * The held-out split of the IDX training set in {@code dataDir} (DataSplits' default size and seed),
+     * cut to its first {@code n} images when n is smaller.
+     */
+    public static ImageDataset heldOut(Path dataDir, int n, String why) {
+        if (dataDir == null) {
+            throw new UserInputException(why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
+        }
+        if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");
+        if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
+        ImageDataset h = DataSplits.fromDirectory(dataDir).heldOut();
+        return n < h.size() ? h.first(n) : h;
+    }
+
+    public static double[] defaultFractions() {
+        return SensitivitySampler.DEFAULT_FRACTIONS.clone();
     }
 }

@@ -45,6 +45,12 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the profile as one JSON line (the last line of stdout).")
     public boolean json;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --measure-sensitivity: folder of the dataset's IDX files (the held-out split of its training set is used).")
+    public Path dataDir;
+
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
+    public int heldOut;
+
     @Override
     public Integer call() {
         NetworkProfile p = loadProfile();
@@ -62,7 +68,8 @@ public class ProfileCommand implements Callable<Integer> {
 
     protected NetworkProfile loadProfile() {
         if (source.reference != null) return Profiles.load(source.reference);
-        return ModelProfiles.profile(source.model, measureSensitivity);
+        ModelProfiles m = ModelProfiles.load(source.model);
+        return m.profile(measureSensitivity ? ModelProfiles.heldOut(dataDir, heldOut, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
     }
 
     static void printTable(PrintStream o, NetworkProfile p) {

@@ -78,6 +78,14 @@ public class SelectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line (the last line of stdout) instead of a table.")
     public boolean json;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --model: folder of the dataset's IDX files; its held-out split measures accuracy (enc-inf, --metric measured/combined).")
+    public Path dataDir;
+
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "With --model: held-out images used for measuring (default: ${DEFAULT-VALUE}).")
+    public int heldOut;
+
+    private ModelProfiles loaded;
+
     @Override
     public Integer call() {
         NetworkProfile profile = loadProfile();
@@ -92,16 +100,42 @@ public class SelectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The profile from --profile, or computed from --model. */
+    /**
+     * The profile from --profile, or computed from --model: spectra, plus measured sensitivity when the
+     * metric needs it (measured, combined).
+     */
     protected NetworkProfile loadProfile() {
         if (source.profile != null) return Profiles.load(source.profile);
-        return ModelProfiles.profile(source.model, false);
+        loaded = ModelProfiles.load(source.model);
+        boolean measure = metric != null && MetricKind.parse(metric).needsSensitivity();
+        return loaded.profile(measure ? ModelProfiles.heldOut(dataDir, heldOut, "--metric " + metric) : null, ModelProfiles.defaultFractions());
     }
 
-    /** The accuracy oracle for methods that measure (enc-inf): only with a model. */
+    /**
+     * The accuracy oracle for methods that measure (enc-inf): only with a model. It reads the held-out
+     * images on first use, so a method that never measures does not need --data-dir.
+     */
     protected AccuracyOracle oracle(NetworkProfile profile) {
-        if (source.model == null) return null;
-        return ModelProfiles.oracle(source.model);
+        if (loaded == null) return null;
+        ModelProfiles m = loaded;
+        return new AccuracyOracle() {
+            private AccuracyOracle inner;
+
+            private synchronized AccuracyOracle inner() {
+                if (inner == null) inner = m.oracle(ModelProfiles.heldOut(dataDir, heldOut, "measuring accuracy (" + method + ")"));
+                return inner;
+            }
+
+            @Override
+            public double accuracy(io.rankforge.search.RankConfiguration c) {
+                return inner().accuracy(c);
+            }
+
+            @Override
+            public java.util.List<Double> accuracies(java.util.List<io.rankforge.search.RankConfiguration> cs) {
+                return inner().accuracies(cs);
+            }
+        };
     }
 
     /** The problem from the options. */
