@@ -49,6 +49,14 @@ public record DataSplits(ImageDataset train, ImageDataset heldOut, ImageDataset 
         return new DataSplits(trainingSet.select(rest), trainingSet.select(held), test, seed);
     }
 
+    /**
+     * The named dataset ("fashion-mnist" or "mnist") found or obtained by {@link DatasetFetcher} (digests
+     * verified), split with the defaults. Progress goes nowhere; use the fetcher directly to see it.
+     */
+    public static DataSplits load(String datasetId) {
+        return DatasetFetcher.standard(line -> { }).fetch(KnownDataset.byId(datasetId), null).splits();
+    }
+
     /** Reads the IDX files in {@code dir} (no digest check) and splits with the defaults. */
     public static DataSplits fromDirectory(Path dir) {
         return fromDirectory(dir, DEFAULT_HELD_OUT, DEFAULT_SEED);

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ProfileCommand.class,
                 SelectCommand.class,
+                DataCommand.class,
+                ZooCommand.class,
         })
 public final class Cli implements Runnable {
     @CommandLine.Spec

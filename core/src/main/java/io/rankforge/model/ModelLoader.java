@@ -1,0 +1,88 @@
+package io.rankforge.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.UserInputException;
+import io.rankforge.io.Json;
+import io.rankforge.io.Sha256;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads any model file RankForge understands, chosen by file extension. To support a new format, add
+ * one entry to {@link #READERS} (extension without dot → reader); nothing else dispatches on formats.
+ */
+public final class ModelLoader {
+    /** A reader for one file format; it may assume the file exists and is readable. */
+    @FunctionalInterface
+    public interface Reader {
+        LoadedModel read(Path file);
+    }
+
+    private static final Map<String, Reader> READERS = new LinkedHashMap<>();
+
+    static {
+        READERS.put("zip", Dl4jZipReader::read);
+    }
+
+    private ModelLoader() {
+    }
+
+    /** The model in {@code path}; a missing, unreadable or unsupported file is a UserInputException. */
+    public static LoadedModel load(Path path) {
+        if (path == null) throw new UserInputException("no model file given; pass --model FILE");
+        if (!Files.exists(path)) {
+            throw new UserInputException("model file " + path + " does not exist; train one with `rankforge zoo train` or pass an existing file");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new UserInputException("model file " + path + " is not a readable file");
+        }
+        Reader reader = READERS.get(extension(path));
+        if (reader == null) {
+            throw new UserInputException("model file " + path + " has an unsupported extension; supported: ."
+                    + String.join(", .", READERS.keySet()));
+        }
+        return reader.read(path);
+    }
+
+    /** File extensions (no dot) that {@link #load} accepts. */
+    public static java.util.Set<String> supportedExtensions() {
+        return java.util.Collections.unmodifiableSet(READERS.keySet());
+    }
+
+    /** {@code dir/name.zip} → {@code dir/name.json}: where a model's JSON sidecar lives. */
+    public static Path sidecarPath(Path model) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+    }
+
+    /** The sidecar of {@code model}, or null when there is none; an unparseable one is a user error. */
+    public static ObjectNode readSidecar(Path model) {
+        Path side = sidecarPath(model);
+        if (!Files.isRegularFile(side)) return null;
+        try {
+            JsonNode n = Json.parse(Files.readString(side, StandardCharsets.UTF_8), "model sidecar " + side);
+            if (!(n instanceof ObjectNode o)) throw new UserInputException("model sidecar " + side + " is not a JSON object");
+            return o;
+        } catch (IOException e) {
+            throw new UserInputException("cannot read model sidecar " + side + ": " + e.getMessage());
+        }
+    }
+
+    static String digest(Path file) {
+        return Sha256.of(file);
+    }
+
+    private static String extension(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

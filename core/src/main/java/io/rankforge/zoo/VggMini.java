@@ -1,0 +1,60 @@
+package io.rankforge.zoo;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * A small VGG (the VGG-16 analogue for 28×28 images): three stages of two 3×3 convolutions
+ * (8, 16, 32 channels; padding 1), each convolution followed by batch norm and ReLU, each stage by
+ * 2×2 max pooling (28 → 14 → 7 → 3), then a 128-unit dense layer and the softmax output.
+ * Widths are kept small so that an epoch of 55,000 images costs minutes on two shared cores
+ * (about 1.9 M multiply-accumulates per image).
+ * Layer names: conv{stage}_{i}, bn{stage}_{i}, relu{stage}_{i}, pool{stage}, fc1, output.
+ * Convolutions have no bias (the batch norm that follows has one).
+ */
+final class VggMini {
+    static final int[] WIDTHS = {8, 16, 32};
+    static final int CONVS_PER_STAGE = 2;
+    static final int FC_UNITS = 128;
+
+    private VggMini() {
+    }
+
+    static MultiLayerConfiguration configuration(long seed, int epochs, int height, int width, int channels) {
+        NeuralNetConfiguration.ListBuilder b = Training.base(seed, epochs)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .list();
+        for (int s = 0; s < WIDTHS.length; s++) {
+            for (int i = 1; i <= CONVS_PER_STAGE; i++) {
+                String id = (s + 1) + "_" + i;
+                b.layer(new ConvolutionLayer.Builder(3, 3).name("conv" + id).nOut(WIDTHS[s])
+                        .stride(1, 1).padding(1, 1).hasBias(false).activation(Activation.IDENTITY).build());
+                b.layer(new BatchNormalization.Builder().name("bn" + id).build());
+                b.layer(new ActivationLayer.Builder().name("relu" + id).activation(Activation.RELU).build());
+            }
+            b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool" + (s + 1))
+                    .kernelSize(2, 2).stride(2, 2).build());
+        }
+        b.layer(new DenseLayer.Builder().name("fc1").nOut(FC_UNITS).activation(Activation.RELU).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
+                .nOut(10).activation(Activation.SOFTMAX).build());
+        return b.setInputType(InputType.convolutional(height, width, channels)).build();
+    }
+
+    static MultiLayerNetwork build(long seed, int epochs, int height, int width, int channels) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(seed, epochs, height, width, channels));
+        net.init();
+        return net;
+    }
+}
