@@ -72,8 +72,10 @@ public final class DatasetFetcher {
         return new DatasetFetcher(defaultCacheRoot(), DEBIAN_FASHION_MNIST_DIR, true, null, Duration.ofMinutes(5), log);
     }
 
-    /** $RANKFORGE_DATA, else ~/.rankforge/data. */
+    /** -Drankforge.data, else $RANKFORGE_DATA, else ~/.rankforge/data. */
     public static Path defaultCacheRoot() {
+        String prop = System.getProperty("rankforge.data");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
         String env = System.getenv("RANKFORGE_DATA");
         if (env != null && !env.isBlank()) return Path.of(env);
         return Path.of(System.getProperty("user.home"), ".rankforge", "data");

@@ -126,6 +126,15 @@ class DatasetFetcherTest {
                 e.getMessage());
     }
 
+    @Test
+    void aptDownloadIsUsedWhenThePackageIsNotInstalled(@TempDir Path tmp) {
+        FetchedDataset f = DatasetFetcher.standard(log::add).withCacheRoot(tmp).withDebianDir(tmp.resolve("not-installed"))
+                .withBaseUrls(DEAD_URLS).fetch(KnownDataset.FASHION_MNIST, null);
+        assertTrue(f.source().startsWith("apt-get download"), f.source() + " / " + f.attempts());
+        assertEquals(KnownDataset.FASHION_MNIST.rawSha256(IdxFile.TRAIN_LABELS),
+                Sha256.of(f.dir().resolve(IdxFile.TRAIN_LABELS.fileName())));
+    }
+
     static Path copyOfDebian(Path target) throws IOException {
         Files.createDirectories(target);
         for (IdxFile f : IdxFile.values()) Files.copy(DEBIAN.resolve(f.gzFileName()), target.resolve(f.gzFileName()));
