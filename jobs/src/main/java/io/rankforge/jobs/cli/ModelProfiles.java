@@ -8,6 +8,8 @@ import io.rankforge.eval.DecomposedAccuracy;
 import io.rankforge.importer.ImportedModel;
 import io.rankforge.importer.ModelImports;
 import io.rankforge.metric.SensitivitySampler;
+import io.rankforge.model.LoadedModel;
+import io.rankforge.model.ModelLoader;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.AccuracyOracle;
@@ -26,23 +28,29 @@ public final class ModelProfiles {
     private final Path file;
     private final Model model;
     private final InputType inputType;
+    private final String dataset;
     private Decomposer decomposer;
 
-    private ModelProfiles(Path file, Model model, InputType inputType) {
+    private ModelProfiles(Path file, Model model, InputType inputType, String dataset) {
         this.file = file;
         this.model = model;
         this.inputType = inputType;
+        this.dataset = dataset;
     }
 
-    /** Loads a model file: .caffemodel (with its .prototxt beside it) or Keras .h5 / .hdf5. */
+    /**
+     * Loads a model file: .caffemodel (with its .prototxt beside it), Keras .h5 / .hdf5, or any format
+     * of {@link ModelLoader} (DL4J .zip with its JSON sidecar, whose "dataset" names the default data).
+     */
     public static ModelProfiles load(Path file) {
         if (!Files.isRegularFile(file)) throw new UserInputException("--model " + file + " does not exist or is not a file");
         if (ModelImports.handles(file)) {
             ImportedModel m = ModelImports.load(file, null);
-            return new ModelProfiles(file, m.network(), m.inputType());
+            return new ModelProfiles(file, m.network(), m.inputType(), null);
         }
-        // TODO(method): DL4J .zip models through io.rankforge.model.ModelLoader once it is on main
-        throw new UserInputException("--model " + file + ": this build reads .caffemodel and Keras .h5/.hdf5 models; give one of those, or --profile PATH");
+        LoadedModel m = ModelLoader.load(file);
+        String dataset = m.sidecarJson().map(o -> o.path("dataset").asText(null)).orElse(null);
+        return new ModelProfiles(file, m.model(), m.inputType(), dataset);
     }
 
     /** The profile with spectra, and with measured sensitivity when {@code heldOut} is given. */
@@ -62,16 +70,22 @@ public final class ModelProfiles {
     }
 
     /**
-     * The held-out split of the IDX training set in {@code dataDir} (DataSplits' default size and seed),
-     * cut to its first {@code n} images when n is smaller.
+     * The held-out split (DataSplits' default size and seed, taken from the training set) of the IDX files
+     * in {@code dataDir}, or, without one, of the dataset the model's sidecar names (found or fetched and
+     * verified by the data fetcher); cut to its first {@code n} images when n is smaller.
      */
-    public static ImageDataset heldOut(Path dataDir, int n, String why) {
-        if (dataDir == null) {
+    public ImageDataset heldOut(Path dataDir, int n, String why) {
+        if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
+        DataSplits splits;
+        if (dataDir != null) {
+            if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");
+            splits = DataSplits.fromDirectory(dataDir);
+        } else if (dataset != null) {
+            splits = DataSplits.load(dataset);
+        } else {
             throw new UserInputException(why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
         }
-        if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");
-        if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
-        ImageDataset h = DataSplits.fromDirectory(dataDir).heldOut();
+        ImageDataset h = splits.heldOut();
         return n < h.size() ? h.first(n) : h;
     }
 

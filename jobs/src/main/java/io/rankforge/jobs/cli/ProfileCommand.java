@@ -45,7 +45,7 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the profile as one JSON line (the last line of stdout).")
     public boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --measure-sensitivity: folder of the dataset's IDX files (the held-out split of its training set is used).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --measure-sensitivity: folder of the dataset's IDX files (the held-out split of its training set is used); default: the dataset the model's sidecar names.")
     public Path dataDir;
 
     @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
@@ -69,7 +69,7 @@ public class ProfileCommand implements Callable<Integer> {
     protected NetworkProfile loadProfile() {
         if (source.reference != null) return Profiles.load(source.reference);
         ModelProfiles m = ModelProfiles.load(source.model);
-        return m.profile(measureSensitivity ? ModelProfiles.heldOut(dataDir, heldOut, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
+        return m.profile(measureSensitivity ? m.heldOut(dataDir, heldOut, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
     }
 
     static void printTable(PrintStream o, NetworkProfile p) {

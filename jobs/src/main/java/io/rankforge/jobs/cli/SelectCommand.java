@@ -78,7 +78,7 @@ public class SelectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line (the last line of stdout) instead of a table.")
     public boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --model: folder of the dataset's IDX files; its held-out split measures accuracy (enc-inf, --metric measured/combined).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --model: folder of the dataset's IDX files, whose held-out split measures accuracy (enc-inf, --metric measured/combined); default: the dataset the model's sidecar names.")
     public Path dataDir;
 
     @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "With --model: held-out images used for measuring (default: ${DEFAULT-VALUE}).")
@@ -108,7 +108,7 @@ public class SelectCommand implements Callable<Integer> {
         if (source.profile != null) return Profiles.load(source.profile);
         loaded = ModelProfiles.load(source.model);
         boolean measure = metric != null && MetricKind.parse(metric).needsSensitivity();
-        return loaded.profile(measure ? ModelProfiles.heldOut(dataDir, heldOut, "--metric " + metric) : null, ModelProfiles.defaultFractions());
+        return loaded.profile(measure ? loaded.heldOut(dataDir, heldOut, "--metric " + metric) : null, ModelProfiles.defaultFractions());
     }
 
     /**
@@ -122,7 +122,7 @@ public class SelectCommand implements Callable<Integer> {
             private AccuracyOracle inner;
 
             private synchronized AccuracyOracle inner() {
-                if (inner == null) inner = m.oracle(ModelProfiles.heldOut(dataDir, heldOut, "measuring accuracy (" + method + ")"));
+                if (inner == null) inner = m.oracle(m.heldOut(dataDir, heldOut, "measuring accuracy (" + method + ")"));
                 return inner;
             }
 
