@@ -1,0 +1,132 @@
+package io.rankforge.decompose;
+
+import io.rankforge.data.DataSplits;
+import io.rankforge.data.IdxDirectory;
+import io.rankforge.eval.Evaluator;
+import io.rankforge.model.LayerSpec;
+import io.rankforge.model.NetworkDescriber;
+import io.rankforge.model.NetworkDescription;
+import io.rankforge.search.RankConfiguration;
+import io.rankforge.zoo.TrainedModel;
+import io.rankforge.zoo.ZooArchitecture;
+import io.rankforge.zoo.ZooTrainer;
+import org.deeplearning4j.nn.api.Model;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The zoo networks: costs against a hand computation, and exact full-rank decomposition after real training. */
+class ZooDecompositionTest {
+    /** Real Fashion-MNIST training images per zoo network: brief, but weights and BN statistics are trained. */
+    static final int TRAIN_IMAGES = 640;
+    static DataSplits splits;
+
+    @BeforeAll
+    static void data() {
+        IdxDirectory d = IdxDirectory.of(TestNetworks.FASHION);
+        splits = DataSplits.split(d.readTrain().first(TRAIN_IMAGES + 200), d.readTest().first(200), 200, DataSplits.DEFAULT_SEED);
+    }
+
+    @Test
+    void lenet5CostsByHand() {
+        NetworkDescription d = describe(ZooArchitecture.LENET5);
+        assertEquals(List.of("conv1", "conv2", "fc1", "output"), names(d));
+        // conv1 5×5 1→20: 28→24; pool → 12; conv2 5×5 20→50: 12→8; pool → 4; fc1 50·4·4 = 800 → 500; output 500 → 10
+        long macs = 25L * 20 * 24 * 24 + 20L * 25 * 50 * 8 * 8 + 800L * 500 + 500L * 10;
+        long params = (25 * 20 + 20) + (20 * 25 * 50 + 50) + (800 * 500 + 500) + (500 * 10 + 10);
+        assertEquals(2_293_000, macs);
+        assertEquals(431_080, params);
+        assertEquals(macs, d.networkMacs());
+        assertEquals(params, d.networkParams());
+        assertEquals(params, d.compressibleParams());
+        assertEquals(LayerSpec.convolution("conv2", 20, 50, 5, 5, 1, 1, 0, 0, 12, 12, 8, 8, true), d.layer("conv2"));
+        assertEquals(List.of(), d.unsupported());
+    }
+
+    @Test
+    void vggMiniCostsByHand() {
+        NetworkDescription d = describe(ZooArchitecture.VGG_MINI);
+        assertEquals(List.of("conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "fc1", "output"), names(d));
+        // 3×3 pad 1 convolutions without bias at 28×28 (1→8, 8→8), 14×14 (8→16, 16→16), 7×7 (16→32, 32→32);
+        // max-pooling 7 → 3; fc1 32·3·3 = 288 → 128; output 128 → 10
+        long macs = 9L * (1 * 8 + 8 * 8) * 28 * 28
+                + 9L * (8 * 16 + 16 * 16) * 14 * 14
+                + 9L * (16 * 32 + 32 * 32) * 7 * 7
+                + 288L * 128 + 128L * 10;
+        long convParams = 9L * (1 * 8 + 8 * 8 + 8 * 16 + 16 * 16 + 16 * 32 + 32 * 32);
+        long bnParams = 4L * (8 + 8 + 16 + 16 + 32 + 32); // gamma, beta, running mean and variance
+        long params = convParams + bnParams + (288 * 128 + 128) + (128 * 10 + 10);
+        assertEquals(1_900_928, macs);
+        assertEquals(56_658, params);
+        assertEquals(macs, d.networkMacs());
+        assertEquals(params, d.networkParams());
+        assertEquals(params - bnParams, d.compressibleParams());
+        assertEquals(LayerSpec.convolution("conv3_1", 16, 32, 3, 3, 1, 1, 1, 1, 7, 7, 7, 7, false), d.layer("conv3_1"));
+    }
+
+    @Test
+    void resnet20CostsByHand() {
+        NetworkDescription d = describe(ZooArchitecture.RESNET_20);
+        assertEquals(22, d.layers().size(), "19 3×3 convolutions, 2 projections, the output layer");
+        // stem 1→8 at 28×28, max-pool → 14; stage 1: six 8→8 at 14×14; stage 2: 8→16 stride 2 (14 → 7) and five
+        // 16→16 at 7×7, projection 1×1 8→16 stride 2; stage 3: 16→32 stride 2 (7 → 4) and five 32→32 at 4×4,
+        // projection 16→32 stride 2 (7 → 4); global average pooling; output 32 → 10. No conv bias.
+        long macs = 9L * 8 * 28 * 28
+                + 6 * 9L * 8 * 8 * 14 * 14
+                + 9L * 8 * 16 * 7 * 7 + 5 * 9L * 16 * 16 * 7 * 7 + 8L * 16 * 7 * 7
+                + 9L * 16 * 32 * 4 * 4 + 5 * 9L * 32 * 32 * 4 * 4 + 16L * 32 * 4 * 4
+                + 32L * 10;
+        long convParams = 9L * 8 + 6 * 9L * 64 + (9L * 128 + 5 * 9L * 256 + 128) + (9L * 512 + 5 * 9L * 1024 + 512);
+        long bnParams = 4L * (8 + 6 * 8 + 7 * 16 + 7 * 32);
+        long params = convParams + bnParams + 330;
+        assertEquals(2_180_544, macs);
+        assertEquals(69_426, params);
+        assertEquals(macs, d.networkMacs());
+        assertEquals(params, d.networkParams());
+        assertEquals(LayerSpec.convolution("s3b1_conv1", 16, 32, 3, 3, 2, 2, 1, 1, 7, 7, 4, 4, false), d.layer("s3b1_conv1"));
+        assertEquals(LayerSpec.convolution("s3b1_proj", 16, 32, 1, 1, 2, 2, 0, 0, 7, 7, 4, 4, false), d.layer("s3b1_proj"));
+        var plan = DecompositionPlan.withDefaultSchemes(d);
+        assertEquals(Scheme.CHANNEL, plan.scheme("conv1"));
+        assertEquals(Scheme.DENSE, plan.scheme("s2b1_proj"));
+        assertEquals(Scheme.SPATIAL, plan.scheme("s2b1_conv1"));
+    }
+
+    @Test
+    void fullRankDecompositionOfTrainedZooNetworksReproducesTheirOutputs() {
+        INDArray images = splits.test().features();
+        for (ZooArchitecture arch : ZooArchitecture.values()) {
+            TrainedModel t = ZooTrainer.train(arch, "fashion-mnist", splits, 1, 5, TRAIN_IMAGES, s -> { });
+            Model net = t.model();
+            Decomposer d = Decomposer.withDefaultSchemes(net, arch.inputType());
+            RankConfiguration full = d.plan().fullRanks();
+            Model low = d.decompose(full);
+            var before = Activations.byName(net, images);
+            var after = Activations.byName(low, images);
+            for (String layer : full.ranks().keySet()) {
+                double rel = Activations.relativeDifference(before.get(layer), after.get(layer + "_b"));
+                assertTrue(rel <= 1e-4, arch.id() + " " + layer + ": relative difference " + rel);
+            }
+            double rel = Activations.relativeDifference(Evaluator.output(net, images), Evaluator.output(low, images));
+            assertTrue(rel <= 1e-4, arch.id() + " output: relative difference " + rel);
+            // and truncation does change the network (the check above is not vacuous)
+            LayerSpec first = d.plan().layers().get(1);
+            Model cut = d.decompose(RankConfiguration.of(Map.of(first.name(), 1)));
+            assertTrue(Activations.relativeDifference(Evaluator.output(net, images), Evaluator.output(cut, images)) > 1e-3,
+                    arch.id() + " at rank 1 in " + first.name());
+        }
+    }
+
+    private static NetworkDescription describe(ZooArchitecture a) {
+        return NetworkDescriber.describe(a.build(1), a.inputType());
+    }
+
+    private static List<String> names(NetworkDescription d) {
+        return d.layers().stream().map(LayerSpec::name).toList();
+    }
+}
