@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 SelectCommand.class,
                 DataCommand.class,
                 ZooCommand.class,
+                EvaluateCommand.class,
         })
 public final class Cli implements Runnable {
     @CommandLine.Spec
