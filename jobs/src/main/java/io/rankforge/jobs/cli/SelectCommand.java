@@ -1,6 +1,8 @@
 package io.rankforge.jobs.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
@@ -12,6 +14,7 @@ import io.rankforge.search.RankSelector;
 import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.optimal.OptimalSelector;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +22,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,6 +79,10 @@ public class SelectCommand implements Callable<Integer> {
     @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Method setting, repeatable (e.g. enc-model.density=0.2, enc-inf.candidates=20).")
     public Map<String, String> options = new LinkedHashMap<>();
 
+    @Option(names = "--pareto", paramLabel = "STEP",
+            description = "With --method optimal: the exact optimum for every FLOPs fraction STEP, 2·STEP, ..., 1 (over the compressible layers) instead of one budget; --target-flops is then not needed.")
+    public Double paretoStep;
+
     @Option(names = "--json", description = "Print one JSON line (the last line of stdout) instead of a table.")
     public boolean json;
 
@@ -90,12 +98,51 @@ public class SelectCommand implements Callable<Integer> {
     public Integer call() {
         NetworkProfile profile = loadProfile();
         RankSelector selector = RankSelectors.byId(method);
+        if (paretoStep != null) return pareto(profile, selector);
         SelectionProblem problem = problem(profile, oracle(profile));
         Selection s = selector.select(problem);
         if (json) {
             JsonOut.print(toJson(problem, s));
         } else {
             printTable(System.out, problem, s);
+        }
+        return 0;
+    }
+
+    /** --pareto: the Pareto front of the optimal method on a grid of FLOPs fractions. */
+    private int pareto(NetworkProfile profile, RankSelector selector) {
+        if (!"optimal".equals(selector.id())) {
+            throw new UserInputException("--pareto needs --method optimal (got --method " + method + ")");
+        }
+        if (!(paretoStep > 0 && paretoStep <= 1)) {
+            throw new UserInputException("--pareto STEP must be in (0, 1], got " + paretoStep);
+        }
+        if (targetFlops == null) targetFlops = 1.0; // the front ignores the single FLOPs target
+        SelectionProblem problem = problem(profile, null);
+        int n = (int) Math.floor(1.0 / paretoStep + 1e-9);
+        double[] grid = new double[n];
+        for (int i = 0; i < n; i++) grid[i] = Math.min(1.0, (i + 1) * paretoStep);
+        List<Selection> front = OptimalSelector.front(problem, grid);
+        if (json) {
+            ObjectNode o = Json.object();
+            o.put("method", "optimal");
+            o.put("metric", problem.metric().id());
+            o.put("pareto_step", paretoStep);
+            ArrayNode points = o.putArray("pareto");
+            for (Selection s : front) {
+                ObjectNode pt = toJson(problem, s);
+                pt.put("target_flops", ((Number) s.diagnostics().get("target_flops")).doubleValue());
+                points.add(pt);
+            }
+            JsonOut.print(o);
+        } else {
+            System.out.println(String.format(Locale.ROOT, "%12s %12s %12s %14s", "target_flops", "flops_ratio", "params_ratio", problem.metric().id()));
+            for (Selection s : front) {
+                System.out.println(String.format(Locale.ROOT, "%12.4f %12.4f %12.4f %14.6g",
+                        ((Number) s.diagnostics().get("target_flops")).doubleValue(), s.flopsRatio(), s.paramsRatio(),
+                        s.metrics().getOrDefault(problem.metric().id(), Double.NaN)));
+            }
+            System.out.println("(FLOPs and params ratios over the compressible layers)");
         }
         return 0;
     }

@@ -67,6 +67,30 @@ class SelectCommandTest {
     }
 
     @Test
+    void paretoFrontIsMonotoneAndMeetsEveryBudget() {
+        Run r = run("select", "--profile", VGG16.toString(), "--method", "optimal", "--pareto", "0.1",
+                "--metric", "measured", "--first-layer", "half", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.parse(r.lastLine(), "pareto output");
+        JsonNode pts = j.get("pareto");
+        assertTrue(pts.size() >= 8 && pts.size() <= 10, "points: " + pts.size());
+        double prevMetric = -1, prevFlops = -1;
+        for (JsonNode pt : pts) {
+            double target = pt.get("target_flops").asDouble();
+            double flops = pt.get("flops_ratio").asDouble();
+            double m = pt.get("metrics").get("measured").asDouble();
+            assertTrue(flops <= target + 1e-9, "over budget: " + pt);
+            assertTrue(m >= prevMetric - 1e-12 && flops >= prevFlops - 1e-12, "not monotone at " + pt);
+            assertEquals(13, pt.get("ranks").size());
+            prevMetric = m;
+            prevFlops = flops;
+        }
+        Run bad = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--pareto", "0.1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--pareto needs --method optimal"), bad.err());
+    }
+
+    @Test
     void tableWithoutJson() {
         Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.25", "--first-layer", "half");
         assertEquals(0, r.code(), r.err());
