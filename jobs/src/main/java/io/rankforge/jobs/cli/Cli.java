@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Accuracy-aware low-rank compression of neural networks (ENC) on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                io.rankforge.jobs.quickstart.QuickstartCommand.class,
                 ProfileCommand.class,
                 SelectCommand.class,
                 DataCommand.class,

@@ -20,6 +20,7 @@ public final class ConsoleProgress implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private volatile String phase = "";
+    private volatile String step = "";
     private volatile int phaseIndex;
     private volatile int phaseCount;
     private volatile long phaseStart;
@@ -53,6 +54,7 @@ public final class ConsoleProgress implements AutoCloseable {
         phaseIndex = index;
         phaseCount = count;
         phase = name;
+        step = "";
         done.set(0);
         total.set(0);
         phaseStart = System.nanoTime();
@@ -60,11 +62,19 @@ public final class ConsoleProgress implements AutoCloseable {
         print(prefix() + "started", true);
     }
 
-    /** More tasks became known (a Spark stage was submitted, a training epoch planned). */
+    /** More tasks became known (e.g. a training epoch planned). */
     public void addTasks(long n) {
         total.addAndGet(n);
     }
 
+    /** A job inside the current phase starts a step with this many Spark tasks (0 when unknown). */
+    public synchronized void phase(String name, long tasks) {
+        step = name.equals(phase) ? "" : name;
+        done.set(0);
+        total.set(Math.max(0, tasks));
+    }
+
+    /** One task finished (called from Spark's listener thread). */
     public void taskDone() {
         done.incrementAndGet();
     }
@@ -72,6 +82,7 @@ public final class ConsoleProgress implements AutoCloseable {
     /** Ends the current phase with a one-line result. */
     public synchronized void endPhase(String result) {
         print(prefix() + "done in " + clock(elapsedSeconds()) + (result.isEmpty() ? "" : " · " + result), true);
+        phase = ""; // nothing to tick about until the next phase starts
     }
 
     /** A line of its own between progress lines. */
@@ -94,7 +105,7 @@ public final class ConsoleProgress implements AutoCloseable {
     }
 
     private String prefix() {
-        return "[" + phaseIndex + "/" + phaseCount + "] " + phase + " · ";
+        return "[" + phaseIndex + "/" + phaseCount + "] " + phase + (step.isEmpty() ? "" : " (" + step + ")") + " · ";
     }
 
     private double elapsedSeconds() {

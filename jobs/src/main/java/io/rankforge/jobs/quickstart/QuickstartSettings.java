@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param trainImages  training images per epoch (0 = the whole train split)
  * @param trainSeed    training seed
  */
-public record QuickstartSettings(JobConfig job, Path out, String model, int trainEpochs, int trainImages, long trainSeed) {
+public record QuickstartSettings(JobConfig job, Path out, String model, int trainEpochs, int trainImages, long trainSeed,
+                                 Path confFile, List<String> userOverrides) {
     public QuickstartSettings {
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(confFile, "confFile");
+        userOverrides = List.copyOf(userOverrides);
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(model, "model");
     }
@@ -51,7 +54,14 @@ public record QuickstartSettings(JobConfig job, Path out, String model, int trai
         return new QuickstartSettings(job, out, model,
                 all.integer("rankforge.quickstart.train.epochs", 1, 1000),
                 all.integer("rankforge.quickstart.train.images", 0, 60_000),
-                all.integer("rankforge.quickstart.train.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                all.integer("rankforge.quickstart.train.seed", Long.MIN_VALUE, Long.MAX_VALUE), file, overrides);
+    }
+
+    /** The same settings with the dataset read from {@code dir} (where the data fetch found it). */
+    public QuickstartSettings withDataDir(Path dir) {
+        List<String> o = new ArrayList<>(userOverrides);
+        o.add("data.dir=" + Json.line(dir.toAbsolutePath().toString()));
+        return new QuickstartSettings(JobConfig.load(confFile, o), out, model, trainEpochs, trainImages, trainSeed, confFile, o);
     }
 
     /** The training settings that decide whether a stored model can be reused. */

@@ -46,19 +46,29 @@ public final class TrainedModelCache {
         } catch (IOException e) {
             return Optional.empty(); // unreadable stamp: train again
         }
-        if (!settings.equals(s.path("settings"))) return Optional.empty();
+        // compare as JSON text: a long written and read back may come back as an int node
+        if (!Json.line(settings).equals(Json.line(s.path("settings")))) return Optional.empty();
         String digest = sha256(model);
         return digest.equals(s.path("sha256").asText()) ? Optional.of(digest) : Optional.empty();
     }
 
+    /** Updates the stamp's test accuracy (measured again on another number of test images). */
+    public void recordAccuracy(double testAccuracy, int testImages) {
+        ObjectNode o = (ObjectNode) stamp();
+        o.put("test_accuracy", testAccuracy);
+        o.put("test_images", testImages);
+        AtomicFiles.writeString(stamp, Json.pretty(o) + "\n");
+    }
+
     /** Records that the model file now on disk was trained with {@code settings}; returns its digest. */
-    public String record(JsonNode settings, double trainSeconds, double testAccuracy) {
+    public String record(JsonNode settings, double trainSeconds, double testAccuracy, int testImages) {
         String digest = sha256(model);
         ObjectNode o = Json.object();
         o.set("settings", settings);
         o.put("sha256", digest);
         o.put("train_seconds", trainSeconds);
         o.put("test_accuracy", testAccuracy);
+        o.put("test_images", testImages);
         AtomicFiles.writeString(stamp, Json.pretty(o) + "\n");
         return digest;
     }

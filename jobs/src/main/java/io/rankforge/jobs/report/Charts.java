@@ -84,8 +84,8 @@ public final class Charts {
         if (picks.getItemCount() > 0) data.addSeries(picks);
         String rho = row == null ? "ρ –" : "ρ = " + Format.withInterval(row.spearman(), row.spearmanLow(), row.spearmanHigh())
                 + " (95% CI), n = " + row.trials();
-        String title = metric + " vs test accuracy, band " + band.label() + " FLOPs (compressible layers): " + rho;
-        XYPlot plot = new XYPlot(data, axis(metric + " (metric value)", false), axis("test accuracy, no fine-tuning", false), points());
+        String title = MetricNames.label(metric) + " vs test accuracy, band " + band.label() + " FLOPs (compressible layers): " + rho;
+        XYPlot plot = new XYPlot(data, axis(MetricNames.label(metric) + " (metric value)", false), axis("test accuracy, no fine-tuning", false), points());
         plot.getRenderer().setSeriesPaint(0, PALETTE[0]);
         plot.getRenderer().setSeriesPaint(1, PALETTE[1]);
         String file = "metric-" + Format.slug(metric) + "-" + Format.slug(band.label()) + ".png";

@@ -25,7 +25,8 @@ final class HtmlReport {
 
         h.append("<table class=\"facts\">\n");
         fact(h, "model", esc(m.name()) + " (" + esc(shortDigest(m.sha256())) + (m.reused() ? ", reused from a previous run" : ", trained in this run") + ")");
-        fact(h, "test accuracy (uncompressed)", Format.num(m.testAccuracy(), 4));
+        fact(h, "test accuracy (uncompressed)", Format.num(m.testAccuracy(), 4) + " on the first "
+                + String.format(java.util.Locale.ROOT, "%,d", m.testImages()) + " test images (those every trial is measured on)");
         fact(h, "MACs per image", String.format(java.util.Locale.ROOT, "%,.0f compressible layers / %s whole network",
                 m.compressibleMacs(), m.networkMacs() > 0 ? String.format(java.util.Locale.ROOT, "%,.0f", m.networkMacs()) : "–"));
         fact(h, "compressible layers", String.valueOf(r.layers().size()));
@@ -69,7 +70,7 @@ final class HtmlReport {
         h.append("<table class=\"data\" id=\"validation-table\"><thead><tr><th>metric</th><th>band (FLOPs, compressible layers)</th>")
                 .append("<th>ground truth</th><th>n</th><th>Spearman ρ [95% CI]</th><th>Kendall τ [95% CI]</th><th>Pearson r</th><th>regret</th></tr></thead><tbody>\n");
         for (ValidationRow v : rows) {
-            h.append("<tr><td>").append(esc(v.metric())).append("</td><td>").append(esc(v.band())).append("</td><td>")
+            h.append("<tr><td>").append(esc(MetricNames.label(v.metric()))).append("</td><td>").append(esc(v.band())).append("</td><td>")
                     .append(v.target().equals("accuracy") ? "no fine-tuning" : "fine-tuned").append("</td><td class=\"n\">").append(v.trials())
                     .append("</td><td class=\"n\">").append(Format.withInterval(v.spearman(), v.spearmanLow(), v.spearmanHigh()))
                     .append("</td><td class=\"n\">").append(Format.withInterval(v.kendall(), v.kendallLow(), v.kendallHigh()))
@@ -82,13 +83,14 @@ final class HtmlReport {
     private static void methodTable(StringBuilder h, List<MethodPick> picks) {
         h.append("<table class=\"data\" id=\"methods-table\"><thead><tr><th>method</th><th>budget (FLOPs, compressible layers)</th>")
                 .append("<th>FLOPs ratio, compressible layers</th><th>FLOPs ratio, whole network</th><th>accuracy, no fine-tuning</th>")
-                .append("<th>accuracy, fine-tuned</th><th>search time (s)</th></tr></thead><tbody>\n");
+                .append("<th>accuracy, fine-tuned</th><th>regret in its band</th><th>search time (s)</th></tr></thead><tbody>\n");
         for (MethodPick p : picks) {
             h.append("<tr><td>").append(esc(p.method())).append("</td><td class=\"n\">").append(Format.pct(p.budget()))
                     .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioCompressible()))
                     .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioNetwork()))
                     .append("</td><td class=\"n\">").append(Format.num(p.accuracy(), 4))
                     .append("</td><td class=\"n\">").append(Format.num(p.accuracyFineTuned(), 4))
+                    .append("</td><td class=\"n\">").append(Format.num(p.regret(), 4))
                     .append("</td><td class=\"n\">").append(Format.num(p.searchSeconds(), 3)).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");

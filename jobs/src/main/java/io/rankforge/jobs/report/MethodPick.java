@@ -17,12 +17,14 @@ import java.util.Objects;
  * @param accuracy                test accuracy of the pick without fine-tuning (null when not measured)
  * @param accuracyFineTuned       test accuracy after the fixed brief fine-tuning (null when not run)
  * @param searchSeconds           wall time of the search itself
+ * @param band                    the sweep band the pick falls in (null when none)
+ * @param regret                  best accuracy (no fine-tuning) in that band minus the pick's (null when no band)
  * @param ranks                   the chosen rank of every compressible layer, in network order
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MethodPick(String method, double budget, double flopsRatioCompressible, Double flopsRatioNetwork,
                          Double accuracy, Double accuracyFineTuned, double searchSeconds,
-                         Map<String, Integer> ranks) {
+                         String band, Double regret, Map<String, Integer> ranks) {
     public MethodPick {
         Objects.requireNonNull(method, "method");
         if (!(budget > 0 && budget <= 1)) throw new IllegalArgumentException("budget of " + method + " must be in (0, 1], got " + budget);

@@ -12,14 +12,15 @@ import java.util.Objects;
  * @param dataset          dataset it was trained on
  * @param path             model file
  * @param sha256           digest of the model file
- * @param testAccuracy     top-1 accuracy of the uncompressed network on the test split
+ * @param testAccuracy     top-1 accuracy of the uncompressed network on the first {@code testImages} test images
+ * @param testImages       how many test images (the same ones every trial's accuracy is measured on)
  * @param compressibleMacs MACs of its compressible layers for one image
  * @param networkMacs      MACs of the whole network for one image (0 when unknown)
  * @param trainSeconds     how long training took (of the run that trained it)
  * @param reused           true when this run found the trained model and did not train again
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ModelInfo(String name, String dataset, String path, String sha256, double testAccuracy,
+public record ModelInfo(String name, String dataset, String path, String sha256, double testAccuracy, int testImages,
                         double compressibleMacs, double networkMacs, double trainSeconds, boolean reused) {
     public ModelInfo {
         Objects.requireNonNull(name, "name");

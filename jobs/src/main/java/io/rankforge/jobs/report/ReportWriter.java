@@ -45,6 +45,17 @@ public final class ReportWriter {
         }
     }
 
+    /**
+     * Puts the final phase times and total into the summary (the report's own phase included, which
+     * the page cannot show) and writes summary.json again; returns the summary.
+     */
+    public static ObjectNode finish(ObjectNode summary, List<PhaseTiming> phases, double totalSeconds, Path outDir) {
+        summary.put("seconds", Math.round(totalSeconds * 10) / 10.0);
+        summary.set("phases", Json.MAPPER.valueToTree(phases));
+        AtomicFiles.writeString(outDir.resolve("summary.json"), Json.pretty(summary) + "\n");
+        return summary;
+    }
+
     private static void replaceDirectory(Path fresh, Path target) throws IOException {
         Path old = target.resolveSibling("." + target.getFileName() + "-old-" + System.nanoTime());
         if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);

@@ -53,7 +53,7 @@ class ReportWriterTest {
         assertEquals(r.picks().size(), onDisk.get("methods").size());
         assertEquals(r.validation().get(0).spearman(), onDisk.get("validation").get(0).get("spearman").asDouble(), 1e-12);
         // the scatter's title carries ρ and its interval
-        String title = r.validation().get(0).metric() + " vs test accuracy, band " + r.validation().get(0).band();
+        String title = MetricNames.label(r.validation().get(0).metric()) + " vs test accuracy, band " + r.validation().get(0).band();
         assertTrue(html.contains(title), "figure title missing: " + title);
         assertTrue(html.contains(Format.withInterval(r.validation().get(0).spearman(), r.validation().get(0).spearmanLow(), r.validation().get(0).spearmanHigh())));
 
@@ -91,7 +91,7 @@ class ReportWriterTest {
                 double ratio = b.low() + rnd.nextDouble() * (b.high() - b.low());
                 double acc = 0.5 + 0.4 * ratio + 0.05 * rnd.nextGaussian();
                 trials.add(new TrialPoint(b.label(), "random", ratio, ratio * 0.9, acc, null,
-                        Map.of("A_p", acc + 0.1 * rnd.nextGaussian(), "A_m", acc + 0.05 * rnd.nextGaussian())));
+                        Map.of("pca", acc + 0.1 * rnd.nextGaussian(), "measured", acc + 0.05 * rnd.nextGaussian())));
             }
         }
         List<MethodPick> picks = new ArrayList<>();
@@ -99,18 +99,19 @@ class ReportWriterTest {
             for (double budget : List.of(0.25, 0.5, 0.75)) {
                 Map<String, Integer> ranks = new LinkedHashMap<>();
                 for (LayerBound l : layers) ranks.put(l.name(), Math.max(1, (int) Math.round(l.rMax() * budget * (0.6 + 0.8 * rnd.nextDouble()))));
-                picks.add(new MethodPick(m, budget, budget * 0.99, budget * 0.9, 0.6 + 0.3 * budget, 0.8 + 0.1 * budget, 0.01 * (1 + rnd.nextInt(50)), ranks));
+                picks.add(new MethodPick(m, budget, budget * 0.99, budget * 0.9, 0.6 + 0.3 * budget, 0.8 + 0.1 * budget, 0.01 * (1 + rnd.nextInt(50)),
+                        bands.get((int) Math.round(budget * 4) - 1).label(), 0.01 * rnd.nextDouble(), ranks));
             }
         }
         List<ValidationRow> rows = new ArrayList<>();
-        for (String metric : List.of("A_p", "A_m")) {
+        for (String metric : List.of("pca", "measured")) {
             for (Band b : bands) {
                 double rho = rnd.nextDouble();
                 rows.add(new ValidationRow(metric, b.label(), "accuracy", 12, rho, rho - 0.2, Math.min(1, rho + 0.2),
                         rho * 0.8, rho * 0.8 - 0.2, rho * 0.8 + 0.1, rho * 0.9, 0.01 * rnd.nextDouble()));
             }
         }
-        ModelInfo model = new ModelInfo("vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 1.2e7, 1.3e7, 30, false);
+        ModelInfo model = new ModelInfo("vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 2000, 1.2e7, 1.3e7, 30, false);
         return new StudyResults(model, layers, bands, picks, rows, trials, new SweepCounts(36, 36, 0, 0, 10), "1 epoch, lr 0.001, 5000 images");
     }
 }
