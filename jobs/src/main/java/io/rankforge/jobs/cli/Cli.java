@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 ZooCommand.class,
                 EvaluateCommand.class,
+                SensitivityCommand.class,
+                SweepCommand.class,
+                ValidateCommand.class,
         })
 public final class Cli implements Runnable {
     @CommandLine.Spec

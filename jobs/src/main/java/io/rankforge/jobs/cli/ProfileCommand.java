@@ -31,7 +31,13 @@ public class ProfileCommand implements Callable<Integer> {
 
         @Option(names = "--reference", paramLabel = "DIR", description = "Convert an ENC reference folder (Net_def.txt, R_list.txt, A_norm.txt, optional eigenvalue.conf) or another profile.")
         public Path reference;
+
+        @Option(names = "--conf", paramLabel = "FILE.conf", description = "Profile every model of an experiment on Spark (one task per model and layer); results under its output folder.")
+        public Path conf;
     }
+
+    @picocli.CommandLine.Mixin
+    public ConfOptions confOptions;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     public Source source;
@@ -39,7 +45,7 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--measure-sensitivity", description = "Also measure each layer's accuracy at sample ranks on the held-out split (slow).")
     public boolean measureSensitivity;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the profile.")
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the profile (required with --model or --reference).")
     public Path out;
 
     @Option(names = "--json", description = "Print the profile as one JSON line (the last line of stdout).")
@@ -53,6 +59,11 @@ public class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source.conf != null) {
+            return JobCommands.run(source.conf, confOptions.sets, json,
+                    ctx -> JobCommands.Outcome.done(io.rankforge.jobs.profile.ProfileJob.run(ctx).toJson()));
+        }
+        if (out == null) throw new io.rankforge.UserInputException("--out FILE.json is required with --model or --reference");
         NetworkProfile p = loadProfile();
         ObjectNode provenance = Provenance.describe();
         provenance.put("source", p.source());

@@ -45,12 +45,18 @@ public class SelectCommand implements Callable<Integer> {
 
         @Option(names = "--model", paramLabel = "FILE", description = "A model file; its profile (spectra) is computed first.")
         public Path model;
+
+        @Option(names = "--conf", paramLabel = "FILE.conf", description = "Run every configured method at every budget for every model of an experiment, on Spark (after its profile/sensitivity jobs).")
+        public Path conf;
     }
+
+    @picocli.CommandLine.Mixin
+    public ConfOptions confOptions;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     public Source source;
 
-    @Option(names = "--method", required = true, paramLabel = "M", description = "Rank-selection method: enc-map, enc-model, enc-inf, optimal, uniform, ...")
+    @Option(names = "--method", paramLabel = "M", description = "Rank-selection method: enc-map, enc-model, enc-inf, optimal, uniform, ...")
     public String method;
 
     @Option(names = "--target-flops", paramLabel = "F", description = "Budget: fraction in (0, 1] of the compressible layers' original MACs.")
@@ -96,6 +102,11 @@ public class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source.conf != null) {
+            return JobCommands.run(source.conf, confOptions.sets, json,
+                    ctx -> JobCommands.Outcome.done(io.rankforge.jobs.select.SelectJob.run(ctx).toJson()));
+        }
+        if (method == null) throw new io.rankforge.UserInputException("--method M is required with --profile or --model (e.g. --method enc-map)");
         NetworkProfile profile = loadProfile();
         RankSelector selector = RankSelectors.byId(method);
         if (paretoStep != null) return pareto(profile, selector);

@@ -12,7 +12,8 @@ import io.rankforge.config.Settings;
  * @param images       training images used (the first n of the train split)
  * @param picksOnly    fine-tune only the methods' picks (true) or every trial
  */
-public record FineTuneSettings(boolean enabled, int epochs, double learningRate, int batchSize, int images, boolean picksOnly) {
+public record FineTuneSettings(boolean enabled, int epochs, double learningRate, int batchSize, int images, boolean picksOnly)
+        implements java.io.Serializable {
     public static final FineTuneSettings NONE = new FineTuneSettings(false, 1, 1e-3, 64, 1, true);
 
     public FineTuneSettings {

@@ -29,9 +29,15 @@ public record SweepSettings(List<Band> bands, int samplesPerBand, boolean includ
             return ratio >= low && ratio <= high;
         }
 
-        /** e.g. "0.20-0.30" (the band's name in the tables). */
+        /** e.g. "20-30%" for [0.20, 0.30] (the band's name in the tables). */
         public String label() {
-            return String.format(java.util.Locale.ROOT, "%.2f-%.2f", low, high);
+            return percent(low) + "-" + percent(high) + "%";
+        }
+
+        private static String percent(double fraction) {
+            double p = fraction * 100;
+            if (Math.abs(p - Math.rint(p)) < 1e-9) return Long.toString(Math.round(p));
+            return String.format(java.util.Locale.ROOT, "%.2f", p).replaceAll("0+$", "");
         }
     }
 

@@ -9,6 +9,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * runs cores ÷ task.cpus tasks at once; without the cap every task's BLAS would start one thread per
  * core and the tasks would oversubscribe the machine.
  *
+ * <p>Measured in ND4J 1.0.0-M2.1: {@code Environment.setMaxThreads} is a no-op (maxThreads() stays at the
+ * core count); {@code setMaxMasterThreads}, the native OpenMP thread count and OpenBLAS's
+ * {@code openblas_set_num_threads} (through {@code Blas.setMaxThreads}) take effect. All four are set.
+ *
  * <p>The settings are per JVM (libnd4j and OpenBLAS have no per-thread limit), which is exactly
  * right here: all tasks of an executor hold the same number of cores.
  */

@@ -1,0 +1,28 @@
+package io.rankforge.jobs.cli;
+
+import io.rankforge.jobs.validate.ValidateJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code rankforge validate --conf FILE}: correlations, intervals and regrets of every metric and method. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validate the metrics against the sweep's ground truth: Spearman, Kendall (bootstrap intervals), Pearson, regret; each method's accuracy per budget.")
+public class ValidateCommand implements Callable<Integer> {
+    @Option(names = "--conf", required = true, paramLabel = "FILE.conf", description = "Experiment configuration (HOCON).")
+    Path conf;
+
+    @Mixin
+    ConfOptions options;
+
+    @Option(names = "--json", description = "Print the validation summary as one JSON line (the last line of stdout).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        return JobCommands.run(conf, options.sets, json, ctx -> JobCommands.Outcome.done(ValidateJob.run(ctx).toJson()));
+    }
+}

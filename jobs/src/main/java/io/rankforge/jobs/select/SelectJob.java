@@ -1,0 +1,201 @@
+package io.rankforge.jobs.select;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.UserInputException;
+import io.rankforge.io.Json;
+import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.ModelInput;
+import io.rankforge.jobs.store.RunRecord;
+import io.rankforge.jobs.store.Tables;
+import io.rankforge.jobs.sweep.SweepPlan;
+import io.rankforge.jobs.sweep.TrialId;
+import io.rankforge.profile.NetworkProfile;
+import io.rankforge.search.RankSelector;
+import io.rankforge.search.RankSelectors;
+import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.enc.EncInf;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code select}: every configured method at every configured budget for every model, searched on the
+ * driver from the stored profiles (milliseconds each), except ENC-Inf's candidate evaluations, which
+ * run as Spark tasks through a {@link SparkAccuracyOracle}. Writes {@code selections} (one row per
+ * model, method and budget) and {@code candidates} (ENC-Inf's evaluated candidates).
+ */
+public final class SelectJob {
+    public static final List<String> METRIC_COLUMNS = List.of("pca", "measured", "combined", "frobenius", "nuclear");
+
+    public static final StructType SCHEMA = schema();
+
+    public static final StructType CANDIDATES_SCHEMA = new StructType()
+            .add("model", DataTypes.StringType, false)
+            .add("model_digest", DataTypes.StringType, false)
+            .add("budget", DataTypes.DoubleType, false)
+            .add("candidate", DataTypes.IntegerType, false)
+            .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("ranks", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("flops_ratio", DataTypes.DoubleType, false)
+            .add("metric_value", DataTypes.DoubleType, false)
+            .add("heldout_accuracy", DataTypes.DoubleType, false)
+            .add("chosen", DataTypes.BooleanType, false);
+
+    private SelectJob() {
+    }
+
+    private static StructType schema() {
+        StructType s = new StructType()
+                .add("model", DataTypes.StringType, false)
+                .add("model_digest", DataTypes.StringType, false)
+                .add("method", DataTypes.StringType, false)
+                .add("metric", DataTypes.StringType, false)
+                .add("budget", DataTypes.DoubleType, false)
+                .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("ranks", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add("ranks_json", DataTypes.StringType, false)
+                .add("flops_ratio", DataTypes.DoubleType, false)
+                .add("params_ratio", DataTypes.DoubleType, false)
+                .add("network_flops_ratio", DataTypes.DoubleType, true);
+        for (String m : METRIC_COLUMNS) s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        return s.add("search_seconds", DataTypes.DoubleType, false)
+                .add("heldout_accuracy", DataTypes.DoubleType, true)
+                .add("candidates", DataTypes.IntegerType, true)
+                .add("trial_id", DataTypes.StringType, false);
+    }
+
+    public record Result(int models, int selections, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object();
+            o.put("job", "select");
+            o.put("models", models);
+            o.put("selections", selections);
+            o.put("candidates_evaluated", candidatesEvaluated);
+            o.put("seconds", seconds);
+            ArrayNode a = o.putArray("picks");
+            picks.forEach(a::add);
+            return o;
+        }
+    }
+
+    /** Fails (before any task) when a configured method is not available in this build. */
+    public static void checkMethods(JobConfig c) {
+        for (String m : c.select().methods()) {
+            if (!RankSelectors.ids().contains(m)) {
+                throw c.settings().invalid("rankforge.select.methods", "method '" + m + "' is not available; use "
+                        + String.join(", ", RankSelectors.ids()));
+            }
+        }
+    }
+
+    public static Result run(JobContext ctx) {
+        long t0 = System.nanoTime();
+        JobConfig c = ctx.config();
+        checkMethods(c);
+        RunRecord record = RunRecord.start("select", c, ctx.spark());
+        Map<String, NetworkProfile> profiles = StoredProfiles(ctx, c);
+        // every problem is built (and so checked: budgets reachable, metrics available) before any task
+        for (ModelInput m : ctx.models()) {
+            for (double b : c.select().budgets()) Problems.of(c, profiles.get(m.digest()), m.digest(), "enc-map", b, null);
+        }
+        boolean hasInf = c.select().methods().contains(EncInf.ID);
+        int infTasks = hasInf ? ctx.models().size() * c.select().budgets().size() * c.select().encInfCandidates() : 0;
+        ctx.progress().phase("select", infTasks);
+        List<Row> rows = new ArrayList<>(), candidates = new ArrayList<>();
+        List<ObjectNode> picks = new ArrayList<>();
+        int evaluated = 0;
+        for (ModelInput m : ctx.models()) {
+            NetworkProfile profile = profiles.get(m.digest());
+            SparkAccuracyOracle oracle = hasInf ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob()) : null;
+            for (double budget : c.select().budgets()) {
+                for (String method : c.select().methods()) {
+                    RankSelector selector = RankSelectors.byId(method);
+                    SelectionProblem p = Problems.of(c, profile, m.digest(), method, budget, oracle);
+                    if (oracle != null) oracle.clear();
+                    Selection s;
+                    try {
+                        s = selector.select(p);
+                    } catch (UserInputException e) {
+                        throw new UserInputException("model " + m.name() + ", method " + method + ", budget " + budget + ": " + e.getMessage(), e);
+                    }
+                    int[] ranks = p.ranksOf(s.configuration());
+                    Double heldOut = null;
+                    Integer nCand = null;
+                    if (method.equals(EncInf.ID) && oracle != null) {
+                        var measured = oracle.measured();
+                        nCand = measured.size();
+                        evaluated += measured.size();
+                        Object chosen = s.diagnostics().get("chosen_accuracy");
+                        heldOut = chosen instanceof Number n ? n.doubleValue() : null;
+                        double[] values = s.diagnostics().get("candidate_metric_values") instanceof double[] v ? v : new double[measured.size()];
+                        for (int i = 0; i < measured.size(); i++) {
+                            int[] cr = p.ranksOf(measured.get(i).getKey());
+                            boolean isChosen = Arrays.equals(cr, ranks) && Double.valueOf(measured.get(i).getValue()).equals(heldOut);
+                            candidates.add(RowFactory.create(m.name(), m.digest(), budget, i, p.layerNames(), boxed(cr),
+                                    p.flopsRatio(cr), i < values.length ? values[i] : Double.NaN, measured.get(i).getValue(), isChosen));
+                        }
+                    }
+                    String trialId = TrialId.of(m.digest(), s.configuration(), SweepPlan.fineTuneOfPick(c).identity(), c.experiment().seed());
+                    rows.add(row(m, p, s, ranks, budget, heldOut, nCand, trialId));
+                    picks.add(pickJson(m, s, budget));
+                }
+            }
+        }
+        Result result = new Result(ctx.models().size(), rows.size(), evaluated, (System.nanoTime() - t0) / 1e9, picks);
+        Tables.replace(ctx.spark(), ctx.store(), Tables.SELECTIONS, SCHEMA, rows, record, result.toJson());
+        Tables.replace(ctx.spark(), ctx.store(), Tables.CANDIDATES, CANDIDATES_SCHEMA, candidates, record, null);
+        ctx.progress().note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
+        return result;
+    }
+
+    private static Map<String, NetworkProfile> StoredProfiles(JobContext ctx, JobConfig c) {
+        return io.rankforge.jobs.profile.StoredProfiles.read(ctx, true, c.select().needsSensitivity());
+    }
+
+    static Row row(ModelInput m, SelectionProblem p, Selection s, int[] ranks, double budget, Double heldOut, Integer nCand, String trialId) {
+        Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
+        Object[] v = new Object[SCHEMA.fields().length];
+        int i = 0;
+        v[i++] = m.name();
+        v[i++] = m.digest();
+        v[i++] = s.method();
+        v[i++] = s.metric().id();
+        v[i++] = budget;
+        v[i++] = p.layerNames();
+        v[i++] = boxed(ranks);
+        v[i++] = Json.line(s.configuration().ranks());
+        v[i++] = s.flopsRatio();
+        v[i++] = s.paramsRatio();
+        v[i++] = Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null;
+        for (String k : METRIC_COLUMNS) v[i++] = metrics.get(k);
+        v[i++] = s.searchSeconds();
+        v[i++] = heldOut;
+        v[i++] = nCand;
+        v[i++] = trialId;
+        return RowFactory.create(v);
+    }
+
+    private static ObjectNode pickJson(ModelInput m, Selection s, double budget) {
+        ObjectNode o = Json.object();
+        o.put("model", m.name());
+        o.put("method", s.method());
+        o.put("budget", budget);
+        o.put("flops_ratio", s.flopsRatio());
+        ObjectNode r = o.putObject("ranks");
+        s.configuration().ranks().forEach(r::put);
+        return o;
+    }
+
+    static List<Integer> boxed(int[] a) {
+        return Arrays.stream(a).boxed().toList();
+    }
+}

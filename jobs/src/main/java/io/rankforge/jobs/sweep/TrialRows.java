@@ -1,0 +1,85 @@
+package io.rankforge.jobs.sweep;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The trials table's schema (docs/results.md) and the conversion of results into its rows. */
+public final class TrialRows {
+    /** Metric columns, in this order: metric_&lt;id&gt;. */
+    public static final List<String> METRICS = List.of("pca", "measured", "combined", "frobenius", "nuclear");
+
+    public static final StructType SCHEMA = schema();
+
+    private TrialRows() {
+    }
+
+    private static StructType schema() {
+        StructType s = new StructType()
+                .add("trial_id", DataTypes.StringType, false)
+                .add("model", DataTypes.StringType, false)
+                .add("model_digest", DataTypes.StringType, false)
+                .add("band", DataTypes.StringType, true)
+                .add("band_low", DataTypes.DoubleType, true)
+                .add("band_high", DataTypes.DoubleType, true)
+                .add("source", DataTypes.StringType, false)
+                .add("picked_by", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("ranks", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add("flops_ratio", DataTypes.DoubleType, false)
+                .add("params_ratio", DataTypes.DoubleType, false)
+                .add("network_flops_ratio", DataTypes.DoubleType, true);
+        for (String m : METRICS) s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        return s.add("fine_tuned", DataTypes.BooleanType, false)
+                .add("fine_tune", DataTypes.StringType, false)
+                .add("status", DataTypes.StringType, false)
+                .add("error", DataTypes.StringType, true)
+                .add("accuracy", DataTypes.DoubleType, true)
+                .add("accuracy_finetuned", DataTypes.DoubleType, true)
+                .add("final_loss", DataTypes.DoubleType, true)
+                .add("task_seed", DataTypes.LongType, false)
+                .add("seconds", DataTypes.DoubleType, false)
+                .add("host", DataTypes.StringType, true)
+                .add("finished_at", DataTypes.LongType, false);
+    }
+
+    public static Row toRow(TrialResult r) {
+        TrialSpec s = r.spec();
+        Object[] v = new Object[SCHEMA.fields().length];
+        int i = 0;
+        v[i++] = s.trialId();
+        v[i++] = s.model();
+        v[i++] = s.modelDigest();
+        v[i++] = s.band();
+        v[i++] = s.band() == null ? null : s.bandLow();
+        v[i++] = s.band() == null ? null : s.bandHigh();
+        v[i++] = s.source();
+        v[i++] = s.pickedBy();
+        v[i++] = s.layers();
+        v[i++] = Arrays.stream(s.ranks()).boxed().toList();
+        v[i++] = s.flopsRatio();
+        v[i++] = s.paramsRatio();
+        v[i++] = nullIfNaN(s.networkFlopsRatio());
+        for (String m : METRICS) v[i++] = s.metrics().containsKey(m) ? nullIfNaN(s.metrics().get(m)) : null;
+        v[i++] = s.fineTune().enabled();
+        v[i++] = s.fineTune().identity();
+        v[i++] = r.ok() ? "ok" : "failed";
+        v[i++] = r.error();
+        v[i++] = nullIfNaN(r.accuracy());
+        v[i++] = nullIfNaN(r.accuracyFineTuned());
+        v[i++] = nullIfNaN(r.finalLoss());
+        v[i++] = s.taskSeed();
+        v[i++] = r.seconds();
+        v[i++] = r.host();
+        v[i++] = r.finishedAt();
+        return RowFactory.create(v);
+    }
+
+    static Double nullIfNaN(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+}

@@ -1,0 +1,341 @@
+package io.rankforge.jobs.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankforge.io.Json;
+import io.rankforge.jobs.Main;
+import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.jobs.exec.ExecutorCache;
+import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.Progress;
+import io.rankforge.jobs.select.SelectJob;
+import io.rankforge.jobs.sensitivity.SensitivityJob;
+import io.rankforge.jobs.spark.JvmFlags;
+import io.rankforge.jobs.spark.Sessions;
+import io.rankforge.jobs.store.Tables;
+import io.rankforge.jobs.sweep.SweepJob;
+import io.rankforge.jobs.sweep.SweepSummary;
+import io.rankforge.jobs.validate.RankCorrelation;
+import io.rankforge.jobs.validate.ValidateJob;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every job end to end on local[2], on a lenet5 trained briefly on real Fashion-MNIST: profile (through
+ * the CLI), sensitivity, select, sweep (then a rerun that skips everything, and a driver killed
+ * part-way whose rerun ends with the same table), validate; outputs read back and checked.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobsEndToEndTest {
+    @TempDir
+    static Path dir;
+    static Path model, conf, out;
+    static SparkSession spark;
+    static JobConfig config;
+    static JobContext ctx;
+    static double testAccuracy;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        model = dir.resolve("models/lenet5.zip");
+        testAccuracy = Lenet5Fixture.train(model).testAccuracy();
+        out = dir.resolve("out");
+        conf = dir.resolve("e2e.conf");
+        Files.writeString(conf, Lenet5Fixture.conf(model, out, ""));
+        config = JobConfig.load(conf, List.of());
+        spark = Sessions.create(config.spark());
+        ctx = JobContext.on(spark, config, Progress.SILENT);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (ctx != null) ctx.close();
+        if (spark != null) spark.stop();
+    }
+
+    static List<Row> table(String name) {
+        return spark.read().parquet(out.resolve(name).toString()).collectAsList();
+    }
+
+    @Test
+    @Order(1)
+    void profileThroughTheCli() {
+        assertTrue(testAccuracy > 0.5, "the fixture learned something: " + testAccuracy);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = Main.run("profile", "--conf", conf.toString(), "--json");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code);
+        String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
+        JsonNode summary = Json.parse(lines[lines.length - 1], "--json line");
+        assertEquals("profile", summary.get("job").asText());
+
+        List<Row> rows = table(Tables.PROFILES);
+        assertEquals(summary.get("layers").asInt(), rows.size());
+        assertTrue(rows.size() >= 4, "lenet5 has at least two convolutions and two dense layers");
+        for (Row r : rows) {
+            List<Double> sv = r.getList(r.fieldIndex("singular_values"));
+            int fullRank = r.getAs("full_rank"), rMax = r.getAs("r_max");
+            assertEquals(fullRank, sv.size(), "every singular value of " + r.getAs("layer"));
+            for (int i = 1; i < sv.size(); i++) assertTrue(sv.get(i) <= sv.get(i - 1) * (1 + 1e-9), "descending");
+            assertTrue(sv.get(0) > 0);
+            List<Double> yp = r.getList(r.fieldIndex("pca_energy"));
+            assertEquals(rMax + 1, yp.size());
+            assertEquals(0.0, yp.get(0), 1e-12);
+            assertEquals(1.0, yp.get(rMax), 1e-12);
+            for (double v : yp) assertTrue(v >= 0 && v <= 1 + 1e-12);
+            assertTrue(r.<Double>getAs("macs_per_rank") > 0 && rMax >= 1 && rMax <= fullRank);
+        }
+        JsonNode rec = Tables.record(ctx.store(), Tables.PROFILES);
+        assertNotNull(rec, "the run record is stored with the table");
+        assertEquals("local[2]", rec.get("spark_master").asText());
+        assertEquals(spark.version(), rec.get("spark_version").asText());
+        assertEquals(11, rec.get("seed").asLong());
+        assertTrue(rec.get("config").at("/rankforge/sweep/samples-per-band").asInt() == 5, "resolved configuration stored");
+        assertFalse(rec.get("provenance").get("git_commit").asText().isEmpty());
+        assertTrue(Files.isRegularFile(out.resolve("profile-json/lenet5.json")));
+    }
+
+    @Test
+    @Order(2)
+    void sensitivity() {
+        SensitivityJob.Result r = SensitivityJob.run(ctx);
+        List<Row> rows = table(Tables.SENSITIVITY);
+        assertEquals(r.samples(), rows.size());
+        Map<String, Set<Integer>> ranks = new HashMap<>();
+        for (Row x : rows) {
+            double acc = x.getAs("accuracy"), base = x.getAs("base_accuracy"), ym = x.getAs("y_m");
+            assertTrue(acc >= 0 && acc <= 1 && base > 0.3 && base <= 1, x.toString());
+            assertEquals(acc / base, ym, 1e-12);
+            assertEquals(500, (int) x.getAs("images"));
+            ranks.computeIfAbsent(x.getAs("layer"), k -> new HashSet<>()).add(x.getAs("rank"));
+        }
+        assertEquals(table(Tables.PROFILES).size(), ranks.size(), "every layer is measured");
+        for (Set<Integer> s : ranks.values()) assertTrue(s.size() >= 2, "several sample ranks per layer");
+        // the sample at r_max of a layer is the all-r_max network itself: y_m = 1 exactly
+        for (Row x : rows) {
+            if ((int) x.getAs("rank") == (int) x.getAs("r_max")) assertEquals(1.0, (double) x.getAs("y_m"), 1e-12);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void select() {
+        SelectJob.Result r = SelectJob.run(ctx);
+        List<Row> rows = table(Tables.SELECTIONS);
+        assertEquals(config.select().methods().size() * config.select().budgets().size(), rows.size());
+        assertEquals(r.selections(), rows.size());
+        for (Row x : rows) {
+            double budget = x.getAs("budget"), ratio = x.getAs("flops_ratio");
+            assertTrue(ratio > 0 && ratio <= budget * 1.006, x.getAs("method") + " at " + budget + " costs " + ratio);
+            assertEquals(32, x.<String>getAs("trial_id").length());
+        }
+        // ENC-Inf's pick is one of its evaluated candidates, the most accurate one
+        List<Row> cands = table(Tables.CANDIDATES);
+        for (double budget : config.select().budgets()) {
+            List<Row> c = cands.stream().filter(x -> (double) x.getAs("budget") == budget).toList();
+            assertEquals(4, c.size(), "enc-inf-candidates = 4 evaluated at budget " + budget);
+            Row pick = rows.stream().filter(x -> x.getAs("method").equals("enc-inf") && (double) x.getAs("budget") == budget)
+                    .findFirst().orElseThrow();
+            double best = c.stream().mapToDouble(x -> x.getAs("heldout_accuracy")).max().orElseThrow();
+            assertEquals(best, (double) pick.getAs("heldout_accuracy"), 1e-12);
+            List<Row> chosen = c.stream().filter(x -> x.getAs("chosen")).toList();
+            assertEquals(1, chosen.size());
+            assertEquals(chosen.get(0).getList(chosen.get(0).fieldIndex("ranks")), pick.getList(pick.fieldIndex("ranks")));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void sweepStoresEveryTrialOnceAndAResumeSkipsThem() throws Exception {
+        copy(out, dir.resolve("out-killed")); // profiles and selections, for the killed-driver run below
+        SweepSummary s = SweepJob.run(ctx);
+        assertEquals(0, s.trialsSkipped());
+        assertEquals(s.trialsTotal(), s.trialsRun());
+        assertEquals(0, s.trialsFailed());
+        List<Row> rows = table(Tables.TRIALS);
+        assertEquals(s.trialsTotal(), rows.size());
+        assertEquals(rows.size(), rows.stream().map(x -> x.getString(0)).distinct().count(), "each trial once");
+        int sampled = 0, picks = 0;
+        for (Row x : rows) {
+            assertEquals("ok", x.getAs("status"));
+            double acc = x.getAs("accuracy");
+            assertTrue(acc > 0 && acc <= 1, "accuracy " + acc);
+            if ("random".equals(x.getAs("source"))) {
+                sampled++;
+                double ratio = x.getAs("flops_ratio");
+                assertTrue(ratio >= (double) x.getAs("band_low") && ratio <= (double) x.getAs("band_high"));
+                assertNotNull(x.getAs("metric_pca"));
+                assertNotNull(x.getAs("metric_measured"));
+            } else {
+                picks++;
+                assertTrue(x.<Boolean>getAs("fine_tuned"), "picks are fine-tuned");
+                double tuned = x.getAs("accuracy_finetuned");
+                assertTrue(tuned > 0 && tuned <= 1);
+            }
+        }
+        assertEquals(2 * 5, sampled, "samples-per-band in each of two bands");
+        assertTrue(picks >= 1 && picks <= config.select().methods().size() * config.select().budgets().size());
+        // the model reached this (local) executor once, however many tasks used it
+        String digest = rows.get(0).getAs("model_digest");
+        assertEquals(1, ExecutorCache.loads(digest));
+
+        // Arrow export: same rows, readable
+        try (BufferAllocator a = new RootAllocator();
+             FileInputStream in = new FileInputStream(out.resolve("trials.arrow").toFile());
+             ArrowFileReader reader = new ArrowFileReader(in.getChannel(), a)) {
+            int n = 0;
+            while (reader.loadNextBatch()) n += reader.getVectorSchemaRoot().getRowCount();
+            assertEquals(rows.size(), n);
+            assertEquals("trial_id", reader.getVectorSchemaRoot().getSchema().getFields().get(0).getName());
+        }
+
+        SweepSummary again = SweepJob.run(ctx);
+        assertEquals(s.trialsTotal(), again.trialsTotal());
+        assertEquals(0, again.trialsRun());
+        assertEquals(s.trialsTotal(), again.trialsSkipped());
+        assertEquals(comparable(rows), comparable(table(Tables.TRIALS)));
+    }
+
+    @Test
+    @Order(5)
+    void aKilledDriverResumesToTheSameTable() throws Exception {
+        Path killedOut = dir.resolve("out-killed");
+        Path killedConf = dir.resolve("killed.conf");
+        Files.writeString(killedConf, Lenet5Fixture.conf(model, killedOut, ""));
+        Path journal = killedOut.resolve("_journal/trials");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+        cmd.addAll(List.of(JvmFlags.sparkFlags().split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.rankforge.jobs.Main", "sweep", "--conf", killedConf.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (batches(journal) == 0 && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertTrue(p.isAlive(), "the driver was still running after its first batch: " + Files.readString(dir.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long committed = batches(journal);
+        assertTrue(committed >= 1);
+
+        JobConfig c2 = JobConfig.load(killedConf, List.of());
+        try (JobContext k = JobContext.on(spark, c2, Progress.SILENT)) {
+            SweepSummary s = SweepJob.run(k);
+            assertTrue(s.trialsSkipped() >= 2, "the committed batch (batch-size 2) is not rerun: " + s);
+            assertEquals(s.trialsTotal(), s.trialsSkipped() + s.trialsRun());
+            assertTrue(s.trialsRun() > 0, "the killed driver had not finished: " + s);
+        }
+        List<Row> resumed = spark.read().parquet(killedOut.resolve(Tables.TRIALS).toString()).collectAsList();
+        assertEquals(comparable(table(Tables.TRIALS)), comparable(resumed), "same table as the uninterrupted run");
+    }
+
+    @Test
+    @Order(6)
+    void validate() {
+        ValidateJob.Result r = ValidateJob.run(ctx);
+        List<Row> rows = table(Tables.VALIDATION);
+        assertEquals(r.rows().size(), rows.size());
+        List<Row> metricRows = rows.stream().filter(x -> x.getAs("kind").equals("metric")).toList();
+        List<Row> methodRows = rows.stream().filter(x -> x.getAs("kind").equals("method")).toList();
+        assertEquals(table(Tables.SELECTIONS).size(), methodRows.size(), "one row per method and budget");
+        assertFalse(metricRows.isEmpty());
+        Set<String> metrics = new HashSet<>();
+        for (Row x : metricRows) {
+            metrics.add(x.getAs("metric"));
+            int n = x.getAs("trials");
+            if (x.getAs("target").equals("accuracy")) assertTrue(n >= 5, "a band holds its samples (and picks): " + n);
+            else assertTrue(n >= 2 && n <= 4, "only the fine-tuned picks of a band: " + n);
+            Double rho = x.getAs("spearman");
+            if (rho != null) {
+                assertTrue(rho >= -1 && rho <= 1);
+                Double lo = x.getAs("spearman_low"), hi = x.getAs("spearman_high");
+                if (lo != null) assertTrue(lo <= hi && lo >= -1 && hi <= 1);
+            }
+            double regret = x.getAs("regret");
+            assertTrue(regret >= 0 && regret <= 1);
+            assertEquals((double) x.getAs("best_accuracy") - (double) x.getAs("pick_accuracy"), regret, 1e-12);
+        }
+        assertTrue(metrics.containsAll(List.of("pca", "measured", "combined")), "metrics validated: " + metrics);
+        // MLlib's Spearman equals ours, recomputed from the trials table
+        Row any = metricRows.stream().filter(x -> x.getAs("spearman") != null && x.getAs("target").equals("accuracy"))
+                .findFirst().orElseThrow();
+        List<Row> band = spark.read().parquet(out.resolve(Tables.TRIALS).toString())
+                .where(col("band").equalTo(any.<String>getAs("band")).and(col("status").equalTo("ok"))).collectAsList();
+        double[] m = band.stream().mapToDouble(x -> x.getAs("metric_" + any.getAs("metric"))).toArray();
+        double[] a = band.stream().mapToDouble(x -> x.getAs("accuracy")).toArray();
+        assertEquals(RankCorrelation.spearman(m, a), (double) any.getAs("spearman"), 1e-9);
+        for (Row x : methodRows) {
+            Double acc = x.getAs("accuracy");
+            assertNotNull(acc, "every pick was evaluated: " + x);
+            assertTrue(acc > 0 && acc <= 1);
+        }
+    }
+
+    /** Rows without the columns that legitimately differ between runs (timing, host). */
+    static List<String> comparable(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (Row r : rows) {
+            StringBuilder b = new StringBuilder();
+            for (String f : r.schema().fieldNames()) {
+                if (f.equals("seconds") || f.equals("host") || f.equals("finished_at")) continue;
+                b.append(f).append('=').append(String.valueOf(r.get(r.fieldIndex(f)))).append(';');
+            }
+            out.add(b.toString());
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    static long batches(Path journal) throws Exception {
+        if (!Files.isDirectory(journal)) return 0;
+        try (Stream<Path> s = Files.list(journal)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("batch-")).count();
+        }
+    }
+
+    static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rankforge.jobs.e2e;
+
+import io.rankforge.data.DataSplits;
+import io.rankforge.zoo.TrainedModel;
+import io.rankforge.zoo.ZooArchitecture;
+import io.rankforge.zoo.ZooTrainer;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A lenet5 briefly trained on real Fashion-MNIST (the Debian package's files), saved as a zoo .zip,
+ * and an experiment file for it: what the job tests run on.
+ */
+public final class Lenet5Fixture {
+    /** The Debian package dataset-fashion-mnist; tests fail (not skip) when it is missing. */
+    public static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final int TRAIN_IMAGES = 3000;
+
+    private Lenet5Fixture() {
+    }
+
+    /** Trains lenet5 for one epoch on the first {@link #TRAIN_IMAGES} training images and writes it to {@code file}. */
+    public static TrainedModel train(Path file) throws IOException {
+        if (!Files.isDirectory(DATA)) {
+            throw new IllegalStateException("Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist (.ci/run does)");
+        }
+        DataSplits splits = DataSplits.fromDirectory(DATA);
+        TrainedModel t = ZooTrainer.train(ZooArchitecture.byId("lenet5"), "fashion-mnist", splits, 1, 7, TRAIN_IMAGES, s -> { });
+        Files.createDirectories(file.getParent());
+        ModelSerializer.writeModel(t.model(), file.toFile(), true);
+        return t;
+    }
+
+    /** A small experiment over {@code model}, output under {@code out}. */
+    public static String conf(Path model, Path out, String extra) {
+        return """
+                rankforge {
+                  spark { master = "local[2]" }
+                  experiment { name = e2e, seed = 11, output = "%s", models = ["%s"] }
+                  data { dir = "%s", measure-images = 500, test-images = 1000, train-images = 2000 }
+                  sensitivity.fractions = [0.1, 0.25, 0.5, 1.0]
+                  select {
+                    methods = [enc-map, enc-model, enc-inf, optimal]
+                    budgets = [0.3, 0.5]
+                    enc-inf-candidates = 4
+                  }
+                  sweep {
+                    bands = [[0.25, 0.35], [0.45, 0.55]]
+                    samples-per-band = 5
+                    batch-size = 2
+                    fine-tune { enabled = true, epochs = 1, images = 300, batch-size = 50 }
+                  }
+                  validate.bootstrap-samples = 200
+                }
+                %s
+                """.formatted(out, model, DATA, extra);
+    }
+}
