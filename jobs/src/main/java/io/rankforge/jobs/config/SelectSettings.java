@@ -1,6 +1,7 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
+import io.rankforge.search.RankSelectors;
 
 import java.util.List;
 
@@ -16,9 +17,6 @@ import java.util.List;
  */
 public record SelectSettings(List<String> methods, List<Double> budgets, String metric, String firstLayer,
                              double minRankFraction, int encInfCandidates) {
-    public static final List<String> KNOWN_METHODS = List.of("enc-map", "enc-model", "enc-inf", "optimal",
-            "uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random");
-
     public SelectSettings {
         methods = List.copyOf(methods);
         budgets = List.copyOf(budgets);
@@ -26,9 +24,10 @@ public record SelectSettings(List<String> methods, List<Double> budgets, String 
 
     static SelectSettings from(Settings s) {
         List<String> methods = s.strings("rankforge.select.methods");
-        if (methods.isEmpty()) throw s.invalid("rankforge.select.methods", "needs at least one method of " + String.join(", ", KNOWN_METHODS));
+        List<String> known = RankSelectors.ids();
+        if (methods.isEmpty()) throw s.invalid("rankforge.select.methods", "needs at least one method of " + String.join(", ", known));
         for (String m : methods) {
-            if (!KNOWN_METHODS.contains(m)) throw s.invalid("rankforge.select.methods", "unknown method '" + m + "'; use " + String.join(", ", KNOWN_METHODS));
+            if (!known.contains(m)) throw s.invalid("rankforge.select.methods", "unknown method '" + m + "'; use " + String.join(", ", known));
         }
         if (methods.stream().distinct().count() != methods.size()) throw s.invalid("rankforge.select.methods", "lists a method twice");
         List<Double> budgets = s.numbers("rankforge.select.budgets", 0, 1);

@@ -170,9 +170,10 @@ class JobsEndToEndTest {
         List<Row> cands = table(Tables.CANDIDATES);
         for (double budget : config.select().budgets()) {
             List<Row> c = cands.stream().filter(x -> (double) x.getAs("budget") == budget).toList();
-            assertEquals(4, c.size(), "enc-inf-candidates = 4 evaluated at budget " + budget);
             Row pick = rows.stream().filter(x -> x.getAs("method").equals("enc-inf") && (double) x.getAs("budget") == budget)
                     .findFirst().orElseThrow();
+            assertTrue(c.size() >= 1 && c.size() <= 4, "at most enc-inf-candidates = 4 evaluated at budget " + budget + ": " + c.size());
+            assertEquals(c.size(), (int) pick.getAs("candidates"));
             double best = c.stream().mapToDouble(x -> x.getAs("heldout_accuracy")).max().orElseThrow();
             assertEquals(best, (double) pick.getAs("heldout_accuracy"), 1e-12);
             List<Row> chosen = c.stream().filter(x -> x.getAs("chosen")).toList();
