@@ -9,7 +9,7 @@ import java.util.Objects;
  * Which images the jobs use (method.md: measurements on held-out training images, ground truth on test).
  *
  * @param dataset        fashion-mnist or mnist
- * @param dir            folder with the IDX files, or null for the default ($RANKFORGE_DATA, ~/.rankforge/data)
+ * @param dir            folder with the IDX files, or null to let the dataset fetcher find or obtain them
  * @param heldOut        images split off the training set for measurements
  * @param heldOutSeed    seed of that split
  * @param measureImages  held-out images used by sensitivity and ENC-Inf (the first n)
@@ -38,13 +38,5 @@ public record DataSettings(String dataset, Path dir, int heldOut, long heldOutSe
                 s.integer("rankforge.data.held-out-seed", Long.MIN_VALUE, Long.MAX_VALUE), measure,
                 s.integer("rankforge.data.test-images", 1, 10_000),
                 s.integer("rankforge.data.train-images", 1, 60_000));
-    }
-
-    /** The IDX folder: the configured one, else $RANKFORGE_DATA/&lt;dataset&gt;, else ~/.rankforge/data/&lt;dataset&gt;. */
-    public Path resolvedDir() {
-        if (dir != null) return dir;
-        String env = System.getenv("RANKFORGE_DATA");
-        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".rankforge", "data");
-        return base.resolve(dataset);
     }
 }

@@ -1,6 +1,9 @@
 package io.rankforge.jobs.run;
 
 import io.rankforge.data.DataSplits;
+import io.rankforge.data.DatasetFetcher;
+import io.rankforge.data.FetchedDataset;
+import io.rankforge.data.KnownDataset;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.DataBlob;
@@ -103,11 +106,16 @@ public final class JobContext implements AutoCloseable {
         return models;
     }
 
-    /** The data splits, read on first use (on the driver; executors get broadcasts). */
+    /**
+     * The data splits, read on first use on the driver (executors get broadcasts): from
+     * {@code rankforge.data.dir} when set, else wherever the dataset fetcher finds or obtains the
+     * verified files ($RANKFORGE_DATA, ~/.rankforge/data, the Debian package, the download locations).
+     */
     public synchronized DataSplits splits() {
         if (splits == null) {
             var d = config.data();
-            splits = DataSplits.fromDirectory(d.resolvedDir(), d.heldOut(), d.heldOutSeed());
+            FetchedDataset f = DatasetFetcher.standard(line -> progress.note(line)).fetch(KnownDataset.byId(d.dataset()), d.dir());
+            splits = f.splits(d.heldOut(), d.heldOutSeed());
         }
         return splits;
     }
@@ -159,5 +167,7 @@ public final class JobContext implements AutoCloseable {
         }
         spark.sparkContext().removeSparkListener(counter);
         if (ownsSession) spark.stop();
+        // in local mode the tasks ran in this JVM and capped its BLAS threads: the driver gets them back
+        if (spark.sparkContext().isLocal() || ownsSession) io.rankforge.jobs.spark.TaskThreads.reset();
     }
 }

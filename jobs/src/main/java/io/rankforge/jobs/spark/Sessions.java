@@ -20,8 +20,9 @@ public final class Sessions {
         SparkConf conf = new SparkConf(true); // loads spark.* system properties set by spark-submit
         if (!conf.contains("spark.master")) conf.setMaster(s.master());
         if (!conf.contains("spark.app.name")) conf.setAppName(s.appName());
-        conf.set("spark.ui.enabled", Boolean.toString(s.ui()));
-        conf.set("spark.task.cpus", Integer.toString(s.taskCpus()));
+        // what spark-submit passed (--conf spark.task.cpus=...) wins over the experiment file
+        conf.setIfMissing("spark.ui.enabled", Boolean.toString(s.ui()));
+        conf.setIfMissing("spark.task.cpus", Integer.toString(s.taskCpus()));
         // small tables: Spark's default of 200 shuffle partitions only adds scheduling overhead
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");

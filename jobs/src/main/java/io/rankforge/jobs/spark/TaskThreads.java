@@ -40,6 +40,11 @@ public final class TaskThreads {
         return threads;
     }
 
+    /** Back to one thread per core (the driver's own work after local-mode tasks capped the JVM). */
+    public static synchronized void reset() {
+        if (applied != -1) apply(Runtime.getRuntime().availableProcessors());
+    }
+
     /** What was last applied in this JVM (-1 when nothing was). */
     public static int applied() {
         return applied;

@@ -70,8 +70,8 @@ class ClusterSweepIT {
         try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), flags)) {
             Process w1 = cluster.addWorker(1, "1800m");
             cluster.addWorker(1, "1800m");
-            Path log = dir.resolve("submit.log");
-            Process submit = cluster.submit(log, List.of("spark.executor.memory=1200m", "spark.executor.cores=1"),
+            Path log = dir.resolve("submit.log"), stdout = dir.resolve("submit.out");
+            Process submit = cluster.submit(stdout, log, List.of("spark.executor.memory=1200m", "spark.executor.cores=1"),
                     jar, "io.rankforge.jobs.Main", "sweep", "--conf", conf.toString(), "--json");
             Path journal = out.resolve("_journal/trials");
             long deadline = System.currentTimeMillis() + 300_000;
@@ -83,7 +83,9 @@ class ClusterSweepIT {
             assertTrue(submit.waitFor(420, TimeUnit.SECONDS), "the sweep finished:\n" + Files.readString(log));
             String output = Files.readString(log);
             assertEquals(0, submit.exitValue(), output);
-            String[] lines = output.strip().split("\n");
+            assertTrue(output.contains("Lost executor") || output.contains("lost executor"),
+                    "the driver noticed the lost executor and rescheduled its tasks:\n" + output);
+            String[] lines = Files.readString(stdout).strip().split("\n");
             JsonNode summary = Json.parse(lines[lines.length - 1], "the --json line");
             long total = summary.get("trials_total").asLong();
             assertEquals(12, total, "two bands of six samples");

@@ -97,8 +97,8 @@ public final class StandaloneCluster implements AutoCloseable {
         return List.copyOf(workers);
     }
 
-    /** Starts SparkSubmit (client deploy mode) with the application jar and its arguments; output to {@code log}. */
-    public Process submit(Path log, List<String> sparkConf, Path appJar, String mainClass, String... args) throws IOException {
+    /** Starts SparkSubmit (client deploy mode) with the application jar and its arguments; stdout to {@code out}, stderr to {@code log}. */
+    public Process submit(Path out, Path log, List<String> sparkConf, Path appJar, String mainClass, String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", url(),
                 "--deploy-mode", "client", "--class", mainClass));
         for (String c : sparkConf) {
@@ -107,7 +107,8 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         a.add(appJar.toString());
         a.addAll(List.of(args));
-        return java(home, log, flags, "-Xmx2g", a.toArray(String[]::new));
+        ProcessBuilder pb = command(home, flags, "-Xmx2g", a.toArray(String[]::new));
+        return pb.redirectOutput(out.toFile()).redirectError(log.toFile()).start();
     }
 
     @Override
@@ -137,6 +138,10 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private static Process java(Path home, Path log, String flags, String heap, String... args) throws IOException {
+        return command(home, flags, heap, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static ProcessBuilder command(Path home, String flags, String heap, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(heap);
@@ -144,13 +149,13 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(home.resolve("conf") + java.io.File.pathSeparator + home.resolve("jars") + "/*");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
         env.put("SPARK_HOME", home.toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("SPARK_CONF_DIR", home.resolve("conf").toString());
-        return pb.start();
+        return pb;
     }
 
     /** groupId:artifactId of a jar in a Maven repository layout (…/group/path/artifact/version/file.jar), or null. */
