@@ -39,4 +39,15 @@ public record DataSettings(String dataset, Path dir, int heldOut, long heldOutSe
                 s.integer("rankforge.data.test-images", 1, 10_000),
                 s.integer("rankforge.data.train-images", 1, 60_000));
     }
+
+    /**
+     * The configured folder, else $RANKFORGE_DATA/&lt;dataset&gt;, else ~/.rankforge/data/&lt;dataset&gt;
+     * (where the jobs look first; the dataset fetcher may find the files elsewhere).
+     */
+    public Path resolvedDir() {
+        if (dir != null) return dir;
+        String env = System.getenv("RANKFORGE_DATA");
+        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".rankforge", "data");
+        return base.resolve(dataset);
+    }
 }
