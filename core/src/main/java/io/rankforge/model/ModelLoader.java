@@ -29,6 +29,9 @@ public final class ModelLoader {
 
     static {
         READERS.put("zip", Dl4jZipReader::read);
+        READERS.put("caffemodel", f -> ImportedModelReader.read(f, null));
+        READERS.put("h5", f -> ImportedModelReader.read(f, null));
+        READERS.put("hdf5", f -> ImportedModelReader.read(f, null));
     }
 
     private ModelLoader() {
@@ -36,6 +39,32 @@ public final class ModelLoader {
 
     /** The model in {@code path}; a missing, unreadable or unsupported file is a UserInputException. */
     public static LoadedModel load(Path path) {
+        requireReadable(path);
+        Reader reader = READERS.get(extension(path));
+        if (reader == null) {
+            throw new UserInputException("model file " + path + " has an unsupported extension; supported: ."
+                    + String.join(", .", READERS.keySet()));
+        }
+        return reader.read(path);
+    }
+
+    /**
+     * Like {@link #load(Path)}, with a Caffe model's network definition given explicitly ({@code --prototxt});
+     * {@code prototxt} null means "beside the .caffemodel". Only a .caffemodel takes a prototxt.
+     */
+    public static LoadedModel load(Path path, Path prototxt) {
+        if (prototxt == null) return load(path);
+        requireReadable(path);
+        if (!extension(path).equals("caffemodel")) {
+            throw new UserInputException("--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + path);
+        }
+        if (!Files.isRegularFile(prototxt) || !Files.isReadable(prototxt)) {
+            throw new UserInputException("--prototxt " + prototxt + " does not exist or is not a readable file");
+        }
+        return ImportedModelReader.read(path, prototxt);
+    }
+
+    private static void requireReadable(Path path) {
         if (path == null) throw new UserInputException("no model file given; pass --model FILE");
         if (!Files.exists(path)) {
             throw new UserInputException("model file " + path + " does not exist; train one with `rankforge zoo train` or pass an existing file");
@@ -43,12 +72,6 @@ public final class ModelLoader {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new UserInputException("model file " + path + " is not a readable file");
         }
-        Reader reader = READERS.get(extension(path));
-        if (reader == null) {
-            throw new UserInputException("model file " + path + " has an unsupported extension; supported: ."
-                    + String.join(", .", READERS.keySet()));
-        }
-        return reader.read(path);
     }
 
     /** File extensions (no dot) that {@link #load} accepts. */

@@ -5,8 +5,6 @@ import io.rankforge.data.DataSplits;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.eval.DecomposedAccuracy;
-import io.rankforge.importer.ImportedModel;
-import io.rankforge.importer.ModelImports;
 import io.rankforge.metric.SensitivitySampler;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
@@ -43,12 +41,13 @@ public final class ModelProfiles {
      * of {@link ModelLoader} (DL4J .zip with its JSON sidecar, whose "dataset" names the default data).
      */
     public static ModelProfiles load(Path file) {
+        return load(file, null);
+    }
+
+    /** Loads a model file through {@link ModelLoader}; {@code prototxt} (--prototxt) only for a .caffemodel, null = beside it. */
+    public static ModelProfiles load(Path file, Path prototxt) {
         if (!Files.isRegularFile(file)) throw new UserInputException("--model " + file + " does not exist or is not a file");
-        if (ModelImports.handles(file)) {
-            ImportedModel m = ModelImports.load(file, null);
-            return new ModelProfiles(file, m.network(), m.inputType(), null);
-        }
-        LoadedModel m = ModelLoader.load(file);
+        LoadedModel m = ModelLoader.load(file, prototxt);
         String dataset = m.sidecarJson().map(o -> o.path("dataset").asText(null)).orElse(null);
         return new ModelProfiles(file, m.model(), m.inputType(), dataset);
     }

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.UserInputException;
 import io.rankforge.io.Provenance;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
@@ -54,6 +55,9 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "With --measure-sensitivity: folder of the dataset's IDX files (the held-out split of its training set is used); default: the dataset the model's sidecar names.")
     public Path dataDir;
 
+    @Option(names = "--prototxt", paramLabel = "FILE", description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
+    public Path prototxt;
+
     @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
     public int heldOut;
 
@@ -78,8 +82,9 @@ public class ProfileCommand implements Callable<Integer> {
     }
 
     protected NetworkProfile loadProfile() {
+        if (source.reference != null && prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
         if (source.reference != null) return Profiles.load(source.reference);
-        ModelProfiles m = ModelProfiles.load(source.model);
+        ModelProfiles m = ModelProfiles.load(source.model, prototxt);
         return m.profile(measureSensitivity ? m.heldOut(dataDir, heldOut, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
     }
 

@@ -95,6 +95,9 @@ public class SelectCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "With --model: folder of the dataset's IDX files, whose held-out split measures accuracy (enc-inf, --metric measured/combined); default: the dataset the model's sidecar names.")
     public Path dataDir;
 
+    @Option(names = "--prototxt", paramLabel = "FILE", description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
+    public Path prototxt;
+
     @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "With --model: held-out images used for measuring (default: ${DEFAULT-VALUE}).")
     public int heldOut;
 
@@ -163,8 +166,9 @@ public class SelectCommand implements Callable<Integer> {
      * metric needs it (measured, combined).
      */
     protected NetworkProfile loadProfile() {
+        if (source.profile != null && prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
         if (source.profile != null) return Profiles.load(source.profile);
-        loaded = ModelProfiles.load(source.model);
+        loaded = ModelProfiles.load(source.model, prototxt);
         boolean measure = metric != null && MetricKind.parse(metric).needsSensitivity();
         return loaded.profile(measure ? loaded.heldOut(dataDir, heldOut, "--metric " + metric) : null, ModelProfiles.defaultFractions());
     }

@@ -1,0 +1,20 @@
+package io.rankforge.model;
+
+import io.rankforge.importer.ImportedModel;
+import io.rankforge.importer.ModelImports;
+import java.nio.file.Path;
+
+/**
+ * Reads models trained in other frameworks (Caffe .caffemodel, Keras .h5/.hdf5) through
+ * {@link ModelImports}. The digest is the weights file's; a Caffe model's prototxt is found beside it
+ * unless one is given.
+ */
+final class ImportedModelReader {
+    private ImportedModelReader() {
+    }
+
+    static LoadedModel read(Path file, Path prototxt) {
+        ImportedModel m = ModelImports.load(file, prototxt);
+        return new LoadedModel(m.network(), m.inputType(), ModelLoader.digest(file), file, ModelLoader.readSidecar(file));
+    }
+}
