@@ -30,12 +30,22 @@ public final class ZooTrainer {
      */
     public static TrainedModel train(ZooArchitecture arch, String dataset, DataSplits splits, int epochs, long seed,
                                      int trainLimit, Consumer<String> log) {
+        ImageDataset train = trainLimit > 0 ? splits.train().first(trainLimit) : splits.train();
+        long start = System.nanoTime();
+        Model model = fit(arch, train, epochs, seed, log);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double held = splits.heldOut().size() == 0 ? Double.NaN : accuracy(model, splits.heldOut());
+        double test = accuracy(model, splits.test());
+        log.accept(String.format("%s: held-out accuracy %.4f, test accuracy %.4f, training %.1f s", arch.id(), held, test, seconds));
+        return new TrainedModel(arch, model, dataset, epochs, seed, train.size(), held, test, seconds);
+    }
+
+    /** A freshly built network trained on {@code train} (no evaluation). */
+    public static Model fit(ZooArchitecture arch, ImageDataset train, int epochs, long seed, Consumer<String> log) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         Nd4j.getRandom().setSeed(seed);
-        ImageDataset train = trainLimit > 0 ? splits.train().first(trainLimit) : splits.train();
         Model model = arch.build(seed, epochs);
         ImageBatches batches = train.shuffledBatches(arch.batchSize(), seed);
-        long start = System.nanoTime();
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();
             if (model instanceof MultiLayerNetwork mln) mln.fit(batches);
@@ -44,11 +54,7 @@ public final class ZooTrainer {
             log.accept(String.format("%s epoch %d/%d: %d images in %.1f s", arch.id(), e, epochs, train.size(),
                     (System.nanoTime() - t0) / 1e9));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double held = splits.heldOut().size() == 0 ? Double.NaN : accuracy(model, splits.heldOut());
-        double test = accuracy(model, splits.test());
-        log.accept(String.format("%s: held-out accuracy %.4f, test accuracy %.4f, training %.1f s", arch.id(), held, test, seconds));
-        return new TrainedModel(arch, model, dataset, epochs, seed, train.size(), held, test, seconds);
+        return model;
     }
 
     /** Top-1 accuracy of a MultiLayerNetwork or single-input ComputationGraph on {@code data}. */
