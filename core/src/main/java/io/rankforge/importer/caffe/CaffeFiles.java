@@ -13,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Reads Caffe's two files: the binary weights (.caffemodel) and the text definition (.prototxt). */
 public final class CaffeFiles {
     /** Caffe's deprecated V1 layer list (NetParameter field 2), which this importer does not read. */
     private static final int V1_LAYERS_FIELD = 2;
+    /** protobuf's text parser logs skipped fields here (java.util.logging); held so its level sticks. */
+    private static final Logger TEXT_FORMAT_LOG = Logger.getLogger(TextFormat.class.getName());
 
     private CaffeFiles() {
     }
@@ -57,11 +61,19 @@ public final class CaffeFiles {
             throw new UserInputException("cannot read Caffe prototxt " + prototxt + ": " + e.getMessage(), e);
         }
         NetParameter.Builder builder = NetParameter.newBuilder();
-        try {
-            TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(text, builder);
-        } catch (TextFormat.ParseException e) {
-            throw new UserInputException("Caffe prototxt " + prototxt + " is not valid Caffe text format at line "
-                    + e.getLine() + ", column " + e.getColumn() + ": " + e.getMessage(), e);
+        synchronized (TEXT_FORMAT_LOG) {
+            // skipping the fields this importer does not read is intended: protobuf's warning listing
+            // every one of them (hundreds for a ResNet) would only be noise
+            Level before = TEXT_FORMAT_LOG.getLevel();
+            TEXT_FORMAT_LOG.setLevel(Level.SEVERE);
+            try {
+                TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(text, builder);
+            } catch (TextFormat.ParseException e) {
+                throw new UserInputException("Caffe prototxt " + prototxt + " is not valid Caffe text format at line "
+                        + e.getLine() + ", column " + e.getColumn() + ": " + e.getMessage(), e);
+            } finally {
+                TEXT_FORMAT_LOG.setLevel(before);
+            }
         }
         NetParameter net = builder.build();
         if (net.getLayerCount() == 0) {
