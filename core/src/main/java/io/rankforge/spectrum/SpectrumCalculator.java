@@ -105,15 +105,10 @@ public final class SpectrumCalculator {
             INDArray q = a.dup('f');
             INDArray r = Nd4j.create(DataType.DOUBLE, new long[]{n, n}, 'f');
             Nd4j.getBlasWrapper().lapack().geqrf(q, r);
-            Thin small = fullSquare(r);
+            Thin small = fullSquareOrTall(r);
             return new Thin(small.s, q.mmul(small.u).dup('c'), small.vt);
         }
-        Thin full = fullSquareOrTall(a);
-        return full;
-    }
-
-    private static Thin fullSquare(INDArray r) {
-        return fullSquareOrTall(r);
+        return fullSquareOrTall(a);
     }
 
     /** gesvd with full U (m×m) and Vt (n×n), then the thin parts; m >= n and m not much larger than n. */
