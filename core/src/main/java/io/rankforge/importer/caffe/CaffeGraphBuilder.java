@@ -374,9 +374,16 @@ final class CaffeGraphBuilder {
             throw new UserInputException("Caffe layer '" + l.getName() + "' (Softmax) normalises a " + in
                     + " feature map per pixel; RankForge imports class softmax over a vector only");
         }
-        Layer layer = readLater
-                ? new ActivationLayer.Builder().activation(Activation.SOFTMAX).build()
-                : new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build();
+        Layer layer;
+        if (readLater) {
+            layer = new ActivationLayer.Builder().activation(Activation.SOFTMAX).build();
+        } else {
+            LossLayer loss = new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build();
+            // parameter-free, but DL4J's shape inference reports its nOut: n classes rather than 0
+            loss.setNIn(in.channels());
+            loss.setNOut(in.channels());
+            layer = loss;
+        }
         addLayer(l, layer, FeatureShape.vector(in.channels()), input(l, 0));
     }
 

@@ -49,6 +49,8 @@ class CaffeResNet56ImportTest {
         assertTrue(convs.contains("group2_block8_conv1"));
         assertTrue(graph.getVertex("fc") != null && graph.getVertex("softmax") != null);
         assertEquals(List.of("softmax"), graph.getConfiguration().getNetworkOutputs());
+        assertEquals(InputType.feedForward(10),
+                graph.getConfiguration().getLayerActivationTypes(imported.inputType()).get("softmax"));
     }
 
     /**
