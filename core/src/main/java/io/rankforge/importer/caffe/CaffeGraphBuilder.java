@@ -100,11 +100,8 @@ final class CaffeGraphBuilder {
                 .graphBuilder();
     }
 
-    static ImportedModel build(NetParameter definition, NetParameter trained, Optional<int[]> inputShape) {
-        return new CaffeGraphBuilder(definition, trained).build(inputShape);
-    }
-
-    private ImportedModel build(Optional<int[]> inputShape) {
+    /** The TEST-phase layers, after checking that each has a type this importer converts (or may leave out). */
+    static List<LayerParameter> testLayers(NetParameter definition) {
         List<LayerParameter> test = definition.getLayerList().stream().filter(CaffePhase::inTestNet).toList();
         for (LayerParameter l : test) {
             String type = l.getType();
@@ -113,6 +110,15 @@ final class CaffeGraphBuilder {
                         + "', which RankForge cannot import (it imports " + new TreeSet<>(CONVERTED) + ")");
             }
         }
+        return test;
+    }
+
+    static ImportedModel build(NetParameter definition, NetParameter trained, Optional<int[]> inputShape) {
+        return new CaffeGraphBuilder(definition, trained).build(inputShape);
+    }
+
+    private ImportedModel build(Optional<int[]> inputShape) {
+        List<LayerParameter> test = testLayers(definition);
         CaffeInput input = CaffeInput.find(definition, test, weights, inputShape);
         FeatureShape in = input.shape();
         graph.addInputs(input.blob());

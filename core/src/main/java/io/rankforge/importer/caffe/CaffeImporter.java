@@ -31,6 +31,7 @@ public final class CaffeImporter {
         CaffeFiles.requireFile(caffemodel, "Caffe model");
         Path definitionFile = prototxt != null ? prototxt : CaffeFiles.prototxtBeside(caffemodel);
         NetParameter definition = CaffeFiles.readDefinition(definitionFile);
+        CaffeGraphBuilder.testLayers(definition); // an unsupported layer fails before the weights are read
         NetParameter trained = CaffeFiles.readWeights(caffemodel);
         return CaffeGraphBuilder.build(definition, trained, inputShape);
     }

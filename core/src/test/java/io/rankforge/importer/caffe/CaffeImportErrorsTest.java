@@ -61,6 +61,14 @@ class CaffeImportErrorsTest {
     }
 
     @Test
+    void unknownLayerTypeIsReportedBeforeTheWeightsAreRead() throws IOException {
+        CaffeTestNet net = convNet().layer("layer { name: \"norm1\" type: \"LRN\" bottom: \"c1\" top: \"norm1\" }");
+        Path model = net.write(dir, "net");
+        Files.write(model, new byte[] {1, 2, 3});
+        assertMentions(failure(model, null), "'norm1'", "'LRN'");
+    }
+
+    @Test
     void prototxtThatIsNotCaffeText() throws IOException {
         Path model = convNet().write(dir, "net");
         Files.writeString(dir.resolve("net.prototxt"), "layer { name: \"c1\" type: \"Convolution\" \n bottom: }");
