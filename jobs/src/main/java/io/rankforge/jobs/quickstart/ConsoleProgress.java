@@ -1,5 +1,7 @@
 package io.rankforge.jobs.quickstart;
 
+import io.rankforge.jobs.run.Progress;
+
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the phase and an estimate of the time left. On a terminal one line is redrawn every second;
  * otherwise (a log file, CI) a line is printed every {@code logEverySeconds} and at each phase end.
  */
-public final class ConsoleProgress implements AutoCloseable {
+public final class ConsoleProgress implements Progress, AutoCloseable {
     private final PrintStream err;
     private final boolean redraw;
     private final long logEveryNanos;
@@ -68,6 +70,7 @@ public final class ConsoleProgress implements AutoCloseable {
     }
 
     /** A job inside the current phase starts a step with this many Spark tasks (0 when unknown). */
+    @Override
     public synchronized void phase(String name, long tasks) {
         step = name.equals(phase) ? "" : name;
         done.set(0);
@@ -75,6 +78,7 @@ public final class ConsoleProgress implements AutoCloseable {
     }
 
     /** One task finished (called from Spark's listener thread). */
+    @Override
     public void taskDone() {
         done.incrementAndGet();
     }
@@ -86,6 +90,7 @@ public final class ConsoleProgress implements AutoCloseable {
     }
 
     /** A line of its own between progress lines. */
+    @Override
     public synchronized void note(String text) {
         print(text, true);
     }

@@ -5,30 +5,34 @@ import io.rankforge.data.DataSplits;
 import io.rankforge.data.DatasetFetcher;
 import io.rankforge.data.FetchedDataset;
 import io.rankforge.data.KnownDataset;
-import io.rankforge.decompose.CompressionCost;
-import io.rankforge.decompose.Decomposer;
-import io.rankforge.eval.Evaluation;
-import io.rankforge.eval.Evaluator;
-import io.rankforge.io.AtomicFiles;
-import io.rankforge.io.Json;
-import io.rankforge.io.Provenance;
 import io.rankforge.jobs.config.DataSettings;
-import io.rankforge.model.LoadedModel;
-import io.rankforge.model.ModelLoader;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.jobs.config.FineTuneSettings;
+import io.rankforge.jobs.profile.ProfileJob;
+import io.rankforge.jobs.report.ModelInfo;
+import io.rankforge.jobs.report.ReportWriter;
+import io.rankforge.jobs.report.ResultsReader;
+import io.rankforge.jobs.report.StudyResults;
+import io.rankforge.jobs.report.SweepCounts;
+import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.select.SelectJob;
+import io.rankforge.jobs.sensitivity.SensitivityJob;
+import io.rankforge.jobs.sweep.SweepJob;
+import io.rankforge.jobs.store.Tables;
+import io.rankforge.jobs.sweep.SweepSummary;
+import io.rankforge.jobs.validate.ValidateJob;
 
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The quickstart, phase by phase. Interim form, until the study's Spark jobs are in: fetch the data,
- * train (or reuse) the model, evaluate it and its full-rank decomposition. Each phase shows on the
- * console and is timed; DIR/summary.json (the --json line) carries the numbers.
+ * The quickstart, phase by phase: fetch the data, train (or reuse) the model, then the study's
+ * Spark jobs as library calls on one session (profile, sensitivity, select, sweep, validate), then
+ * the report. Each phase shows on the console and is timed; the summary (DIR/summary.json, the
+ * --json line) carries every number of the report and the phases' times.
  */
 public final class Quickstart {
-    static final List<String> PHASES = List.of("data", "train", "evaluate");
+    static final List<String> PHASES = List.of("data", "train", "profile", "sensitivity", "select", "sweep", "validate", "report");
 
     private Quickstart() {
     }
@@ -40,7 +44,7 @@ public final class Quickstart {
         clock.run("data", () -> {
             DataSettings d = s[0].job().data();
             FetchedDataset f = DatasetFetcher.standard(progress::note).fetch(KnownDataset.byId(d.dataset()), d.dir());
-            if (!f.dir().toAbsolutePath().equals(d.resolvedDir().toAbsolutePath())) s[0] = s[0].withDataDir(f.dir());
+            // the jobs find the same folder the same way (JobContext.splits)
             splits[0] = f.splits(d.heldOut(), d.heldOutSeed());
             return PhaseClock.Outcome.computed(String.format(Locale.ROOT, "%s from %s: %,d train, %,d held-out, %,d test images",
                     d.dataset(), f.source(), splits[0].train().size(), splits[0].heldOut().size(), splits[0].test().size()));
@@ -54,45 +58,68 @@ public final class Quickstart {
                     ? PhaseClock.Outcome.reused("reused " + q.modelFile() + " (same digest and training settings), " + acc)
                     : PhaseClock.Outcome.computed("trained " + q.modelFile() + ", " + acc);
         });
-        ObjectNode evaluation = Json.object();
-        clock.run("evaluate", () -> {
-            LoadedModel loaded = ModelLoader.load(model[0].file());
-            var test = splits[0].test().first(q.job().data().testImages());
-            Evaluation original = Evaluator.evaluate(loaded.model(), test);
-            Decomposer dec = Decomposer.withDefaultSchemes(loaded.model(), loaded.inputType());
-            Map<String, Integer> full = new LinkedHashMap<>();
-            for (var l : dec.plan().layers()) full.put(l.name(), dec.plan().scheme(l.name()).fullRank(l));
-            RankConfiguration fullRank = RankConfiguration.of(full);
-            Evaluation decomposed = Evaluator.evaluate(dec.decompose(fullRank), test);
-            CompressionCost cost = CompressionCost.of(dec.plan(), fullRank);
-            evaluation.put("test_images", test.size());
-            evaluation.put("accuracy_original", original.accuracy());
-            evaluation.put("accuracy_full_rank", decomposed.accuracy());
-            evaluation.put("flops_ratio_compressible_full_rank", cost.compressibleMacsRatio());
-            evaluation.put("flops_ratio_network_full_rank", cost.networkMacsRatio());
-            evaluation.set("full_ranks", Json.MAPPER.valueToTree(full));
-            return PhaseClock.Outcome.computed(String.format(Locale.ROOT,
-                    "accuracy %.4f original, %.4f decomposed at full rank (%d layers) on %,d test images",
-                    original.accuracy(), decomposed.accuracy(), full.size(), test.size()));
-        });
-        ObjectNode summary = Json.object();
-        summary.put("command", "quickstart");
-        summary.put("status", "ok");
-        summary.put("out", q.out().toAbsolutePath().toString());
-        summary.put("seconds", Math.round(clock.totalSeconds() * 10) / 10.0);
-        ObjectNode m = summary.putObject("model");
-        m.put("name", q.model());
-        m.put("dataset", q.job().data().dataset());
-        m.put("path", model[0].file().toString());
-        m.put("sha256", model[0].sha256());
-        m.put("test_accuracy", model[0].testAccuracy());
-        m.put("test_images", model[0].testImages());
-        m.put("train_seconds", model[0].trainSeconds());
-        m.put("reused", model[0].reused());
-        summary.set("evaluation", evaluation);
-        summary.set("phases", Json.MAPPER.valueToTree(clock.timings()));
-        summary.set("provenance", Provenance.describe());
-        AtomicFiles.writeString(q.out().resolve("summary.json"), Json.pretty(summary) + "\n");
-        return summary;
+        splits[0] = null; // the jobs read their own copy; let this one go
+
+        JobContext[] context = new JobContext[1];
+        try {
+            clock.run("profile", () -> {
+                context[0] = JobContext.open(q.job(), progress); // starting Spark counts as part of the first job
+                LogLevels.reapply(); // Spark's start-up may reset the library loggers
+                if (StoredTables.upToDate(context[0], Tables.PROFILES, model[0].sha256())) return keptFromEarlierRun(Tables.PROFILES);
+                return PhaseClock.Outcome.computed(ProfileJob.run(context[0]).layers() + " layers");
+            });
+            JobContext ctx = context[0];
+            String digest = model[0].sha256();
+            clock.run("sensitivity", () -> {
+                if (StoredTables.upToDate(ctx, Tables.SENSITIVITY, digest)) return keptFromEarlierRun(Tables.SENSITIVITY);
+                return PhaseClock.Outcome.computed(SensitivityJob.run(ctx).samples() + " samples");
+            });
+            clock.run("select", () -> {
+                if (StoredTables.upToDate(ctx, Tables.SELECTIONS, digest)) return keptFromEarlierRun(Tables.SELECTIONS);
+                var r = SelectJob.run(ctx);
+                return PhaseClock.Outcome.computed(r.selections() + " picks, " + r.candidatesEvaluated() + " ENC-Inf candidates evaluated");
+            });
+            SweepSummary[] sweep = new SweepSummary[1];
+            clock.run("sweep", () -> {
+                sweep[0] = SweepJob.run(ctx);
+                SweepSummary w = sweep[0];
+                String line = w.trialsTotal() + " trials: " + w.trialsRun() + " run, " + w.trialsSkipped() + " stored, " + w.trialsFailed() + " failed";
+                return w.trialsRun() == 0 && w.trialsSkipped() > 0 ? PhaseClock.Outcome.reused(line) : PhaseClock.Outcome.computed(line);
+            });
+            clock.run("validate", () -> PhaseClock.Outcome.computed(ValidateJob.run(ctx).rows().size() + " rows"));
+            ObjectNode[] summary = new ObjectNode[1];
+            clock.run("report", () -> {
+                String name = modelName(q.modelFile());
+                ModelInfo trained = new ModelInfo(q.model(), q.job().data().dataset(), q.modelFile().toString(), model[0].sha256(),
+                        model[0].testAccuracy(), model[0].testImages(), 0, 0, model[0].trainSeconds(), model[0].reused());
+                SweepSummary w = sweep[0];
+                StudyResults results = ResultsReader.read(ctx.spark(), ctx.store().root().toString(), name, trained,
+                        new SweepCounts(w.trialsTotal(), w.trialsRun(), w.trialsSkipped(), w.trialsFailed(), w.seconds()),
+                        describe(q.job().sweep().fineTune()), q.job().select().methods());
+                // the report's own time is not known until it is written: it shows the phases before it
+                summary[0] = ReportWriter.write(results, clock.timings(), clock.totalSeconds(), q.out());
+                return PhaseClock.Outcome.computed(summary[0].path("report").asText());
+            });
+            return ReportWriter.finish(summary[0], clock.timings(), clock.totalSeconds(), q.out());
+        } finally {
+            if (context[0] != null) context[0].close();
+        }
+    }
+
+    private static PhaseClock.Outcome keptFromEarlierRun(String table) {
+        return PhaseClock.Outcome.reused("kept the " + table + " table of an earlier run (same configuration, same model digest)");
+    }
+
+    /** The model's name in the result tables: its file name without extension. */
+    static String modelName(Path modelFile) {
+        String f = modelFile.getFileName().toString();
+        int dot = f.lastIndexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
+    }
+
+    static String describe(FineTuneSettings f) {
+        if (!f.enabled()) return "";
+        return String.format(Locale.ROOT, "%d epoch(s), Adam learning rate %s, batch %d, the first %,d training images; %s",
+                f.epochs(), f.learningRate(), f.batchSize(), f.images(), f.picksOnly() ? "the methods' picks only" : "every trial");
     }
 }

@@ -57,13 +57,6 @@ public record QuickstartSettings(JobConfig job, Path out, String model, int trai
                 all.integer("rankforge.quickstart.train.seed", Long.MIN_VALUE, Long.MAX_VALUE), file, overrides);
     }
 
-    /** The same settings with the dataset read from {@code dir} (where the data fetch found it). */
-    public QuickstartSettings withDataDir(Path dir) {
-        List<String> o = new ArrayList<>(userOverrides);
-        o.add("data.dir=" + Json.line(dir.toAbsolutePath().toString()));
-        return new QuickstartSettings(JobConfig.load(confFile, o), out, model, trainEpochs, trainImages, trainSeed, confFile, o);
-    }
-
     /** The training settings that decide whether a stored model can be reused. */
     public ObjectNode trainingSettings() {
         ObjectNode o = Json.object();
