@@ -2,7 +2,6 @@ package io.rankforge.jobs.select;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.run.JobContext;
@@ -63,22 +62,26 @@ public final class SelectJob {
                 .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
                 .add("ranks", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
                 .add("ranks_json", DataTypes.StringType, false)
-                .add("flops_ratio", DataTypes.DoubleType, false)
-                .add("params_ratio", DataTypes.DoubleType, false)
+                .add("flops_ratio", DataTypes.DoubleType, true)
+                .add("params_ratio", DataTypes.DoubleType, true)
                 .add("network_flops_ratio", DataTypes.DoubleType, true);
         for (String m : METRIC_COLUMNS) s = s.add("metric_" + m, DataTypes.DoubleType, true);
-        return s.add("search_seconds", DataTypes.DoubleType, false)
+        return s.add("status", DataTypes.StringType, false)
+                .add("error", DataTypes.StringType, true)
+                .add("search_seconds", DataTypes.DoubleType, true)
                 .add("heldout_accuracy", DataTypes.DoubleType, true)
                 .add("candidates", DataTypes.IntegerType, true)
-                .add("trial_id", DataTypes.StringType, false);
+                .add("trial_id", DataTypes.StringType, true);
     }
 
-    public record Result(int models, int selections, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
+    /** @param selections picks made; @param failed (model, method, budget) that found nothing (stored with their error) */
+    public record Result(int models, int selections, int failed, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "select");
             o.put("models", models);
             o.put("selections", selections);
+            o.put("failed", failed);
             o.put("candidates_evaluated", candidatesEvaluated);
             o.put("seconds", seconds);
             ArrayNode a = o.putArray("picks");
@@ -112,7 +115,7 @@ public final class SelectJob {
         ctx.progress().phase("select", infTasks);
         List<Row> rows = new ArrayList<>(), candidates = new ArrayList<>();
         List<ObjectNode> picks = new ArrayList<>();
-        int evaluated = 0;
+        int evaluated = 0, failed = 0;
         for (ModelInput m : ctx.models()) {
             NetworkProfile profile = profiles.get(m.digest());
             SparkAccuracyOracle oracle = hasInf ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob()) : null;
@@ -124,8 +127,20 @@ public final class SelectJob {
                     Selection s;
                     try {
                         s = selector.select(p);
-                    } catch (UserInputException e) {
-                        throw new UserInputException("model " + m.name() + ", method " + method + ", budget " + budget + ": " + e.getMessage(), e);
+                    } catch (RuntimeException e) {
+                        // a method that finds nothing at this budget (e.g. ENC-Model's band is empty on a
+                        // tiny network) is a result, not a reason to lose the other methods' picks
+                        failed++;
+                        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        ctx.progress().note("model " + m.name() + ", " + method + " at " + budget + " failed: " + error);
+                        rows.add(failedRow(m, p, method, budget, error));
+                        ObjectNode f = Json.object();
+                        f.put("model", m.name());
+                        f.put("method", method);
+                        f.put("budget", budget);
+                        f.put("error", error);
+                        picks.add(f);
+                        continue;
                     }
                     int[] ranks = p.ranksOf(s.configuration());
                     Double heldOut = null;
@@ -150,7 +165,7 @@ public final class SelectJob {
                 }
             }
         }
-        Result result = new Result(ctx.models().size(), rows.size(), evaluated, (System.nanoTime() - t0) / 1e9, picks);
+        Result result = new Result(ctx.models().size(), rows.size() - failed, failed, evaluated, (System.nanoTime() - t0) / 1e9, picks);
         Tables.replace(ctx.spark(), ctx.store(), Tables.SELECTIONS, SCHEMA, rows, record, result.toJson());
         Tables.replace(ctx.spark(), ctx.store(), Tables.CANDIDATES, CANDIDATES_SCHEMA, candidates, record, null);
         ctx.progress().note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
@@ -177,10 +192,30 @@ public final class SelectJob {
         v[i++] = s.paramsRatio();
         v[i++] = Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null;
         for (String k : METRIC_COLUMNS) v[i++] = metrics.get(k);
+        v[i++] = "ok";
+        v[i++] = null;
         v[i++] = s.searchSeconds();
         v[i++] = heldOut;
         v[i++] = nCand;
         v[i++] = trialId;
+        return RowFactory.create(v);
+    }
+
+    /** A (model, method, budget) whose search failed: no ranks, the error. */
+    static Row failedRow(ModelInput m, SelectionProblem p, String method, double budget, String error) {
+        Object[] v = new Object[SCHEMA.fields().length];
+        int i = 0;
+        v[i++] = m.name();
+        v[i++] = m.digest();
+        v[i++] = method;
+        v[i++] = p.metric().id();
+        v[i++] = budget;
+        v[i++] = List.of();
+        v[i++] = List.of();
+        v[i++] = "{}";
+        i += 3 + METRIC_COLUMNS.size();
+        v[i++] = "failed";
+        v[i] = error;
         return RowFactory.create(v);
     }
 

@@ -26,6 +26,8 @@ public final class Sessions {
         // small tables: Spark's default of 200 shuffle partitions only adds scheduling overhead
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        // the result tables are wide: without this Spark warns about truncated plan strings
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         for (Map.Entry<String, String> e : s.properties().entrySet()) conf.set(e.getKey(), e.getValue());
         conf.set("spark.executor.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.executor.extraJavaOptions", "")));
         conf.set("spark.driver.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.driver.extraJavaOptions", "")));

@@ -105,6 +105,7 @@ public final class SweepPlan {
         List<Pick> out = new ArrayList<>();
         for (Row r : selections) {
             if (!digest.equals(r.getAs("model_digest"))) continue;
+            if (!"ok".equals(r.getAs("status"))) continue; // a method that found nothing has no pick to evaluate
             List<String> layers = r.getList(r.fieldIndex("layers"));
             List<Integer> ranks = r.getList(r.fieldIndex("ranks"));
             out.add(new Pick(r.getAs("method"), r.<Double>getAs("budget"), layers, ranks.stream().mapToInt(Integer::intValue).toArray()));

@@ -144,7 +144,7 @@ public final class ValidateJob {
                 rows.addAll(metricRows(ctx, c, g, target));
             }
         }
-        for (Row s : selections) rows.add(methodRow(s, byId, groups));
+        for (Row s : selections) if ("ok".equals(s.getAs("status"))) rows.add(methodRow(s, byId, groups));
         Result result = new Result(rows, (System.nanoTime() - t0) / 1e9);
         Tables.replace(ctx.spark(), ctx.store(), Tables.VALIDATION, SCHEMA, rows, record, result.toJson());
         ctx.progress().note("validation: " + rows.size() + " rows -> " + ctx.store().table(Tables.VALIDATION));
