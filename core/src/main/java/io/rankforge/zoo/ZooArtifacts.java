@@ -51,6 +51,8 @@ public final class ZooArtifacts {
         putAccuracy(o, "held_out_accuracy", t.heldOutAccuracy());
         putAccuracy(o, "test_accuracy", t.testAccuracy());
         o.put("training_seconds", Math.round(t.trainingSeconds() * 10) / 10.0);
+        if (Double.isNaN(t.trainingCpuSeconds())) o.putNull("training_cpu_seconds");
+        else o.put("training_cpu_seconds", Math.round(t.trainingCpuSeconds() * 10) / 10.0);
         o.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
         o.put("model_file", zip.getFileName().toString());
         o.put("model_sha256", Sha256.of(zip));

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +33,24 @@ public final class ZooTrainer {
                                      int trainLimit, Consumer<String> log) {
         ImageDataset train = trainLimit > 0 ? splits.train().first(trainLimit) : splits.train();
         long start = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         Model model = fit(arch, train, epochs, seed, log);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = processCpuSeconds() - cpu0;
         double held = splits.heldOut().size() == 0 ? Double.NaN : accuracy(model, splits.heldOut());
         double test = accuracy(model, splits.test());
-        log.accept(String.format("%s: held-out accuracy %.4f, test accuracy %.4f, training %.1f s", arch.id(), held, test, seconds));
-        return new TrainedModel(arch, model, dataset, epochs, seed, train.size(), held, test, seconds);
+        log.accept(String.format("%s: held-out accuracy %.4f, test accuracy %.4f, training %.1f s (%.1f CPU s)",
+                arch.id(), held, test, seconds, cpu));
+        return new TrainedModel(arch, model, dataset, epochs, seed, train.size(), held, test, seconds, cpu);
+    }
+
+    /** CPU time of this process (all threads, native ones included), NaN where the JVM cannot tell. */
+    static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** A freshly built network trained on {@code train} (no evaluation). */

@@ -68,6 +68,7 @@ class DataZooCliTest {
         assertEquals("lenet5", side.get("architecture").asText());
         assertEquals(300, side.get("train_images").asInt());
         assertEquals(5, side.get("seed").asInt());
+        assertTrue(side.get("training_cpu_seconds").asDouble() > 0, side.toString());
         double acc = side.get("test_accuracy").asDouble();
         assertTrue(acc > 0.1 && acc <= 1.0, "test accuracy " + acc);
         assertTrue(Files.isRegularFile(zip) && Files.isRegularFile(tmp.resolve("models/lenet5.json")));
