@@ -89,6 +89,8 @@ public final class ResultsReader {
 
         List<MethodPick> picks = new ArrayList<>();
         for (Row r : rows(spark, base + "selections", model, null)) {
+            // (spark helper) a method that found nothing at a budget is stored with status "failed" and no ranks
+            if (r.schema().getFieldIndex("status").isDefined() && !"ok".equals(r.getAs("status"))) continue;
             String method = r.getAs("method");
             double budget = r.<Double>getAs("budget");
             Map<String, Integer> ranks = new LinkedHashMap<>();
