@@ -9,7 +9,6 @@ import io.rankforge.io.Sha256;
 import io.rankforge.model.ModelLoader;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 
@@ -53,7 +52,7 @@ public final class ZooArtifacts {
         o.put("training_seconds", Math.round(t.trainingSeconds() * 10) / 10.0);
         if (Double.isNaN(t.trainingCpuSeconds())) o.putNull("training_cpu_seconds");
         else o.put("training_cpu_seconds", Math.round(t.trainingCpuSeconds() * 10) / 10.0);
-        o.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
+        o.put("nd4j_threads", ZooTrainer.nativeThreads());
         o.put("model_file", zip.getFileName().toString());
         o.put("model_sha256", Sha256.of(zip));
         if (dataInfo != null) o.set("data", dataInfo);

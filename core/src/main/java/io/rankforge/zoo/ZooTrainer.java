@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
@@ -42,6 +43,11 @@ public final class ZooTrainer {
         log.accept(String.format("%s: held-out accuracy %.4f, test accuracy %.4f, training %.1f s (%.1f CPU s)",
                 arch.id(), held, test, seconds, cpu));
         return new TrainedModel(arch, model, dataset, epochs, seed, train.size(), held, test, seconds, cpu);
+    }
+
+    /** OpenMP threads libnd4j runs its ops with (what OMP_NUM_THREADS or a thread cap set). */
+    public static int nativeThreads() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     /** CPU time of this process (all threads, native ones included), NaN where the JVM cannot tell. */

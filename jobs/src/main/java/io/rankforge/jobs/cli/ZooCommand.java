@@ -10,7 +10,7 @@ import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooArtifacts;
 import io.rankforge.zoo.ZooTrainer;
-import org.nd4j.linalg.factory.Nd4j;
+import io.rankforge.jobs.spark.TaskThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +37,7 @@ public final class ZooCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train a zoo network deterministically on the train split and write FILE.zip "
                     + "(DL4J ModelSerializer) plus FILE.json (architecture, data, accuracy, timing, versions).",
-                    "ND4J threads follow OMP_NUM_THREADS (on a busy machine 1 is often faster than 2)."})
+                    "ND4J threads: --threads, else OMP_NUM_THREADS (on a busy machine 1 is often much faster than 2)."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "lenet5, vgg-mini or resnet-20")
         String model;
@@ -60,11 +60,19 @@ public final class ZooCommand implements Runnable {
         @Option(names = "--out", description = "model file to write, FILE.zip (default: ~/.rankforge/models/<model>-<dataset>.zip)")
         Path out;
 
+        @Option(names = "--threads", description = "ND4J/OpenMP/OpenBLAS threads (default: OMP_NUM_THREADS, else one per core); "
+                + "the weights depend on it, see docs/zoo.md")
+        Integer threads;
+
         @Option(names = "--json", description = "print one JSON object (the sidecar plus paths) as the last line of stdout")
         boolean json;
 
         @Override
         public Integer call() {
+            if (threads != null) {
+                if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+                TaskThreads.apply(threads);
+            }
             ZooArchitecture arch = ZooArchitecture.byId(model);
             KnownDataset d = KnownDataset.byId(dataset);
             int e = epochs == null ? arch.defaultEpochs() : epochs;
@@ -78,7 +86,7 @@ public final class ZooCommand implements Runnable {
             DataSplits splits = f.splits();
             System.err.printf("zoo: training %s on %s (%d images, %d epochs, seed %d, %d ND4J threads)%n", arch.id(), d.id(),
                     trainLimit > 0 ? Math.min(trainLimit, splits.train().size()) : splits.train().size(), e, seed,
-                    Nd4j.getEnvironment().maxThreads());
+                    ZooTrainer.nativeThreads());
             TrainedModel t = ZooTrainer.train(arch, d.id(), splits, e, seed, trainLimit, System.err::println);
             ObjectNode data = DataCommand.describe(f);
             data.remove("attempts");

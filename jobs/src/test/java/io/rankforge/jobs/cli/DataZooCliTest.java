@@ -44,6 +44,7 @@ class DataZooCliTest {
         System.setOut(oldOut);
         System.setErr(oldErr);
         System.clearProperty("rankforge.data");
+        io.rankforge.jobs.spark.TaskThreads.reset(); // --threads 1 must not slow later test classes of this JVM
     }
 
     JsonNode lastJsonLine() {
@@ -63,11 +64,12 @@ class DataZooCliTest {
         Path zip = tmp.resolve("models/lenet5.zip");
         out.reset();
         assertEquals(0, Main.run("zoo", "train", "--model", "lenet5", "--epochs", "1", "--train-limit", "300",
-                "--seed", "5", "--out", zip.toString(), "--json"), err.toString());
+                "--seed", "5", "--threads", "1", "--out", zip.toString(), "--json"), err.toString());
         JsonNode side = lastJsonLine();
         assertEquals("lenet5", side.get("architecture").asText());
         assertEquals(300, side.get("train_images").asInt());
         assertEquals(5, side.get("seed").asInt());
+        assertEquals(1, side.get("nd4j_threads").asInt());
         assertTrue(side.get("training_cpu_seconds").asDouble() > 0, side.toString());
         double acc = side.get("test_accuracy").asDouble();
         assertTrue(acc > 0.1 && acc <= 1.0, "test accuracy " + acc);
