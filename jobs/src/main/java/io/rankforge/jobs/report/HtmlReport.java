@@ -38,9 +38,10 @@ final class HtmlReport {
         h.append("</table>\n");
 
         h.append("<section id=\"validation\">\n<h2>Validation</h2>\n");
-        h.append("<p>Per metric and band: rank correlation between the metric and test accuracy without fine-tuning (Spearman ρ, Kendall τ, ")
+        h.append("<p>Per metric and band: rank correlation between the metric and test accuracy (Spearman ρ, Kendall τ, ")
                 .append("with bootstrap 95% intervals), Pearson r, and the regret of selecting by the metric (best accuracy in the band minus ")
-                .append("the accuracy of the metric's top pick).</p>\n");
+                .append("the accuracy of the metric's top pick). Ground truth \"no fine-tuning\": every configuration of the band; ")
+                .append("\"fine-tuned\": the configurations that were fine-tuned (see above), usually only the methods' picks, so few.</p>\n");
         validationTable(h, r.validation());
         h.append("<h3>Methods at each budget</h3>\n");
         methodTable(h, r.picks());
@@ -138,8 +139,9 @@ final class HtmlReport {
             table.data th { background: #f3f3f3; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
             .grid { display: flex; flex-wrap: wrap; gap: 1em; }
-            figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-            figcaption { font-size: .85em; color: #555; max-width: 760px; }
+            figure { margin: 0; width: 760px; max-width: 100%; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            #figures-metrics figure { width: 520px; }
+            figcaption { font-size: .85em; color: #555; }
             .foot { color: #666; font-size: .9em; margin-top: 2em; }
             """;
 
