@@ -38,7 +38,7 @@ public final class SweepThroughput {
         Path model = work.resolve("models/lenet5.zip");
         if (!Files.exists(model)) Lenet5Fixture.train(model);
         String extra = "rankforge.sweep { samples-per-band = " + perBand + ", batch-size = 4, include-method-picks = false, fine-tune.enabled = false }\n"
-                + "rankforge.select.metric = pca\n";
+                + "rankforge.select.metric = pca\nrankforge.data.test-images = 1000\n";
         Path base = work.resolve("base");
         Path baseConf = work.resolve("base.conf");
         Files.writeString(baseConf, Lenet5Fixture.conf(model, base, extra));
