@@ -34,10 +34,19 @@ final class PhaseClock {
         if (index < 0) throw new IllegalArgumentException("phase " + name + " is not one of " + names);
         progress.startPhase(index + 1, names.size(), name);
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         Outcome o = phase.get();
-        timings.add(new PhaseTiming(name, (System.nanoTime() - t0) / 1e9, o.reused()));
+        timings.add(new PhaseTiming(name, (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, o.reused()));
         progress.endPhase(o.result());
         return o;
+    }
+
+    /** CPU time of the whole JVM so far (0 where the platform does not tell). */
+    static long cpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     List<PhaseTiming> timings() {

@@ -54,10 +54,10 @@ final class HtmlReport {
         section(h, "figures-ranks", "Ranks per layer", "ranks", figures,
                 "The rank each method chose for every compressible layer, against r_max (dashed), the parameter-neutral rank.");
 
-        h.append("<section id=\"timing\">\n<h2>Time</h2>\n<table class=\"data\"><thead><tr><th>phase</th><th>seconds</th><th>reused</th></tr></thead><tbody>\n");
+        h.append("<section id=\"timing\">\n<h2>Time</h2>\n<table class=\"data\"><thead><tr><th>phase</th><th>seconds</th><th>CPU seconds</th><th>reused</th></tr></thead><tbody>\n");
         for (PhaseTiming p : phases) {
             h.append("<tr><td>").append(esc(p.phase())).append("</td><td class=\"n\">").append(Format.num(p.seconds(), 1))
-                    .append("</td><td>").append(p.reused() ? "yes" : "no").append("</td></tr>\n");
+                    .append("</td><td class=\"n\">").append(Format.num(p.cpuSeconds(), 1)).append("</td><td>").append(p.reused() ? "yes" : "no").append("</td></tr>\n");
         }
         h.append("</tbody></table>\n</section>\n");
         h.append("<p class=\"foot\">Numbers: <a href=\"../summary.json\">summary.json</a>. Tables: the study's Parquet folders and ")

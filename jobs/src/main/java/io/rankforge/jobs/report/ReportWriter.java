@@ -51,6 +51,7 @@ public final class ReportWriter {
      */
     public static ObjectNode finish(ObjectNode summary, List<PhaseTiming> phases, double totalSeconds, Path outDir) {
         summary.put("seconds", Math.round(totalSeconds * 10) / 10.0);
+        summary.put("cpu_seconds", Math.round(phases.stream().mapToDouble(PhaseTiming::cpuSeconds).sum() * 10) / 10.0);
         summary.set("phases", Json.MAPPER.valueToTree(phases));
         AtomicFiles.writeString(outDir.resolve("summary.json"), Json.pretty(summary) + "\n");
         return summary;

@@ -32,7 +32,7 @@ class ReportWriterTest {
     void writesFiguresTablesAndSummaryThatChromiumOpens() throws Exception {
         StudyResults r = generatedStudy();
         Path out = tmp.resolve("study");
-        ObjectNode summary = ReportWriter.write(r, List.of(new PhaseTiming("train", 12.5, false)), 20.0, out);
+        ObjectNode summary = ReportWriter.write(r, List.of(new PhaseTiming("train", 12.5, 20.1, false)), 20.0, out);
 
         Path index = out.resolve("report/index.html");
         keepForInspection(out);
