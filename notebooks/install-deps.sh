@@ -8,8 +8,14 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jupyter-nbconvert python3-nbclient python3-ipykernel \
-      python3-pandas python3-matplotlib >/dev/null
+  need=()
+  for pkg in jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+      || echo "notebooks: apt-get install ${need[*]} failed (run apt-get update first?); continuing with pyarrow" >&2
+  fi
 fi
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY="$(command -v python3)"
