@@ -104,7 +104,9 @@ public final class Charts {
             XYSeries s = new XYSeries(m + (fineTuned ? " (fine-tuned)" : ""), true, true);
             for (MethodPick p : r.picks()) {
                 Double acc = fineTuned ? p.accuracyFineTuned() : p.accuracy();
-                if (p.method().equals(m) && acc != null) s.add(p.flopsRatioCompressible(), acc.doubleValue());
+                if (p.method().equals(m) && acc != null && p.flopsRatioCompressible() != null) {
+                    s.add(p.flopsRatioCompressible().doubleValue(), acc.doubleValue());
+                }
             }
             data.addSeries(s);
         }
@@ -129,12 +131,15 @@ public final class Charts {
     /** The rank each method chose for each layer at one budget, with r_max as the reference line. */
     static Figure ranksPerLayer(StudyResults r, double budget, Path dir) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (LayerBound l : r.layers()) data.addValue(l.rMax(), "r_max", l.name());
+        // layers no method ranks (excluded from compression, e.g. the softmax layer) stay off the chart
+        List<LayerBound> ranked = r.layers().stream()
+                .filter(l -> r.picks().stream().anyMatch(p -> p.ranks().containsKey(l.name()))).toList();
+        for (LayerBound l : ranked) data.addValue(l.rMax(), "r_max", l.name());
         List<String> methods = r.methods();
         for (String m : methods) {
             for (MethodPick p : r.picks()) {
                 if (!p.method().equals(m) || p.budget() != budget) continue;
-                for (LayerBound l : r.layers()) {
+                for (LayerBound l : ranked) {
                     Integer rank = p.ranks().get(l.name());
                     if (rank != null) data.addValue(rank, m, l.name());
                 }

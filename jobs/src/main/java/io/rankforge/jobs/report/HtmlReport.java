@@ -86,6 +86,12 @@ final class HtmlReport {
                 .append("<th>FLOPs ratio, compressible layers</th><th>FLOPs ratio, whole network</th><th>accuracy, no fine-tuning</th>")
                 .append("<th>accuracy, fine-tuned</th><th>regret in its band</th><th>search time (s)</th></tr></thead><tbody>\n");
         for (MethodPick p : picks) {
+            if (p.error() != null) {
+                h.append("<tr><td>").append(esc(p.method())).append("</td><td class=\"n\">").append(Format.pct(p.budget()))
+                        .append("</td><td colspan=\"6\">found nothing at this budget: ").append(esc(p.error()))
+                        .append("</td><td class=\"n\">").append(Format.num(p.searchSeconds(), 3)).append("</td></tr>\n");
+                continue;
+            }
             h.append("<tr><td>").append(esc(p.method())).append("</td><td class=\"n\">").append(Format.pct(p.budget()))
                     .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioCompressible()))
                     .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioNetwork()))

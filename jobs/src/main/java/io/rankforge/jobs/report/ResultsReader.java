@@ -94,17 +94,24 @@ public final class ResultsReader {
             String method = r.getAs("method");
             double budget = r.<Double>getAs("budget");
             Map<String, Integer> ranks = new LinkedHashMap<>();
-            List<String> names = r.getList(r.fieldIndex("layers"));
-            List<Integer> values = r.getList(r.fieldIndex("ranks"));
-            for (int i = 0; i < names.size(); i++) ranks.put(names.get(i), values.get(i));
+            if (!r.isNullAt(r.fieldIndex("layers")) && !r.isNullAt(r.fieldIndex("ranks"))) {
+                List<String> names = r.getList(r.fieldIndex("layers"));
+                List<Integer> values = r.getList(r.fieldIndex("ranks"));
+                for (int i = 0; i < names.size(); i++) ranks.put(names.get(i), values.get(i));
+            }
             Row trial = r.isNullAt(r.fieldIndex("trial_id")) ? null : trialById.get(r.<String>getAs("trial_id"));
             Row v = methodRows.get(method + "@" + budget);
             Double acc = trial != null && "ok".equals(trial.getAs("status")) ? nullableDouble(trial, "accuracy") : null;
             Double accFt = trial != null && "ok".equals(trial.getAs("status")) ? nullableDouble(trial, "accuracy_finetuned") : null;
-            picks.add(new MethodPick(method, budget, r.<Double>getAs("flops_ratio"), nullableDouble(r, "network_flops_ratio"),
-                    acc, accFt, r.<Double>getAs("search_seconds"),
+            String error = null;
+            if (hasColumn(r, "status") && !"ok".equals(r.getAs("status"))) {
+                error = hasColumn(r, "error") && !r.isNullAt(r.fieldIndex("error")) ? r.getAs("error") : "failed";
+            }
+            Double searchSeconds = nullableDouble(r, "search_seconds");
+            picks.add(new MethodPick(method, budget, nullableDouble(r, "flops_ratio"), nullableDouble(r, "network_flops_ratio"),
+                    acc, accFt, searchSeconds == null ? 0 : searchSeconds,
                     v == null || v.isNullAt(v.fieldIndex("band")) ? null : v.getAs("band"),
-                    v == null ? null : nullableDouble(v, "regret"), ranks));
+                    v == null ? null : nullableDouble(v, "regret"), ranks, error));
         }
         picks.sort(java.util.Comparator.<MethodPick>comparingInt(p -> methods.indexOf(p.method()) < 0 ? methods.size() : methods.indexOf(p.method()))
                 .thenComparing(MethodPick::method).thenComparingDouble(MethodPick::budget));
@@ -120,6 +127,10 @@ public final class ResultsReader {
         Dataset<Row> d = spark.read().parquet(path).where(functions.col("model").equalTo(model));
         if (orderBy != null) d = d.orderBy(orderBy);
         return d.collectAsList();
+    }
+
+    private static boolean hasColumn(Row r, String column) {
+        return java.util.Arrays.asList(r.schema().fieldNames()).contains(column);
     }
 
     private static Double nullableDouble(Row r, String column) {

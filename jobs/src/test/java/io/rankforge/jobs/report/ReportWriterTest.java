@@ -100,7 +100,7 @@ class ReportWriterTest {
                 Map<String, Integer> ranks = new LinkedHashMap<>();
                 for (LayerBound l : layers) ranks.put(l.name(), Math.max(1, (int) Math.round(l.rMax() * budget * (0.6 + 0.8 * rnd.nextDouble()))));
                 picks.add(new MethodPick(m, budget, budget * 0.99, budget * 0.9, 0.6 + 0.3 * budget, 0.8 + 0.1 * budget, 0.01 * (1 + rnd.nextInt(50)),
-                        bands.get((int) Math.round(budget * 4) - 1).label(), 0.01 * rnd.nextDouble(), ranks));
+                        bands.get((int) Math.round(budget * 4) - 1).label(), 0.01 * rnd.nextDouble(), ranks, null));
             }
         }
         List<ValidationRow> rows = new ArrayList<>();
