@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
                 + "method at 25/50/75% FLOPs, sweeps sampled configurations, validates the metrics and writes "
                 + "DIR/report/index.html and DIR/summary.json."})
 public final class QuickstartCommand implements Callable<Integer> {
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: rankforge.quickstart.out of the configuration, runs/quickstart)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: rankforge.experiment.output of the configuration, runs/quickstart)")
     Path out;
 
     @Option(names = "--conf", paramLabel = "FILE", description = "configuration (default: conf/quickstart.conf of the RankForge installation)")
