@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Runs the whole RankForge study on the embedded Spark: fetches Fashion-MNIST, trains vgg-mini "
                 + "(or reuses the model a previous run trained), profiles it, measures its sensitivity, runs every selection "
-                + "method at 25/50/75% FLOPs, sweeps sampled configurations, validates the metrics and writes "
+                + "method at 25/50/75%% FLOPs, sweeps sampled configurations, validates the metrics and writes "
                 + "DIR/report/index.html and DIR/summary.json."})
 public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: rankforge.experiment.output of the configuration, runs/quickstart)")
