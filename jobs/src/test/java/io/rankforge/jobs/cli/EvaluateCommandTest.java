@@ -1,16 +1,12 @@
 package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rankforge.io.Json;
 import io.rankforge.jobs.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `rankforge evaluate` end to end through Main.run, on a lenet5 trained by `zoo train` on real Fashion-MNIST. */
@@ -26,26 +21,8 @@ class EvaluateCommandTest {
     static Path tmp;
     static Path zip;
 
-    record Run(int code, String out, String err) {
-        JsonNode json() {
-            List<String> lines = out.strip().lines().toList();
-            assertFalse(lines.isEmpty(), "stdout is empty; stderr: " + err);
-            return Json.parse(lines.get(lines.size() - 1), "last stdout line");
-        }
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeAll
@@ -53,7 +30,7 @@ class EvaluateCommandTest {
         tmp = Files.createTempDirectory("rankforge-evaluate");
         System.setProperty("rankforge.data", tmp.resolve("data").toString());
         zip = tmp.resolve("lenet5.zip");
-        Run r = run("zoo", "train", "--model", "lenet5", "--epochs", "1", "--train-limit", "600", "--seed", "3",
+        CliRun r = run("zoo", "train", "--model", "lenet5", "--epochs", "1", "--train-limit", "600", "--seed", "3",
                 "--out", zip.toString());
         assertEquals(0, r.code(), r.err());
     }
@@ -67,7 +44,7 @@ class EvaluateCommandTest {
     }
 
     JsonNode evaluate(String ranks) {
-        Run r = run("evaluate", "--model", zip.toString(), "--ranks", ranks, "--limit", "500", "--json");
+        CliRun r = run("evaluate", "--model", zip.toString(), "--ranks", ranks, "--limit", "500", "--json");
         assertEquals(0, r.code(), r.err());
         return r.json();
     }
@@ -113,7 +90,7 @@ class EvaluateCommandTest {
 
     @Test
     void textOutputIsLabelled() {
-        Run r = run("evaluate", "--model", zip.toString(), "--ranks", "rmax", "--limit", "200");
+        CliRun r = run("evaluate", "--model", zip.toString(), "--ranks", "rmax", "--limit", "200");
         assertEquals(0, r.code(), r.err());
         for (String label : List.of("accuracy", "images/s", "compressible layers MACs", "compressible layers params",
                 "whole network MACs", "whole network params", "conv1", "fc1")) {
@@ -123,21 +100,21 @@ class EvaluateCommandTest {
 
     @Test
     void badInputsGiveOneLineErrorsAndExitCode2() throws IOException {
-        Run missing = run("evaluate", "--model", tmp.resolve("nope.zip").toString());
+        CliRun missing = run("evaluate", "--model", tmp.resolve("nope.zip").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.zip") && missing.err().contains("does not exist"), missing.err());
 
         Path unknown = Files.writeString(tmp.resolve("unknown.json"), "{\"conv7\": 4, \"fc1\": 9999}");
-        Run r = run("evaluate", "--model", zip.toString(), "--ranks", unknown.toString(), "--limit", "10");
+        CliRun r = run("evaluate", "--model", zip.toString(), "--ranks", unknown.toString(), "--limit", "10");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'conv7'") && r.err().contains("'fc1' = 9999"), r.err());
         assertEquals("", r.out(), "nothing on stdout on error");
 
-        Run noFile = run("evaluate", "--model", zip.toString(), "--ranks", tmp.resolve("absent.json").toString());
+        CliRun noFile = run("evaluate", "--model", zip.toString(), "--ranks", tmp.resolve("absent.json").toString());
         assertEquals(2, noFile.code());
         assertTrue(noFile.err().contains("absent.json"), noFile.err());
 
-        Run limit = run("evaluate", "--model", zip.toString(), "--limit", "-1");
+        CliRun limit = run("evaluate", "--model", zip.toString(), "--limit", "-1");
         assertEquals(2, limit.code());
     }
 }

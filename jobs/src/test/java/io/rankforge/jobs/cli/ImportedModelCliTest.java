@@ -20,7 +20,7 @@ class ImportedModelCliTest {
     @Test
     void profileGivesTheSpectraOfAll57Convolutions(@TempDir Path tmp) {
         Path out = tmp.resolve("res56.json");
-        SelectCommandTest.Run r = SelectCommandTest.run("profile", "--model", RES56.toString(), "--out", out.toString(), "--json");
+        CliRun r = SelectCommandTest.run("profile", "--model", RES56.toString(), "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(out));
         JsonNode layers = Json.parse(r.lastLine(), "profile output").get("layers");
@@ -39,7 +39,7 @@ class ImportedModelCliTest {
     /** The selection of the paper's ResNet-56 experiment (method.md §9: ENC-Map at 50% of the FLOPs, first layer at r_max). */
     @Test
     void encMapSelectionOfThePapersResNet56Experiment() {
-        SelectCommandTest.Run r = SelectCommandTest.run("select", "--model", RES56.toString(), "--method", "enc-map",
+        CliRun r = SelectCommandTest.run("select", "--model", RES56.toString(), "--method", "enc-map",
                 "--metric", "pca", "--first-layer", "max", "--target-flops", "0.5", "--exclude-pattern", ".*proj.*", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
@@ -58,11 +58,11 @@ class ImportedModelCliTest {
     void caffeModelAwayFromItsPrototxtNeedsPrototxt(@TempDir Path tmp) throws IOException {
         Path alone = Files.copy(RES56, tmp.resolve("weights.caffemodel"));
         Path out = tmp.resolve("p.json");
-        SelectCommandTest.Run missing = SelectCommandTest.run("profile", "--model", alone.toString(), "--out", out.toString());
+        CliRun missing = SelectCommandTest.run("profile", "--model", alone.toString(), "--out", out.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--prototxt"), missing.err());
         assertTrue(!Files.exists(out), "no output on error");
-        SelectCommandTest.Run given = SelectCommandTest.run("profile", "--model", alone.toString(),
+        CliRun given = SelectCommandTest.run("profile", "--model", alone.toString(),
                 "--prototxt", SharedPaths.shared("reference/enc/res56/train_val_test.prototxt").toString(), "--out", out.toString());
         assertEquals(0, given.code(), given.err());
         assertTrue(given.out().contains("group2_block0_proj"), given.out());

@@ -1,6 +1,5 @@
 package io.rankforge.jobs.cli;
 
-import io.rankforge.jobs.Main;
 import io.rankforge.jobs.e2e.Lenet5Fixture;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -10,9 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,22 +44,8 @@ class JobErrorsTest {
         spark.stop();
     }
 
-    record Run(int code, String err, String out) {
-    }
-
-    static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err, oldOut = System.out;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        return new Run(code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path conf(String text) throws Exception {
@@ -75,10 +57,10 @@ class JobErrorsTest {
     @Test
     void malformedConfiguration() throws Exception {
         int before = JOBS.get();
-        Run r = run("sweep", "--conf", conf("rankforge.sweep { samples-per-band = 3\n").toString());
+        CliRun r = run("sweep", "--conf", conf("rankforge.sweep { samples-per-band = 3\n").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.conf") && r.err().startsWith("rankforge sweep: error:"), r.err());
-        Run u = run("validate", "--conf", conf("rankforge.validate.bootstrap-sample = 10\n").toString(), "--json");
+        CliRun u = run("validate", "--conf", conf("rankforge.validate.bootstrap-sample = 10\n").toString(), "--json");
         assertEquals(2, u.code());
         assertTrue(u.err().contains("rankforge.validate.bootstrap-sample") && u.err().contains("bad.conf:1"), u.err());
         assertFalse(u.out().contains("{"), "no --json line on failure");
@@ -90,11 +72,11 @@ class JobErrorsTest {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         int before = JOBS.get();
-        Run r = run("profile", "--conf", conf("rankforge.experiment { output = \"" + file.resolve("out") + "\", models = [\"m.zip\"] }\n").toString());
+        CliRun r = run("profile", "--conf", conf("rankforge.experiment { output = \"" + file.resolve("out") + "\", models = [\"m.zip\"] }\n").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("rankforge.experiment.output") && r.err().contains("cannot be written"), r.err());
         assertEquals(1, r.err().strip().lines().filter(l -> l.contains("error:")).count());
-        Run s = run("sweep", "--conf", conf("rankforge.experiment { output = \"nosuchfs://x/out\", models = [\"m.zip\"] }\n").toString());
+        CliRun s = run("sweep", "--conf", conf("rankforge.experiment { output = \"nosuchfs://x/out\", models = [\"m.zip\"] }\n").toString());
         assertEquals(2, s.code());
         assertTrue(s.err().contains("nosuchfs://x/out"), s.err());
         assertEquals(before, JOBS.get(), "no Spark job started");
@@ -105,10 +87,10 @@ class JobErrorsTest {
         Path notModel = dir.resolve("notes.zip");
         Files.writeString(notModel, "these are not weights");
         int before = JOBS.get();
-        Run r = run("profile", "--conf", conf(Lenet5Fixture.conf(notModel, dir.resolve("out"), "")).toString());
+        CliRun r = run("profile", "--conf", conf(Lenet5Fixture.conf(notModel, dir.resolve("out"), "")).toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("notes.zip") && r.err().contains("rankforge.experiment.models"), r.err());
-        Run m = run("sensitivity", "--conf", conf(Lenet5Fixture.conf(dir.resolve("missing.zip"), dir.resolve("out"), "")).toString());
+        CliRun m = run("sensitivity", "--conf", conf(Lenet5Fixture.conf(dir.resolve("missing.zip"), dir.resolve("out"), "")).toString());
         assertEquals(2, m.code());
         assertTrue(m.err().contains("missing.zip") && m.err().contains("does not exist"), m.err());
         assertEquals(before, JOBS.get(), "no Spark job started");

@@ -44,7 +44,7 @@ class MeasuredSelectionTest {
     @Test
     void profileWithSensitivityThenSelectByTheMeasuredMetric() {
         Path out = dir.resolve("lenet5-profile.json");
-        SelectCommandTest.Run p = SelectCommandTest.run("profile", "--model", model.toString(), "--measure-sensitivity",
+        CliRun p = SelectCommandTest.run("profile", "--model", model.toString(), "--measure-sensitivity",
                 "--data-dir", DATA.toString(), "--held-out", "300", "--out", out.toString(), "--json");
         assertEquals(0, p.code(), p.err());
         JsonNode layers = Json.parse(p.lastLine(), "profile output").get("layers");
@@ -55,7 +55,7 @@ class MeasuredSelectionTest {
             assertTrue(s != null && s.size() >= 3, "sensitivity of " + l.get("name"));
             assertEquals(1.0, s.get(Integer.toString(l.get("rmax").asInt())).asDouble(), 0, "y_m(r_max) = 1");
         }
-        SelectCommandTest.Run sel = SelectCommandTest.run("select", "--profile", out.toString(), "--method", "enc-model",
+        CliRun sel = SelectCommandTest.run("select", "--profile", out.toString(), "--method", "enc-model",
                 "--metric", "combined", "--target-flops", "0.5", "--json");
         assertEquals(0, sel.code(), sel.err());
         JsonNode j = Json.parse(sel.lastLine(), "select output");
@@ -66,7 +66,7 @@ class MeasuredSelectionTest {
 
     @Test
     void encInfMeasuresItsCandidates() {
-        SelectCommandTest.Run r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca",
+        CliRun r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca",
                 "--data-dir", DATA.toString(), "--held-out", "300", "--option", "enc-inf.candidates=4", "--option", "enc-model.tolerance=0.02",
                 "--target-flops", "0.5", "--json");
         assertEquals(0, r.code(), r.err());

@@ -2,13 +2,9 @@ package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
-import io.rankforge.jobs.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -21,31 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SelectCommandTest {
     private static final Path VGG16 = SharedPaths.shared("reference/enc/vgg16");
 
-    /** Exit code, stdout and stderr of one CLI run. */
-    record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void jsonLineHasTheContractedFieldsInNetworkOrder() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.25",
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.25",
                 "--metric", "measured", "--first-layer", "half", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
@@ -68,7 +46,7 @@ class SelectCommandTest {
 
     @Test
     void paretoFrontIsMonotoneAndMeetsEveryBudget() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "optimal", "--pareto", "0.1",
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "optimal", "--pareto", "0.1",
                 "--metric", "measured", "--first-layer", "half", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "pareto output");
@@ -85,14 +63,14 @@ class SelectCommandTest {
             prevMetric = m;
             prevFlops = flops;
         }
-        Run bad = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--pareto", "0.1");
+        CliRun bad = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--pareto", "0.1");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--pareto needs --method optimal"), bad.err());
     }
 
     @Test
     void tableWithoutJson() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.25", "--first-layer", "half");
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.25", "--first-layer", "half");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("conv5_3"), r.out());
         assertTrue(r.out().contains("r_max"), r.out());
@@ -101,7 +79,7 @@ class SelectCommandTest {
 
     @Test
     void excludedLayersStayOutOfTheBudget() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.3",
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.3",
                 "--exclude-pattern", "conv5_.*", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
@@ -112,7 +90,7 @@ class SelectCommandTest {
 
     @Test
     void budgetBelowTheCheapestConfigurationIsAUserError() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.05", "--json");
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.05", "--json");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--target-flops") && r.err().contains("cheapest"), r.err());
         assertTrue(r.out().isBlank(), "no JSON on error: " + r.out());
@@ -121,28 +99,28 @@ class SelectCommandTest {
     @Test
     void targetOutsideTheUnitIntervalIsAUserError() {
         for (String t : new String[]{"0", "1.5", "-0.2"}) {
-            Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", t);
+            CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", t);
             assertEquals(2, r.code(), "target " + t);
             assertTrue(r.err().contains("(0, 1]"), r.err());
         }
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-params", "2");
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-params", "2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--target-params"), r.err());
     }
 
     @Test
     void unknownMethodOrMetricIsAUserErrorListingTheKnownOnes() {
-        Run m = run("select", "--profile", VGG16.toString(), "--method", "magic", "--target-flops", "0.5");
+        CliRun m = run("select", "--profile", VGG16.toString(), "--method", "magic", "--target-flops", "0.5");
         assertEquals(2, m.code());
         assertTrue(m.err().contains("unknown method 'magic'") && m.err().contains("enc-map"), m.err());
-        Run k = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--metric", "entropy", "--target-flops", "0.5");
+        CliRun k = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--metric", "entropy", "--target-flops", "0.5");
         assertEquals(2, k.code());
         assertTrue(k.err().contains("unknown metric 'entropy'") && k.err().contains("measured"), k.err());
     }
 
     @Test
     void missingTargetIsAUserError() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-map");
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--target-flops"), r.err());
     }
@@ -151,17 +129,17 @@ class SelectCommandTest {
     void profileFolderMissingAFileNamesIt(@TempDir Path tmp) throws Exception {
         Files.copy(VGG16.resolve("Net_def.txt"), tmp.resolve("Net_def.txt"));
         Files.copy(VGG16.resolve("R_list.txt"), tmp.resolve("R_list.txt"));
-        Run r = run("select", "--profile", tmp.toString(), "--method", "enc-map", "--target-flops", "0.5");
+        CliRun r = run("select", "--profile", tmp.toString(), "--method", "enc-map", "--target-flops", "0.5");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("A_norm.txt"), r.err());
-        Run missing = run("select", "--profile", tmp.resolve("nowhere").toString(), "--method", "enc-map", "--target-flops", "0.5");
+        CliRun missing = run("select", "--profile", tmp.resolve("nowhere").toString(), "--method", "enc-map", "--target-flops", "0.5");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nowhere"), missing.err());
     }
 
     @Test
     void encInfWithoutAModelSaysSo() {
-        Run r = run("select", "--profile", VGG16.toString(), "--method", "enc-inf", "--target-flops", "0.25");
+        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-inf", "--target-flops", "0.25");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("enc-inf needs a model"), r.err());
     }
@@ -169,7 +147,7 @@ class SelectCommandTest {
     @Test
     void profileCommandConvertsAReferenceFolderAndSelectReadsIt(@TempDir Path tmp) {
         Path out = tmp.resolve("vgg16.json");
-        Run p = run("profile", "--reference", VGG16.toString(), "--out", out.toString(), "--json");
+        CliRun p = run("profile", "--reference", VGG16.toString(), "--out", out.toString(), "--json");
         assertEquals(0, p.code(), p.err());
         assertTrue(Files.isRegularFile(out));
         JsonNode j = Json.parse(p.lastLine(), "profile output");
@@ -180,8 +158,8 @@ class SelectCommandTest {
         assertEquals(19, first.get("rmax").asInt());
         assertEquals(19, first.get("singular_values").size());
 
-        Run fromFolder = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
-        Run fromJson = run("select", "--profile", out.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
+        CliRun fromFolder = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
+        CliRun fromJson = run("select", "--profile", out.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
         assertEquals(0, fromJson.code(), fromJson.err());
         assertEquals(Json.parse(fromFolder.lastLine(), "a").get("ranks"), Json.parse(fromJson.lastLine(), "b").get("ranks"));
     }

@@ -17,7 +17,7 @@ class SelectModelTest {
     @Test
     void res56CaffeModelWithPcaMetric() {
         Path model = SharedPaths.shared("reference/enc/res56/res56.caffemodel");
-        SelectCommandTest.Run r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-model", "--metric", "pca",
+        CliRun r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-model", "--metric", "pca",
                 "--target-flops", "0.5", "--first-layer", "max", "--exclude-pattern", ".*proj|fc", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
@@ -33,7 +33,7 @@ class SelectModelTest {
         assertTrue(j.get("metrics").has("pca"));
         assertFalse(j.get("metrics").has("measured"));
 
-        SelectCommandTest.Run inf = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca", "--target-flops", "0.5");
+        CliRun inf = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca", "--target-flops", "0.5");
         assertEquals(2, inf.code());
         assertTrue(inf.err().contains("--data-dir"), inf.err());
     }
