@@ -2,6 +2,8 @@ package io.rankforge.eval;
 
 import io.rankforge.data.ImageDataset;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -29,12 +31,15 @@ public final class Evaluator {
         INDArray features = data.features();
         int n = data.size();
         int correct = 0;
+        boolean nhwc = takesChannelsLast(model);
         long start = System.nanoTime();
         // outputs are created outside any workspace the caller may have open, and freed explicitly
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 INDArray batch = features.get(NDArrayIndex.interval(from, to));
+                // images are NCHW; a channels-last model (e.g. imported from Keras) takes NHWC
+                if (nhwc) batch = batch.permute(0, 2, 3, 1).dup('c');
                 INDArray out = output(model, batch);
                 INDArray predicted = out.argMax(1);
                 long[] p = predicted.toLongVector();
@@ -44,6 +49,18 @@ public final class Evaluator {
             }
         }
         return new Evaluation(correct, n, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** True when the network's first convolution reads channels-last (NHWC) input. */
+    public static boolean takesChannelsLast(Model model) {
+        org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers()
+                : model instanceof ComputationGraph cg ? cg.getLayers() : new org.deeplearning4j.nn.api.Layer[0];
+        for (org.deeplearning4j.nn.api.Layer l : layers) {
+            if (l.conf() != null && l.conf().getLayer() instanceof ConvolutionLayer c) {
+                return c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+            }
+        }
+        return false;
     }
 
     /** The network's (first) output for {@code input}, in inference mode, detached from any workspace. */

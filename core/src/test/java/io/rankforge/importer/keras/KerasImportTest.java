@@ -63,6 +63,22 @@ class KerasImportTest {
     }
 
     @Test
+    void evaluatorFeedsChannelsLastModelsNhwcBatches() {
+        ImportedModel m = KerasImporter.load(fixture("sequential_cnn.h5"));
+        assertTrue(io.rankforge.eval.Evaluator.takesChannelsLast(m.network()));
+        int n = 6;
+        float[] px = new float[n * 28 * 28];
+        for (int k = 0; k < n; k++) System.arraycopy(image(28 * 28, k + 2), 0, px, k * 28 * 28, 28 * 28);
+        INDArray nchw = Nd4j.create(px, new long[] {n, 1, 28, 28}, 'c');
+        long[] predicted = ((MultiLayerNetwork) m.network()).output(InputLayout.forModel(nchw, m.inputType())).argMax(1).toLongVector();
+        int[] labels = new int[n];
+        for (int k = 0; k < n; k++) labels[k] = (int) predicted[k];
+        // NCHW images, as every RankForge dataset holds them: the evaluator must permute them itself
+        io.rankforge.eval.Evaluation e = io.rankforge.eval.Evaluator.evaluate(m.network(), io.rankforge.data.ImageDataset.of(nchw, labels), 4);
+        assertEquals(1.0, e.accuracy(), 0.0);
+    }
+
+    @Test
     void sequentialCnnComputesItsFormulaWeights() {
         ImportedModel m = KerasImporter.load(fixture("sequential_cnn.h5"));
         MultiLayerNetwork net = assertInstanceOf(MultiLayerNetwork.class, m.network());
