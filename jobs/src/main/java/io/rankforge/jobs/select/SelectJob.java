@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.jobs.profile.StoredProfiles;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.store.RunRecord;
@@ -105,7 +106,7 @@ public final class SelectJob {
         JobConfig c = ctx.config();
         checkMethods(c);
         RunRecord record = RunRecord.start("select", c, ctx.spark());
-        Map<String, NetworkProfile> profiles = StoredProfiles(ctx, c);
+        Map<String, NetworkProfile> profiles = StoredProfiles.read(ctx, true, c.select().needsSensitivity());
         // every problem is built (and so checked: budgets reachable, metrics available) before any task
         for (ModelInput m : ctx.models()) {
             for (double b : c.select().budgets()) Problems.of(c, profiles.get(m.digest()), m.digest(), "enc-map", b, null);
@@ -170,10 +171,6 @@ public final class SelectJob {
         Tables.replace(ctx.spark(), ctx.store(), Tables.CANDIDATES, CANDIDATES_SCHEMA, candidates, record, null);
         ctx.progress().note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
         return result;
-    }
-
-    private static Map<String, NetworkProfile> StoredProfiles(JobContext ctx, JobConfig c) {
-        return io.rankforge.jobs.profile.StoredProfiles.read(ctx, true, c.select().needsSensitivity());
     }
 
     static Row row(ModelInput m, SelectionProblem p, Selection s, int[] ranks, double budget, Double heldOut, Integer nCand, String trialId) {
