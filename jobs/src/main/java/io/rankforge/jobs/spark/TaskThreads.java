@@ -18,6 +18,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class TaskThreads {
     private static volatile int applied = -1;
+    /** What this JVM had before the first cap: {master threads, OpenMP threads, BLAS threads}. */
+    private static int[] original;
 
     private TaskThreads() {
     }
@@ -32,6 +34,10 @@ public final class TaskThreads {
     public static synchronized int apply(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         if (applied == threads) return threads;
+        if (original == null) {
+            original = new int[]{Nd4j.getEnvironment().maxMasterThreads(),
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), Nd4j.factory().blas().getMaxThreads()};
+        }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
@@ -40,9 +46,13 @@ public final class TaskThreads {
         return threads;
     }
 
-    /** Back to one thread per core (the driver's own work after local-mode tasks capped the JVM). */
+    /** Back to what the JVM had before the first cap (the driver's own work after local-mode tasks capped it). */
     public static synchronized void reset() {
-        if (applied != -1) apply(Runtime.getRuntime().availableProcessors());
+        if (applied == -1 || original == null) return;
+        Nd4j.getEnvironment().setMaxMasterThreads(original[0]);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(original[1]);
+        Nd4j.factory().blas().setMaxThreads(original[2]);
+        applied = -1;
     }
 
     /** What was last applied in this JVM (-1 when nothing was). */

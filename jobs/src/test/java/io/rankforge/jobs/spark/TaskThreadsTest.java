@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskThreadsTest {
     @Test
     void capsNd4jAndOpenBlasThreads() {
+        TaskThreads.reset();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
         try {
             TaskThreads.apply(1);
             // Environment.setMaxThreads is a no-op in 1.0.0-M2.1; master threads, OpenMP and OpenBLAS do change
@@ -29,8 +31,10 @@ class TaskThreadsTest {
             assertEquals(2, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
             assertEquals(2, TaskThreads.applied());
         } finally {
-            TaskThreads.apply(Runtime.getRuntime().availableProcessors());
+            TaskThreads.reset();
         }
+        assertEquals(blasBefore, Nd4j.factory().blas().getMaxThreads(), "reset restores what the JVM had");
+        assertEquals(-1, TaskThreads.applied());
     }
 
     @Test
