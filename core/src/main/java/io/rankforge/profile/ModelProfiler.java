@@ -47,6 +47,15 @@ public final class ModelProfiler {
      * (each layer's SVD is computed once, for both). {@code heldOut} must be held out of the training data.
      */
     public static NetworkProfile withSensitivity(String source, Decomposer decomposer, ImageDataset heldOut, double[] fractions) {
+        return withSensitivity(source, decomposer, heldOut, null, fractions);
+    }
+
+    /**
+     * As {@link #withSensitivity(String, Decomposer, ImageDataset, double[])}, with every compressed network's
+     * batch-norm statistics re-estimated from {@code calibration} (training images; null = keep them).
+     */
+    public static NetworkProfile withSensitivity(String source, Decomposer decomposer, ImageDataset heldOut,
+                                                 ImageDataset calibration, double[] fractions) {
         Objects.requireNonNull(heldOut, "heldOut");
         DecompositionPlan plan = decomposer.plan();
         List<LayerProfile> layers = new ArrayList<>();
@@ -54,7 +63,7 @@ public final class ModelProfiler {
             layers.add(layerProfile(l, plan.scheme(l.name()), decomposer.factors(l.name()).spectrum().singularValues()));
         }
         NetworkProfile p = new NetworkProfile(source, layers, plan.description().networkMacs(), plan.description().networkParams());
-        return SensitivitySampler.measure(p, DecomposedAccuracy.of(decomposer, heldOut), fractions);
+        return SensitivitySampler.measure(p, DecomposedAccuracy.recalibrated(decomposer, heldOut, calibration), fractions);
     }
 
     /** One layer's profile: ranks and per-rank costs from its scheme, original costs from its spec. */

@@ -51,4 +51,20 @@ class DecomposedAccuracyTest {
         acc.accuracy(RankConfiguration.of(ones));
         assertEquals(3, acc.evaluations(), "a repeated configuration is not evaluated again");
     }
+
+    @Test
+    void recalibratedOracleMeasuresTheNetworkWithReEstimatedBatchNorm() {
+        Model net = TestNetworks.graph();
+        Decomposer d = Decomposer.withDefaultSchemes(net, TestNetworks.INPUT);
+        ImageDataset calibration = TestNetworks.train(300);
+        DecomposedAccuracy acc = DecomposedAccuracy.recalibrated(d, TEST, calibration);
+        assertSame(calibration, acc.calibration());
+        LinkedHashMap<String, Integer> half = new LinkedHashMap<>();
+        for (var l : d.plan().layers()) half.put(l.name(), Math.max(1, d.plan().rMax(l.name()) / 2));
+        RankConfiguration c = RankConfiguration.of(half);
+        Model expected = DecomposedAccuracy.compress(d, c, calibration);
+        assertEquals(Evaluator.evaluate(expected, TEST).accuracy(), acc.accuracy(c), 0, "the oracle evaluates compress(...)");
+        double stale = DecomposedAccuracy.of(d, TEST).accuracy(c);
+        assertTrue(acc.accuracy(c) != stale, "re-estimated statistics change the measurement: " + stale);
+    }
 }

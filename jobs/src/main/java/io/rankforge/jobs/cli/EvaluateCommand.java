@@ -18,6 +18,7 @@ import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
+import io.rankforge.eval.BatchNormRecalibration;
 import io.rankforge.search.RankConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -60,13 +61,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "" + Evaluator.DEFAULT_BATCH, paramLabel = "N", description = "images per forward pass (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--calibration-images", defaultValue = "" + BatchNormRecalibration.DEFAULT_IMAGES, paramLabel = "N",
+            description = "re-estimate the batch-norm statistics of a decomposed network from the first N training images "
+                    + "before evaluating it, as every job of a study does; 0 = keep the trained statistics (default: ${DEFAULT-VALUE}; "
+                    + "never applied to --ranks original)")
+    int calibrationImages;
+
     @Option(names = "--json", description = "print one JSON object as the last line of stdout (everything else goes to stderr)")
     boolean json;
+
+    private java.util.List<String> recalibrated = java.util.List.of();
+    private int calibrationUsed;
 
     @Override
     public Integer call() {
         if (limit < 0) throw new UserInputException("--limit must be >= 0, got " + limit);
         if (batch < 1) throw new UserInputException("--batch must be >= 1, got " + batch);
+        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
+            throw new UserInputException("--calibration-images must be 0 (keep the trained batch-norm statistics) or in [2, "
+                    + BatchNormRecalibration.MAX_IMAGES + "], got " + calibrationImages);
+        }
         if (!split.equals("test") && !split.equals("held-out")) {
             throw new UserInputException("--split must be test or held-out, got '" + split + "'");
         }
@@ -87,6 +101,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Model net = config.ranks().isEmpty() ? loaded.model() : Decomposer.of(loaded.model(), plan).decompose(config);
         double decomposeSeconds = (System.nanoTime() - t0) / 1e9;
+        int calibrated = config.ranks().isEmpty() ? 0 : Math.min(calibrationImages, splits.train().size());
+        recalibrated = calibrated == 0 ? java.util.List.of() : BatchNormRecalibration.recalibrate(net, splits.train().first(calibrated));
+        calibrationUsed = recalibrated.isEmpty() ? 0 : calibrated;
         Evaluation e = Evaluator.evaluate(net, data, batch);
         CompressionCost cost = plan.cost(config);
 
@@ -111,6 +128,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dataset     %s, %s split, %d images%n", ds.id(), split, data.size());
         out.printf(Locale.ROOT, "ranks       %s: %d of %d compressible layers decomposed%s%n", ranks, config.ranks().size(),
                 plan.layers().size(), config.ranks().isEmpty() ? "" : String.format(Locale.ROOT, " (built in %.2f s)", decomposeSeconds));
+        out.printf(Locale.ROOT, "batch norm  %s%n", calibrationUsed > 0
+                ? "statistics of " + recalibrated.size() + " layers re-estimated from " + calibrationUsed + " training images"
+                : config.ranks().isEmpty() || calibrationImages == 0 ? "trained statistics" : "no batch-norm layer");
         out.printf(Locale.ROOT, "accuracy    %.4f (%d / %d correct, top-1)%n", e.accuracy(), e.correct(), e.total());
         out.printf(Locale.ROOT, "throughput  %.1f images/s (batch %d)%n", e.imagesPerSecond(), batch);
         out.printf(Locale.ROOT, "%-28s %14s %14s %8s%n", "cost (per image)", "original", "this model", "ratio");
@@ -149,6 +169,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         o.put("evaluation_seconds", e.seconds());
         o.put("decompose_seconds", decomposeSeconds);
         o.put("batch", batch);
+        o.put("calibration_images", calibrationUsed);
+        var rl = o.putArray("recalibrated_layers");
+        recalibrated.forEach(rl::add);
         ObjectNode comp = o.putObject("compressible_layers");
         comp.put("original_macs", c.originalCompressibleMacs()).put("macs", c.compressibleMacs()).put("macs_ratio", c.compressibleMacsRatio());
         comp.put("original_params", c.originalCompressibleParams()).put("params", c.compressibleParams()).put("params_ratio", c.compressibleParamsRatio());

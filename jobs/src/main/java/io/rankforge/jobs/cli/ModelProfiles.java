@@ -4,6 +4,7 @@ import io.rankforge.UserInputException;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
+import io.rankforge.eval.BatchNormRecalibration;
 import io.rankforge.eval.DecomposedAccuracy;
 import io.rankforge.metric.SensitivitySampler;
 import io.rankforge.model.LoadedModel;
@@ -52,15 +53,22 @@ public final class ModelProfiles {
         return new ModelProfiles(file, m.model(), m.inputType(), dataset);
     }
 
-    /** The profile with spectra, and with measured sensitivity when {@code heldOut} is given. */
-    public NetworkProfile profile(ImageDataset heldOut, double[] fractions) {
-        if (heldOut == null) return ModelProfiler.spectra(file.toString(), model, inputType);
-        return ModelProfiler.withSensitivity(file.toString(), decomposer(), heldOut, fractions);
+    /**
+     * Images of measurements: the held-out images accuracy is measured on, and the training images that
+     * re-estimate each compressed network's batch-norm statistics first (null = keep the trained ones).
+     */
+    public record MeasurementData(ImageDataset heldOut, ImageDataset calibration) {
+    }
+
+    /** The profile with spectra, and with measured sensitivity when {@code data} is given. */
+    public NetworkProfile profile(MeasurementData data, double[] fractions) {
+        if (data == null) return ModelProfiler.spectra(file.toString(), model, inputType);
+        return ModelProfiler.withSensitivity(file.toString(), decomposer(), data.heldOut(), data.calibration(), fractions);
     }
 
     /** Accuracy of the compressed network on the held-out images. */
-    public AccuracyOracle oracle(ImageDataset heldOut) {
-        return DecomposedAccuracy.of(decomposer(), heldOut);
+    public AccuracyOracle oracle(MeasurementData data) {
+        return DecomposedAccuracy.recalibrated(decomposer(), data.heldOut(), data.calibration());
     }
 
     private synchronized Decomposer decomposer() {
@@ -71,10 +79,15 @@ public final class ModelProfiles {
     /**
      * The held-out split (DataSplits' default size and seed, taken from the training set) of the IDX files
      * in {@code dataDir}, or, without one, of the dataset the model's sidecar names (found or fetched and
-     * verified by the data fetcher); cut to its first {@code n} images when n is smaller.
+     * verified by the data fetcher); cut to its first {@code n} images when n is smaller; with the first
+     * {@code calibrationImages} images of its train split as calibration images (0 = none).
      */
-    public ImageDataset heldOut(Path dataDir, int n, String why) {
+    public MeasurementData measurementData(Path dataDir, int n, int calibrationImages, String why) {
         if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
+        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
+            throw new UserInputException("--calibration-images must be 0 (keep the trained batch-norm statistics) or in [2, "
+                    + BatchNormRecalibration.MAX_IMAGES + "], got " + calibrationImages);
+        }
         DataSplits splits;
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");
@@ -85,7 +98,8 @@ public final class ModelProfiles {
             throw new UserInputException(why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
         }
         ImageDataset h = splits.heldOut();
-        return n < h.size() ? h.first(n) : h;
+        ImageDataset calibration = calibrationImages == 0 ? null : splits.train().first(Math.min(calibrationImages, splits.train().size()));
+        return new MeasurementData(n < h.size() ? h.first(n) : h, calibration);
     }
 
     public static double[] defaultFractions() {

@@ -52,14 +52,10 @@ public class ProfileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the profile as one JSON line (the last line of stdout).")
     public boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --measure-sensitivity: folder of the dataset's IDX files (the held-out split of its training set is used); default: the dataset the model's sidecar names.")
-    public Path dataDir;
+    @picocli.CommandLine.Mixin
+    public MeasurementOptions measurement;
 
-    @Option(names = "--prototxt", paramLabel = "FILE", description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
-    public Path prototxt;
 
-    @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
-    public int heldOut;
 
     @Override
     public Integer call() {
@@ -82,10 +78,10 @@ public class ProfileCommand implements Callable<Integer> {
     }
 
     protected NetworkProfile loadProfile() {
-        if (source.reference != null && prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
+        if (source.reference != null && measurement.prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
         if (source.reference != null) return Profiles.load(source.reference);
-        ModelProfiles m = ModelProfiles.load(source.model, prototxt);
-        return m.profile(measureSensitivity ? m.heldOut(dataDir, heldOut, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
+        ModelProfiles m = ModelProfiles.load(source.model, measurement.prototxt);
+        return m.profile(measureSensitivity ? measurement.data(m, "--measure-sensitivity") : null, ModelProfiles.defaultFractions());
     }
 
     static void printTable(PrintStream o, NetworkProfile p) {

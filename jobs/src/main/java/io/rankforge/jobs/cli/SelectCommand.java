@@ -92,14 +92,10 @@ public class SelectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line (the last line of stdout) instead of a table.")
     public boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --model: folder of the dataset's IDX files, whose held-out split measures accuracy (enc-inf, --metric measured/combined); default: the dataset the model's sidecar names.")
-    public Path dataDir;
+    @picocli.CommandLine.Mixin
+    public MeasurementOptions measurement;
 
-    @Option(names = "--prototxt", paramLabel = "FILE", description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
-    public Path prototxt;
 
-    @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "With --model: held-out images used for measuring (default: ${DEFAULT-VALUE}).")
-    public int heldOut;
 
     private ModelProfiles loaded;
 
@@ -166,11 +162,11 @@ public class SelectCommand implements Callable<Integer> {
      * metric needs it (measured, combined).
      */
     protected NetworkProfile loadProfile() {
-        if (source.profile != null && prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
+        if (source.profile != null && measurement.prototxt != null) throw new UserInputException("--prototxt goes with --model FILE.caffemodel");
         if (source.profile != null) return Profiles.load(source.profile);
-        loaded = ModelProfiles.load(source.model, prototxt);
+        loaded = ModelProfiles.load(source.model, measurement.prototxt);
         boolean measure = metric != null && MetricKind.parse(metric).needsSensitivity();
-        return loaded.profile(measure ? loaded.heldOut(dataDir, heldOut, "--metric " + metric) : null, ModelProfiles.defaultFractions());
+        return loaded.profile(measure ? measurement.data(loaded, "--metric " + metric) : null, ModelProfiles.defaultFractions());
     }
 
     /**
@@ -184,7 +180,7 @@ public class SelectCommand implements Callable<Integer> {
             private AccuracyOracle inner;
 
             private synchronized AccuracyOracle inner() {
-                if (inner == null) inner = m.oracle(m.heldOut(dataDir, heldOut, "measuring accuracy (" + method + ")"));
+                if (inner == null) inner = m.oracle(measurement.data(m, "measuring accuracy (" + method + ")"));
                 return inner;
             }
 

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
+import io.rankforge.eval.BatchNormRecalibration;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,14 +16,19 @@ import java.util.Objects;
  * @param measureImages  held-out images used by sensitivity and ENC-Inf (the first n)
  * @param testImages     test images that give a trial's ground truth (the first n)
  * @param trainImages    training images available to fine-tuning (the first n)
+ * @param calibrationImages training images (the first n) from which the batch-norm statistics of every
+ *                       compressed network are re-estimated before it is measured; 0 = keep the trained ones
  */
 public record DataSettings(String dataset, Path dir, int heldOut, long heldOutSeed,
-                           int measureImages, int testImages, int trainImages) {
+                           int measureImages, int testImages, int trainImages, int calibrationImages) {
     public DataSettings {
         Objects.requireNonNull(dataset, "dataset");
         if (measureImages < 1 || measureImages > heldOut) throw new IllegalArgumentException("measureImages must be in [1, heldOut]");
         if (testImages < 1) throw new IllegalArgumentException("testImages must be >= 1");
         if (trainImages < 1) throw new IllegalArgumentException("trainImages must be >= 1");
+        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
+            throw new IllegalArgumentException("calibrationImages must be 0 or in [2, " + BatchNormRecalibration.MAX_IMAGES + "]");
+        }
     }
 
     static DataSettings from(Settings s) {
@@ -37,7 +43,16 @@ public record DataSettings(String dataset, Path dir, int heldOut, long heldOutSe
         return new DataSettings(dataset, dir.isBlank() ? null : Path.of(dir), heldOut,
                 s.integer("rankforge.data.held-out-seed", Long.MIN_VALUE, Long.MAX_VALUE), measure,
                 s.integer("rankforge.data.test-images", 1, 10_000),
-                s.integer("rankforge.data.train-images", 1, 60_000));
+                s.integer("rankforge.data.train-images", 1, 60_000), calibration(s));
+    }
+
+    private static int calibration(Settings s) {
+        int n = s.integer("rankforge.data.calibration-images", 0, BatchNormRecalibration.MAX_IMAGES);
+        if (n == 1) {
+            throw s.invalid("rankforge.data.calibration-images", "1 image has no variance; use 0 (keep the trained "
+                    + "batch-norm statistics) or at least 2 (a few hundred is typical)");
+        }
+        return n;
     }
 
     /**

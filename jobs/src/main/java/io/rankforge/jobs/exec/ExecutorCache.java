@@ -2,6 +2,10 @@ package io.rankforge.jobs.exec;
 
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
+import io.rankforge.eval.DecomposedAccuracy;
+import io.rankforge.search.RankConfiguration;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Model;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 
@@ -23,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecutorCache {
     /** A model as tasks use it. */
     public record CachedModel(LoadedModel loaded, Decomposer decomposer) {
+        /**
+         * The network compressed to {@code ranks}, its batch-norm statistics re-estimated from the
+         * calibration images when there are any (null = the trained statistics): what every task measures.
+         */
+        public Model compress(RankConfiguration ranks, Broadcast<DataBlob> calibration) {
+            return DecomposedAccuracy.compress(decomposer, ranks, calibration == null ? null : data(calibration.value()));
+        }
     }
 
     private static final Map<String, CachedModel> MODELS = new ConcurrentHashMap<>();

@@ -143,6 +143,16 @@ public final class JobContext implements AutoCloseable {
         return cached("data:test", () -> DataBlob.of("test", testImages()));
     }
 
+    /**
+     * Training images that re-estimate the batch-norm statistics of every compressed network before it is
+     * measured (the first calibration-images of the train split), or null when that is 0.
+     */
+    public Broadcast<DataBlob> calibrationBlob() {
+        int n = config.data().calibrationImages();
+        if (n == 0) return null;
+        return cached("data:calibration:" + n, () -> DataBlob.of("calibration", splits().train().first(n)));
+    }
+
     /** Training images for fine-tuning: the first n of the train split. */
     public Broadcast<DataBlob> trainBlob(int images) {
         int n = Math.min(images, config.data().trainImages());

@@ -119,7 +119,7 @@ public final class SelectJob {
         int evaluated = 0, failed = 0;
         for (ModelInput m : ctx.models()) {
             NetworkProfile profile = profiles.get(m.digest());
-            SparkAccuracyOracle oracle = hasInf ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob()) : null;
+            SparkAccuracyOracle oracle = hasInf ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob(), ctx.calibrationBlob()) : null;
             for (double budget : c.select().budgets()) {
                 for (String method : c.select().methods()) {
                     RankSelector selector = RankSelectors.byId(method);
@@ -160,7 +160,7 @@ public final class SelectJob {
                                     p.flopsRatio(cr), i < values.length ? values[i] : Double.NaN, measured.get(i).getValue(), isChosen));
                         }
                     }
-                    String trialId = TrialId.of(m.digest(), s.configuration(), SweepPlan.fineTuneOfPick(c).identity(), c.experiment().seed());
+                    String trialId = TrialId.of(m.digest(), s.configuration(), SweepPlan.measurement(c, SweepPlan.fineTuneOfPick(c)), c.experiment().seed());
                     rows.add(row(m, p, s, ranks, budget, heldOut, nCand, trialId));
                     picks.add(pickJson(m, s, budget));
                 }

@@ -25,12 +25,16 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
     private final JavaSparkContext jsc;
     private final Broadcast<ModelBlob> model;
     private final Broadcast<DataBlob> data;
+    private final Broadcast<DataBlob> calibration;
     private final List<Map.Entry<RankConfiguration, Double>> measured = new ArrayList<>();
 
-    public SparkAccuracyOracle(JavaSparkContext jsc, Broadcast<ModelBlob> model, Broadcast<DataBlob> data) {
+    /** {@code calibration}: images that re-estimate batch-norm statistics before measuring, or null (none). */
+    public SparkAccuracyOracle(JavaSparkContext jsc, Broadcast<ModelBlob> model, Broadcast<DataBlob> data,
+                               Broadcast<DataBlob> calibration) {
         this.jsc = jsc;
         this.model = model;
         this.data = data;
+        this.calibration = calibration;
     }
 
     @Override
@@ -45,8 +49,9 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
         for (RankConfiguration c : configurations) ranks.add(new LinkedHashMap<>(c.ranks()));
         Broadcast<ModelBlob> m = model;
         Broadcast<DataBlob> d = data;
+        Broadcast<DataBlob> c = calibration;
         List<Double> acc = TaskCounter.compute(jsc, "enc-inf: candidate accuracies",
-                () -> jsc.parallelize(ranks, ranks.size()).map(r -> evaluate(r, m, d)).collect());
+                () -> jsc.parallelize(ranks, ranks.size()).map(r -> evaluate(r, m, d, c)).collect());
         for (int i = 0; i < acc.size(); i++) measured.add(Map.entry(configurations.get(i), acc.get(i)));
         return List.copyOf(acc);
     }
@@ -60,10 +65,11 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
         measured.clear();
     }
 
-    static double evaluate(Map<String, Integer> ranks, Broadcast<ModelBlob> model, Broadcast<DataBlob> data) {
+    static double evaluate(Map<String, Integer> ranks, Broadcast<ModelBlob> model, Broadcast<DataBlob> data,
+                           Broadcast<DataBlob> calibration) {
         TaskThreads.forCurrentTask();
         ExecutorCache.CachedModel m = ExecutorCache.model(model.value());
-        var net = m.decomposer().decompose(RankConfiguration.of(ranks));
+        var net = m.compress(RankConfiguration.of(ranks), calibration);
         return Evaluator.evaluate(net, ExecutorCache.data(data.value())).accuracy();
     }
 }

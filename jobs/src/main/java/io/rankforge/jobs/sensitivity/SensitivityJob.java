@@ -84,9 +84,10 @@ public final class SensitivityJob {
             samples.addAll(samplesOf(m, fractions, ctx.config().profile()::excludes));
         }
         Broadcast<DataBlob> data = ctx.measureBlob();
+        Broadcast<DataBlob> calibration = ctx.calibrationBlob();
         ctx.progress().phase("sensitivity", samples.size());
         List<Measured> measured = TaskCounter.compute(ctx.jsc(), "sensitivity: held-out accuracy",
-                () -> ctx.jsc().parallelize(samples, Math.max(1, samples.size())).map(s -> measure(s, blobs, data)).collect());
+                () -> ctx.jsc().parallelize(samples, Math.max(1, samples.size())).map(s -> measure(s, blobs, data, calibration)).collect());
 
         Map<String, Double> base = new HashMap<>();
         for (Measured x : measured) if (x.sample().layer().isEmpty()) base.put(x.sample().digest(), x.accuracy());
@@ -133,12 +134,13 @@ public final class SensitivityJob {
         return out;
     }
 
-    static Measured measure(Sample s, Map<String, Broadcast<ModelBlob>> blobs, Broadcast<DataBlob> data) throws Exception {
+    static Measured measure(Sample s, Map<String, Broadcast<ModelBlob>> blobs, Broadcast<DataBlob> data,
+                            Broadcast<DataBlob> calibration) throws Exception {
         TaskThreads.forCurrentTask();
         long t0 = System.nanoTime();
         ExecutorCache.CachedModel m = ExecutorCache.model(blobs.get(s.digest()).value());
         var images = ExecutorCache.data(data.value());
-        var net = m.decomposer().decompose(RankConfiguration.of(s.ranks()));
+        var net = m.compress(RankConfiguration.of(s.ranks()), calibration);
         double acc = Evaluator.evaluate(net, images).accuracy();
         return new Measured(s, acc, images.size(), (System.nanoTime() - t0) / 1e9, InetAddress.getLocalHost().getHostName());
     }

@@ -74,7 +74,7 @@ public final class SweepJob {
             for (ModelInput m : ctx.models()) models.put(m.digest(), ctx.broadcast(m));
             boolean tunes = pending.stream().anyMatch(s -> s.fineTune().enabled());
             Broadcast<DataBlob> train = tunes ? ctx.trainBlob(c.sweep().fineTune().images()) : null;
-            TrialRunner runner = new TrialRunner(models, ctx.testBlob(), train);
+            TrialRunner runner = new TrialRunner(models, ctx.testBlob(), train, ctx.calibrationBlob());
 
             List<List<TrialSpec>> batches = new ArrayList<>();
             for (int i = 0; i < pending.size(); i += c.sweep().batchSize()) {

@@ -78,7 +78,7 @@ public final class SweepPlan {
             RankConfiguration conf = RankConfiguration.of(pick.layers(), pick.ranks());
             int[] ranks = whole.ranksOf(conf);
             String label = pick.method() + "@" + pick.budget();
-            String id = TrialId.of(model.digest(), whole.configuration(ranks), ftPick.identity(), seed);
+            String id = TrialId.of(model.digest(), whole.configuration(ranks), measurement(c, ftPick), seed);
             TrialSpec existing = specs.get(id);
             if (existing != null) {
                 specs.put(id, existing.withPick(label));
@@ -93,11 +93,19 @@ public final class SweepPlan {
     static TrialSpec spec(JobConfig c, ModelInput model, SelectionProblem whole, MetricTables tables, int[] ranks,
                           SweepSettings.Band band, String source, List<String> pickedBy, FineTuneSettings ft) {
         long seed = c.experiment().seed();
-        String id = TrialId.of(model.digest(), whole.configuration(ranks), ft.identity(), seed);
+        String id = TrialId.of(model.digest(), whole.configuration(ranks), measurement(c, ft), seed);
         return new TrialSpec(id, model.name(), model.digest(), whole.layerNames(), ranks,
                 band == null ? null : band.label(), band == null ? Double.NaN : band.low(), band == null ? Double.NaN : band.high(),
                 source, pickedBy, whole.flopsRatio(ranks), whole.paramsRatio(ranks), whole.networkFlopsRatio(ranks),
                 MetricValues.of(tables, ranks), ft, TrialId.taskSeed(seed, id));
+    }
+
+    /**
+     * How a trial is measured, the part of its id beyond model, ranks and seed: the fine-tuning, the number
+     * of test images and of batch-norm calibration images. A trial measured another way is another trial.
+     */
+    public static String measurement(JobConfig c, FineTuneSettings ft) {
+        return ft.identity() + "|test:" + c.data().testImages() + "|bn:" + c.data().calibrationImages();
     }
 
     /** Picks stored by the select job for one model (rows of the selections table). */

@@ -9,18 +9,18 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A trial's identity: SHA-256 of (model digest, ranks in network order, fine-tuning settings,
- * experiment seed), hex, 32 characters. The same trial of the same experiment always has the same
+ * A trial's identity: SHA-256 of (model digest, ranks in network order, how it is measured (fine-tuning
+ * settings, test and calibration images: {@link SweepPlan#measurement}), experiment seed), hex, 32 characters. The same trial of the same experiment always has the same
  * id, which is what lets a rerun skip it and the final table hold it once.
  */
 public final class TrialId {
     private TrialId() {
     }
 
-    public static String of(String modelDigest, RankConfiguration ranks, String fineTuneIdentity, long experimentSeed) {
+    public static String of(String modelDigest, RankConfiguration ranks, String measurement, long experimentSeed) {
         StringBuilder s = new StringBuilder("rankforge-trial/1|").append(modelDigest).append('|');
         for (Map.Entry<String, Integer> e : ranks.ranks().entrySet()) s.append(e.getKey()).append('=').append(e.getValue()).append(',');
-        s.append('|').append(fineTuneIdentity).append('|').append(experimentSeed);
+        s.append('|').append(measurement).append('|').append(experimentSeed);
         return sha256(s.toString()).substring(0, 32);
     }
 

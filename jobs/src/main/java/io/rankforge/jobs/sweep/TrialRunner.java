@@ -14,8 +14,8 @@ import java.net.InetAddress;
 import java.util.Map;
 
 /**
- * The task of one trial, on an executor: decompose the model to the trial's ranks, measure test
- * accuracy, and, when the trial is fine-tuned, train it with the fixed settings and measure again.
+ * The task of one trial, on an executor: decompose the model to the trial's ranks, re-estimate its
+ * batch-norm statistics from the calibration images (when configured), measure test accuracy, and, when the trial is fine-tuned, train it with the fixed settings and measure again.
  * Whatever the trial throws (NaN loss, out of memory, a bad layer) becomes a failed result with its
  * error: the sweep goes on. Only errors of the JVM itself (other than OOM) end the task.
  */
@@ -23,11 +23,15 @@ public final class TrialRunner implements Serializable {
     private final Map<String, Broadcast<ModelBlob>> models;
     private final Broadcast<DataBlob> test;
     private final Broadcast<DataBlob> train;
+    private final Broadcast<DataBlob> calibration;
 
-    public TrialRunner(Map<String, Broadcast<ModelBlob>> models, Broadcast<DataBlob> test, Broadcast<DataBlob> train) {
+    /** {@code calibration}: images that re-estimate batch-norm statistics before measuring, or null (none). */
+    public TrialRunner(Map<String, Broadcast<ModelBlob>> models, Broadcast<DataBlob> test, Broadcast<DataBlob> train,
+                       Broadcast<DataBlob> calibration) {
         this.models = Map.copyOf(models);
         this.test = test;
         this.train = train;
+        this.calibration = calibration;
     }
 
     public TrialResult run(TrialSpec spec) {
@@ -37,7 +41,7 @@ public final class TrialRunner implements Serializable {
             TaskThreads.forCurrentTask();
             ExecutorCache.CachedModel m = ExecutorCache.model(models.get(spec.modelDigest()).value());
             var testImages = ExecutorCache.data(test.value());
-            Model net = m.decomposer().decompose(spec.configuration());
+            Model net = m.compress(spec.configuration(), calibration);
             double acc = Evaluator.evaluate(net, testImages).accuracy();
             double tuned = Double.NaN, loss = Double.NaN;
             if (spec.fineTune().enabled()) {

@@ -60,6 +60,9 @@ class EvaluateCommandTest {
         // full rank computes what the original computes: at most a float-rounding tie flips one image
         assertTrue(Math.abs(orig.get("correct").asInt() - full.get("correct").asInt()) <= 1, orig + " vs " + full);
         assertEquals(0, orig.get("ranks").size());
+        // lenet5 has no batch norm: nothing to re-estimate, by default or otherwise
+        assertEquals(0, rmax.get("calibration_images").asInt());
+        assertEquals(0, rmax.get("recalibrated_layers").size());
         assertEquals(4, full.get("ranks").size());
         assertEquals(1.0, orig.get("compressible_layers").get("macs_ratio").asDouble(), 0);
         assertEquals(1.0, orig.get("whole_network").get("params_ratio").asDouble(), 0);
@@ -116,5 +119,9 @@ class EvaluateCommandTest {
 
         CliRun limit = run("evaluate", "--model", zip.toString(), "--limit", "-1");
         assertEquals(2, limit.code());
+
+        CliRun calibration = run("evaluate", "--model", zip.toString(), "--ranks", "rmax", "--calibration-images", "1");
+        assertEquals(2, calibration.code());
+        assertTrue(calibration.err().contains("--calibration-images"), calibration.err());
     }
 }

@@ -32,6 +32,8 @@ class JobConfigTest {
         assertEquals(0.20, c.sweep().bands().get(0).low(), 1e-12);
         assertFalse(c.sweep().fineTune().enabled());
         assertEquals(5000, c.data().heldOut());
+        assertEquals(500, c.data().calibrationImages(), "batch-norm recalibration is on by default");
+        assertEquals(0, JobConfig.load(null, List.of("data.calibration-images=0")).data().calibrationImages(), "0 switches it off");
         assertTrue(c.resolvedJson().contains("\"samples-per-band\""));
     }
 
@@ -83,6 +85,8 @@ class JobConfigTest {
                 {"rankforge.select.methods = [enc-map, magic]", "magic"},
                 {"rankforge.select.budgets = [0]", "rankforge.select.budgets"},
                 {"rankforge.data.measure-images = 6000", "rankforge.data.measure-images"},
+                {"rankforge.data.calibration-images = 1", "rankforge.data.calibration-images"},
+                {"rankforge.data.calibration-images = 20000", "rankforge.data.calibration-images"},
                 {"rankforge.sensitivity.fractions = [0.5, 0.2]", "increasing"},
                 {"rankforge.select.metric = accuracy", "rankforge.select.metric"},
                 {"rankforge.validate.confidence = 1", "rankforge.validate.confidence"},

@@ -56,6 +56,14 @@ class TrialJournalTest {
         assertNotEquals(TrialId.of("d", c, "none", 1), TrialId.of("e", c, "none", 1), "model digest too");
         assertNotEquals(TrialId.of("d", c, "none", 1), TrialId.of("d", c, new FineTuneSettings(true, 1, 1e-3, 64, 100, true).identity(), 1));
         assertNotEquals(TrialId.of("d", c, "none", 1), TrialId.of("d", RankConfiguration.of(layers, new int[]{4, 3}), "none", 1));
+        // how a trial is measured is part of it: test images and batch-norm calibration images
+        var base = io.rankforge.jobs.config.JobConfig.load(null, List.of());
+        var ft = base.sweep().fineTune();
+        String m = SweepPlan.measurement(base, ft);
+        assertEquals(m, SweepPlan.measurement(io.rankforge.jobs.config.JobConfig.load(null, List.of("sweep.samples-per-band=3")), ft),
+                "settings that do not change a trial's measurement leave its id alone");
+        assertNotEquals(m, SweepPlan.measurement(io.rankforge.jobs.config.JobConfig.load(null, List.of("data.calibration-images=0")), ft));
+        assertNotEquals(m, SweepPlan.measurement(io.rankforge.jobs.config.JobConfig.load(null, List.of("data.test-images=500")), ft));
         String id = TrialId.of("d", c, "none", 1);
         assertEquals(TrialId.taskSeed(1, id), TrialId.taskSeed(1, id));
         assertNotEquals(TrialId.taskSeed(1, id), TrialId.taskSeed(2, id));
