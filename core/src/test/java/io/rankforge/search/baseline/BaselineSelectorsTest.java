@@ -130,6 +130,29 @@ class BaselineSelectorsTest {
     }
 
     @Test
+    void vbmfReachesTheBudgetWhenSomeLayersLookLikePureNoise() {
+        // a rank-6 layer and two whose spectra are noise only: EVBMF estimates 0 for those
+        int[][] shapes = {{48, 96, 6}, {64, 64, 0}, {32, 96, 0}};
+        List<LayerProfile> layers = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            int rows = shapes[i][0], cols = shapes[i][1];
+            double[] sv = EvbmfTest.lowRankPlusNoise(rows, cols, shapes[i][2], 0.6, 1.0, 200 + i);
+            int rMax = (int) Math.round((double) rows * cols / (rows + cols));
+            double macsPerRank = (rows + cols) * 64.0;
+            layers.add(new LayerProfile("l" + i, Scheme.DENSE, rows, rMax, macsPerRank, rows + cols,
+                    macsPerRank * rMax, (double) rows * cols, sv, java.util.Collections.emptyNavigableMap()));
+        }
+        NetworkProfile prof = new NetworkProfile("noise-layers", layers, 0, 0);
+        for (double target : new double[]{0.25, 0.5, 0.75}) {
+            SelectionProblem p = SelectionProblem.builder(prof).metric(MetricKind.PCA).targetFlops(target).minRankFraction(0.01).build();
+            Selection s = RankSelectors.byId("vbmf").select(p);
+            assertEquals(2, s.diagnostics().get("zero_estimates"), "two noise-only layers: " + s.diagnostics());
+            assertTrue(s.flopsRatio() <= target && s.flopsRatio() >= target - 0.03,
+                    "vbmf follows the budget " + target + " even with zero estimates: " + s.flopsRatio());
+        }
+    }
+
+    @Test
     void spectrumBaselinesNeedSpectra() {
         SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.res56()).metric(MetricKind.MEASURED)
                 .firstLayer(FirstLayerRule.MAX).targetFlops(0.5).build();
