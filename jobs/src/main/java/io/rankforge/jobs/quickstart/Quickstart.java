@@ -95,7 +95,7 @@ public final class Quickstart {
                 SweepSummary w = sweep[0];
                 StudyResults results = ResultsReader.read(ctx.spark(), ctx.store().root().toString(), name, trained,
                         new SweepCounts(w.trialsTotal(), w.trialsRun(), w.trialsSkipped(), w.trialsFailed(), w.seconds()),
-                        describe(q.job().sweep().fineTune()), q.job().select().methods());
+                        describe(q.job().sweep().fineTune()), q.job().data().calibrationImages(), q.job().select().methods());
                 // the report's own time is not known until it is written: it shows the phases before it
                 summary[0] = ReportWriter.write(results, clock.timings(), clock.totalSeconds(), q.out());
                 return PhaseClock.Outcome.computed(summary[0].path("report").asText());

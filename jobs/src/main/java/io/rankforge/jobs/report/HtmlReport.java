@@ -33,6 +33,10 @@ final class HtmlReport {
         fact(h, "sweep", r.sweep().trialsTotal() + " trials in the table (" + r.sweep().trialsRun() + " run now, "
                 + r.sweep().trialsSkipped() + " found stored, " + r.sweep().trialsFailed() + " failed)");
         fact(h, "fine-tuning of each method's pick", r.fineTuning().isEmpty() ? "off" : esc(r.fineTuning()));
+        fact(h, "batch-norm statistics", r.calibrationImages() == 0
+                ? "as trained (not re-estimated after decomposition)"
+                : "re-estimated for every compressed network from " + String.format(java.util.Locale.ROOT, "%,d", r.calibrationImages())
+                + " training images before it was measured (no training; rankforge.data.calibration-images)");
         fact(h, "total time", Format.num(totalSeconds, 1) + " s");
         fact(h, "code", esc(commit) + ", " + esc(createdAt));
         h.append("</table>\n");

@@ -30,10 +30,11 @@ public final class ResultsReader {
      * @param trained     name, dataset, path, digest, test accuracy and training time of the model
      * @param sweep       what the sweep did in this run
      * @param fineTuning  description of the fine-tuning, "" when off
+     * @param calibrationImages images that re-estimated batch-norm statistics before each measurement (0 = none)
      * @param methods     the configured methods, in the order the report lists them
      */
     public static StudyResults read(SparkSession spark, String output, String model, ModelInfo trained,
-                                    SweepCounts sweep, String fineTuning, List<String> methods) {
+                                    SweepCounts sweep, String fineTuning, int calibrationImages, List<String> methods) {
         Objects.requireNonNull(trained, "trained");
         String base = output.endsWith("/") ? output : output + "/";
         List<Row> profile = rows(spark, base + "profiles", model, "layer_index");
@@ -115,7 +116,7 @@ public final class ResultsReader {
         }
         picks.sort(java.util.Comparator.<MethodPick>comparingInt(p -> methods.indexOf(p.method()) < 0 ? methods.size() : methods.indexOf(p.method()))
                 .thenComparing(MethodPick::method).thenComparingDouble(MethodPick::budget));
-        return new StudyResults(info, layers, bands, picks, metricRows, trials, sweep, fineTuning);
+        return new StudyResults(info, layers, bands, picks, metricRows, trials, sweep, fineTuning, calibrationImages);
     }
 
     private static int order(String metric) {

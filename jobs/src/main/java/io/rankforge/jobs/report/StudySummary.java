@@ -28,6 +28,7 @@ public final class StudySummary {
         o.set("bands", Json.MAPPER.valueToTree(r.bands()));
         o.set("sweep", Json.MAPPER.valueToTree(r.sweep()));
         o.put("fine_tuning", r.fineTuning());
+        o.put("batch_norm_calibration_images", r.calibrationImages());
         o.set("methods", Json.MAPPER.valueToTree(r.picks()));
         o.set("validation", Json.MAPPER.valueToTree(r.validation()));
         o.set("layers", Json.MAPPER.valueToTree(r.layers()));

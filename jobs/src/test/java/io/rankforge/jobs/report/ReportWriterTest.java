@@ -51,6 +51,8 @@ class ReportWriterTest {
         JsonNode onDisk = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(summary.get("methods"), onDisk.get("methods"));
         assertEquals(r.picks().size(), onDisk.get("methods").size());
+        assertEquals(500, onDisk.get("batch_norm_calibration_images").asInt(), "how trials were measured is in the summary");
+        assertTrue(html.contains("re-estimated for every compressed network from 500 training images"), "and in the report");
         assertEquals(r.validation().get(0).spearman(), onDisk.get("validation").get(0).get("spearman").asDouble(), 1e-12);
         // the scatter's title carries ρ and its interval
         String title = MetricNames.label(r.validation().get(0).metric()) + " vs test accuracy, band " + r.validation().get(0).band();
@@ -112,6 +114,6 @@ class ReportWriterTest {
             }
         }
         ModelInfo model = new ModelInfo("vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 2000, 1.2e7, 1.3e7, 30, false);
-        return new StudyResults(model, layers, bands, picks, rows, trials, new SweepCounts(36, 36, 0, 0, 10), "1 epoch, lr 0.001, 5000 images");
+        return new StudyResults(model, layers, bands, picks, rows, trials, new SweepCounts(36, 36, 0, 0, 10), "1 epoch, lr 0.001, 5000 images", 500);
     }
 }
