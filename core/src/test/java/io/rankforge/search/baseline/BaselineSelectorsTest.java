@@ -107,17 +107,7 @@ class BaselineSelectorsTest {
     @Test
     void vbmfFindsEachLayersTrueRankThenScales() {
         // three layers whose spectra are those of rank-4, rank-9 and rank-15 matrices plus noise
-        int[][] shapes = {{48, 96, 4}, {96, 96, 9}, {96, 192, 15}};
-        List<LayerProfile> layers = new ArrayList<>();
-        for (int i = 0; i < shapes.length; i++) {
-            int rows = shapes[i][0], cols = shapes[i][1];
-            double[] sv = EvbmfTest.lowRankPlusNoise(rows, cols, shapes[i][2], 0.6, 1.0, 100 + i);
-            int rMax = (int) Math.round((double) rows * cols / (rows + cols));
-            double macsPerRank = (rows + cols) * 64.0;
-            layers.add(new LayerProfile("l" + i, Scheme.DENSE, rows, rMax, macsPerRank, rows + cols,
-                    macsPerRank * rMax, (double) rows * cols, sv, java.util.Collections.emptyNavigableMap()));
-        }
-        NetworkProfile prof = new NetworkProfile("low-rank-plus-noise", layers, 0, 0);
+        NetworkProfile prof = lowRankPlusNoise("low-rank-plus-noise", new int[][]{{48, 96, 4}, {96, 96, 9}, {96, 192, 15}}, 100);
         SelectionProblem p = SelectionProblem.builder(prof).metric(MetricKind.PCA).targetFlops(0.3).minRankFraction(0.01).build();
         Selection s = RankSelectors.byId("vbmf").select(p);
         assertEquals(Map.of("l0", 4, "l1", 9, "l2", 15), s.diagnostics().get("evbmf_ranks"));
@@ -132,17 +122,7 @@ class BaselineSelectorsTest {
     @Test
     void vbmfReachesTheBudgetWhenSomeLayersLookLikePureNoise() {
         // a rank-6 layer and two whose spectra are noise only: EVBMF estimates 0 for those
-        int[][] shapes = {{48, 96, 6}, {64, 64, 0}, {32, 96, 0}};
-        List<LayerProfile> layers = new ArrayList<>();
-        for (int i = 0; i < shapes.length; i++) {
-            int rows = shapes[i][0], cols = shapes[i][1];
-            double[] sv = EvbmfTest.lowRankPlusNoise(rows, cols, shapes[i][2], 0.6, 1.0, 200 + i);
-            int rMax = (int) Math.round((double) rows * cols / (rows + cols));
-            double macsPerRank = (rows + cols) * 64.0;
-            layers.add(new LayerProfile("l" + i, Scheme.DENSE, rows, rMax, macsPerRank, rows + cols,
-                    macsPerRank * rMax, (double) rows * cols, sv, java.util.Collections.emptyNavigableMap()));
-        }
-        NetworkProfile prof = new NetworkProfile("noise-layers", layers, 0, 0);
+        NetworkProfile prof = lowRankPlusNoise("noise-layers", new int[][]{{48, 96, 6}, {64, 64, 0}, {32, 96, 0}}, 200);
         for (double target : new double[]{0.25, 0.5, 0.75}) {
             SelectionProblem p = SelectionProblem.builder(prof).metric(MetricKind.PCA).targetFlops(target).minRankFraction(0.01).build();
             Selection s = RankSelectors.byId("vbmf").select(p);
@@ -162,5 +142,18 @@ class BaselineSelectorsTest {
         }
         Selection u = RankSelectors.byId("uniform").select(p);
         assertTrue(u.flopsRatio() <= 0.5 && u.flopsRatio() > 0.49);
+    }
+    /** Dense layers {rows, cols, true rank} whose spectra are those of low-rank matrices plus noise. */
+    private static NetworkProfile lowRankPlusNoise(String name, int[][] shapes, long seed) {
+        List<LayerProfile> layers = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            int rows = shapes[i][0], cols = shapes[i][1];
+            double[] sv = EvbmfTest.lowRankPlusNoise(rows, cols, shapes[i][2], 0.6, 1.0, seed + i);
+            int rMax = (int) Math.round((double) rows * cols / (rows + cols));
+            double macsPerRank = (rows + cols) * 64.0;
+            layers.add(new LayerProfile("l" + i, Scheme.DENSE, rows, rMax, macsPerRank, rows + cols,
+                    macsPerRank * rMax, (double) rows * cols, sv, java.util.Collections.emptyNavigableMap()));
+        }
+        return new NetworkProfile(name, layers, 0, 0);
     }
 }
