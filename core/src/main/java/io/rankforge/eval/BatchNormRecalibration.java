@@ -67,37 +67,48 @@ public final class BatchNormRecalibration {
         for (Layer l : layers) any |= l instanceof BatchNormalization;
         if (!any) return List.of();
 
-        INDArray input = images.features();
-        if (Evaluator.takesChannelsLast(model)) input = input.permute(0, 2, 3, 1).dup('c');
+        INDArray features = images.features();
+        boolean nhwc = Evaluator.takesChannelsLast(model);
+        INDArray input = nhwc ? features.permute(0, 2, 3, 1).dup('c') : features;
         Map<Layer, IDropout> dropout = switchOffDropout(layers);
+        List<INDArray> held = new ArrayList<>(); // every array of the pass, freed at its end
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return model instanceof MultiLayerNetwork mln ? recalibrate(mln, input) : recalibrate((ComputationGraph) model, input);
+            return model instanceof MultiLayerNetwork mln ? recalibrate(mln, input, held) : recalibrate((ComputationGraph) model, input, held);
         } finally {
             restoreDropout(dropout);
+            // the layers keep references to their last inputs: drop them before those arrays are freed
+            if (model instanceof MultiLayerNetwork mln) mln.clearLayersStates();
+            else ((ComputationGraph) model).clearLayersStates();
+            // a pass over hundreds of images holds hundreds of MB off-heap: free it now, not at some later
+            // garbage collection (a sweep recalibrates once per trial); never the caller's images
+            if (nhwc) held.add(input);
+            release(held, features);
         }
     }
 
-    private static List<String> recalibrate(MultiLayerNetwork mln, INDArray input) {
+    private static List<String> recalibrate(MultiLayerNetwork mln, INDArray input, List<INDArray> held) {
         List<INDArray> activations = mln.feedForward(input, true); // [input, output of layer 0, 1, ...]
+        held.addAll(activations);
         List<String> done = new ArrayList<>();
         Layer[] layers = mln.getLayers();
         for (int i = 0; i < layers.length; i++) {
             if (!(layers[i] instanceof BatchNormalization bn)) continue;
             INDArray in = activations.get(i);
             InputPreProcessor pre = mln.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (pre != null) in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
+            if (pre != null) held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
             setStatistics(bn, in);
             done.add(bn.conf().getLayer().getLayerName());
         }
         return done;
     }
 
-    private static List<String> recalibrate(ComputationGraph graph, INDArray input) {
+    private static List<String> recalibrate(ComputationGraph graph, INDArray input, List<INDArray> held) {
         if (graph.getConfiguration().getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("batch-norm recalibration feeds images to single-input graphs only, this one has inputs "
                     + graph.getConfiguration().getNetworkInputs());
         }
         Map<String, INDArray> activations = graph.feedForward(input, true);
+        held.addAll(activations.values());
         List<String> done = new ArrayList<>();
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = graph.getVertices()[index];
@@ -106,7 +117,7 @@ public final class BatchNormRecalibration {
             INDArray in = activations.get(inputs.get(0));
             if (in == null) throw new IllegalStateException("no activation of " + inputs.get(0) + ", the input of " + v.getVertexName());
             InputPreProcessor pre = lv.getLayerPreProcessor();
-            if (pre != null) in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
+            if (pre != null) held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
             setStatistics(bn, in);
             done.add(v.getVertexName());
         }
@@ -122,17 +133,33 @@ public final class BatchNormRecalibration {
             default -> throw new IllegalArgumentException("batch-norm layer " + conf.getLayerName() + " has a rank-"
                     + in.rank() + " input; recalibration handles dense (rank 2) and convolutional (rank 4) inputs");
         };
-        INDArray mean = in.mean(reduce);
-        INDArray var = in.var(false, reduce);
+        try (INDArray mean = in.mean(reduce); INDArray var = in.var(false, reduce)) {
+            store(bn, conf, mean, var);
+        }
+    }
+
+    private static void store(BatchNormalization bn, org.deeplearning4j.nn.conf.layers.BatchNormalization conf, INDArray mean, INDArray var) {
         INDArray globalMean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         globalMean.assign(mean.reshape(globalMean.shape()));
         if (conf.isUseLogStd()) {
             INDArray log10Std = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
             // DL4J stores log10(sqrt(var)) and adds eps when it normalises
-            log10Std.assign(Transforms.log(Transforms.sqrt(var, true), 10.0, false).reshape(log10Std.shape()));
+            try (INDArray log10 = Transforms.log(Transforms.sqrt(var, true), 10.0, false)) {
+                log10Std.assign(log10.reshape(log10Std.shape()));
+            }
         } else {
             INDArray globalVar = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
             globalVar.assign(var.reshape(globalVar.shape()));
+        }
+    }
+
+    /** Closes each distinct closeable array once, except {@code keep} (the caller's images). */
+    private static void release(List<INDArray> arrays, INDArray keep) {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray a : arrays) {
+            if (a == null || a == keep || !seen.add(a) || !a.closeable()) continue;
+            if (keep.data() == a.data()) continue; // a view of the images
+            a.close();
         }
     }
 
