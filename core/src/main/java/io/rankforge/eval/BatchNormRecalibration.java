@@ -1,5 +1,6 @@
 package io.rankforge.eval;
 
+import io.rankforge.UserInputException;
 import io.rankforge.data.ImageDataset;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -46,6 +47,18 @@ public final class BatchNormRecalibration {
     public static final int DEFAULT_IMAGES = 500;
 
     private BatchNormRecalibration() {
+    }
+
+    /**
+     * Checks a configured number of calibration images: 0 (keep the trained statistics) or in
+     * [2, {@link #MAX_IMAGES}]; otherwise a one-line error naming {@code name} (the option or key).
+     */
+    public static int checkCount(int n, String name) {
+        if (n != 0 && (n < 2 || n > MAX_IMAGES)) {
+            throw new UserInputException(name + " must be 0 (keep the trained batch-norm statistics) or in [2, "
+                    + MAX_IMAGES + "], got " + n);
+        }
+        return n;
     }
 
     /**

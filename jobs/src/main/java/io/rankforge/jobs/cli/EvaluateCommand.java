@@ -77,10 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         if (limit < 0) throw new UserInputException("--limit must be >= 0, got " + limit);
         if (batch < 1) throw new UserInputException("--batch must be >= 1, got " + batch);
-        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
-            throw new UserInputException("--calibration-images must be 0 (keep the trained batch-norm statistics) or in [2, "
-                    + BatchNormRecalibration.MAX_IMAGES + "], got " + calibrationImages);
-        }
+        BatchNormRecalibration.checkCount(calibrationImages, "--calibration-images");
         if (!split.equals("test") && !split.equals("held-out")) {
             throw new UserInputException("--split must be test or held-out, got '" + split + "'");
         }

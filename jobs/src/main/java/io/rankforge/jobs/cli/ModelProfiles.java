@@ -84,10 +84,7 @@ public final class ModelProfiles {
      */
     public MeasurementData measurementData(Path dataDir, int n, int calibrationImages, String why) {
         if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
-        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
-            throw new UserInputException("--calibration-images must be 0 (keep the trained batch-norm statistics) or in [2, "
-                    + BatchNormRecalibration.MAX_IMAGES + "], got " + calibrationImages);
-        }
+        BatchNormRecalibration.checkCount(calibrationImages, "--calibration-images");
         DataSplits splits;
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");

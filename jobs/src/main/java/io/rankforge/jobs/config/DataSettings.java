@@ -26,9 +26,7 @@ public record DataSettings(String dataset, Path dir, int heldOut, long heldOutSe
         if (measureImages < 1 || measureImages > heldOut) throw new IllegalArgumentException("measureImages must be in [1, heldOut]");
         if (testImages < 1) throw new IllegalArgumentException("testImages must be >= 1");
         if (trainImages < 1) throw new IllegalArgumentException("trainImages must be >= 1");
-        if (calibrationImages != 0 && (calibrationImages < 2 || calibrationImages > BatchNormRecalibration.MAX_IMAGES)) {
-            throw new IllegalArgumentException("calibrationImages must be 0 or in [2, " + BatchNormRecalibration.MAX_IMAGES + "]");
-        }
+        BatchNormRecalibration.checkCount(calibrationImages, "calibrationImages");
     }
 
     static DataSettings from(Settings s) {
