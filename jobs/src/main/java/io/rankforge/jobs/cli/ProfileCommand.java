@@ -55,8 +55,6 @@ public class ProfileCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     public MeasurementOptions measurement;
 
-
-
     @Override
     public Integer call() {
         if (source.conf != null) {

@@ -95,8 +95,6 @@ public class SelectCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     public MeasurementOptions measurement;
 
-
-
     private ModelProfiles loaded;
 
     @Override
