@@ -4,7 +4,6 @@ import io.rankforge.decompose.Scheme;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.ReferenceProfileReader;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +16,7 @@ public final class BenchmarkProfiles {
     /** System property naming the folder of the paper's reference data (…/reference/enc). */
     public static final String REFERENCE_DIR = "rankforge.reference.dir";
 
-    private BenchmarkProfiles() {
-    }
+    private BenchmarkProfiles() {}
 
     /**
      * The VGG-16 reference profile: from -Drankforge.reference.dir, else the first
@@ -31,10 +29,14 @@ public final class BenchmarkProfiles {
 
     static Path referenceDir() {
         String explicit = System.getProperty(REFERENCE_DIR);
-        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve("shared/reference/enc");
-            if (Files.isDirectory(p.resolve("vgg16"))) return p;
+            if (Files.isDirectory(p.resolve("vgg16"))) {
+                return p;
+            }
         }
         throw new IllegalStateException("the paper's reference data was not found: run from the repository root "
                 + "(with ../shared/reference/enc beside it) or pass -D" + REFERENCE_DIR + "=/path/to/reference/enc");
@@ -59,16 +61,27 @@ public final class BenchmarkProfiles {
             double macsPerRank = 3.0 * c * hw * hw + 3.0 * n * hw * hw;
             double[] sv = new double[full];
             double decay = 0.005 + 0.05 * rnd.nextDouble();
-            for (int k = 0; k < full; k++) sv[k] = Math.exp(-decay * k);
+            for (int k = 0; k < full; k++) {
+                sv[k] = Math.exp(-decay * k);
+            }
             TreeMap<Integer, Double> samples = new TreeMap<>();
             double scale = 0.02 + 0.3 * rnd.nextDouble();
-            for (double f : new double[]{0.1, 0.15, 0.2, 0.4, 1.0}) {
+            for (double f : new double[] {0.1, 0.15, 0.2, 0.4, 1.0}) {
                 int r = (int) Math.max(1, Math.round(f * rMax));
                 samples.put(r, f == 1.0 ? 1.0 : 1 - scale * Math.exp(-5 * f) + 0.01 * (rnd.nextDouble() - 0.5));
             }
             double params = 3.0 * (c + n);
-            out.add(new LayerProfile("conv" + i, Scheme.SPATIAL, full, rMax, macsPerRank, params,
-                    macsPerRank * rMax, params * rMax, sv, samples));
+            out.add(new LayerProfile(
+                    "conv" + i,
+                    Scheme.SPATIAL,
+                    full,
+                    rMax,
+                    macsPerRank,
+                    params,
+                    macsPerRank * rMax,
+                    params * rMax,
+                    sv,
+                    samples));
         }
         return new NetworkProfile("synthetic-" + layers + "-" + seed, out, 0, 0);
     }

@@ -7,6 +7,7 @@ import io.rankforge.search.RankSelector;
 import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One rank search, end to end (the selector's {@code select}, the metric tables already built, as in
@@ -37,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx2g"})
 public class SelectionBenchmark {
 
     @Param({"vgg16", "synthetic100"})
@@ -53,17 +54,27 @@ public class SelectionBenchmark {
     public void setUp() {
         if (profile.equals("vgg16")) {
             NetworkProfile p = BenchmarkProfiles.vgg16();
-            problem = SelectionProblem.builder(p).metric(MetricKind.MEASURED).firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
+            problem = SelectionProblem.builder(p)
+                    .metric(MetricKind.MEASURED)
+                    .firstLayer(FirstLayerRule.HALF)
+                    .targetFlops(0.25)
+                    .build();
         } else if (profile.equals("synthetic100")) {
             NetworkProfile p = BenchmarkProfiles.synthetic(100, 7);
-            problem = SelectionProblem.builder(p).metric(MetricKind.MEASURED).firstLayer(FirstLayerRule.SEARCH).targetFlops(0.4).build();
+            problem = SelectionProblem.builder(p)
+                    .metric(MetricKind.MEASURED)
+                    .firstLayer(FirstLayerRule.SEARCH)
+                    .targetFlops(0.4)
+                    .build();
         } else {
             throw new IllegalArgumentException("unknown profile " + profile + ": use vgg16 or synthetic100");
         }
         problem.tables();
         selector = RankSelectors.byId(method);
         Selection s = selector.select(problem);
-        System.err.printf("%n%s %s: flops %.5f, %s %.6f%n", profile, method, s.flopsRatio(), s.metric().id(), s.metricValue());
+        System.err.printf(
+                "%n%s %s: flops %.5f, %s %.6f%n",
+                profile, method, s.flopsRatio(), s.metric().id(), s.metricValue());
     }
 
     @Benchmark

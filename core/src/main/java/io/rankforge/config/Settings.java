@@ -12,7 +12,6 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.rankforge.UserInputException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +57,16 @@ public final class Settings {
         String source = "defaults";
         if (file != null) {
             if (!Files.isRegularFile(file)) {
-                throw new UserInputException("configuration file " + file + " does not exist or is not a file; pass an existing .conf file to --conf");
+                throw new UserInputException("configuration file " + file
+                        + " does not exist or is not a file; pass an existing .conf file to --conf");
             }
             try {
-                user = ConfigFactory.parseFile(file.toFile(),
+                user = ConfigFactory.parseFile(
+                        file.toFile(),
                         ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
             } catch (ConfigException e) {
-                throw new UserInputException("configuration file " + file + " is not valid HOCON: " + e.getMessage(), e);
+                throw new UserInputException(
+                        "configuration file " + file + " is not valid HOCON: " + e.getMessage(), e);
             }
             source = file.toString();
         }
@@ -75,10 +77,14 @@ public final class Settings {
     public static Settings parse(String text, String sourceName, List<String> overrides, String... freeFormPaths) {
         Config user;
         try {
-            user = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
-                    .setOriginDescription(sourceName).setSyntax(ConfigSyntax.CONF));
+            user = ConfigFactory.parseString(
+                    text,
+                    ConfigParseOptions.defaults()
+                            .setOriginDescription(sourceName)
+                            .setSyntax(ConfigSyntax.CONF));
         } catch (ConfigException e) {
-            throw new UserInputException("configuration file " + sourceName + " is not valid HOCON: " + e.getMessage(), e);
+            throw new UserInputException(
+                    "configuration file " + sourceName + " is not valid HOCON: " + e.getMessage(), e);
         }
         return build(user, sourceName, overrides, freeFormPaths);
     }
@@ -86,7 +92,9 @@ public final class Settings {
     private static Settings build(Config user, String source, List<String> overrides, String... freeFormPaths) {
         Set<String> freeForm = Set.of(freeFormPaths);
         Config sets = ConfigFactory.empty();
-        for (String o : overrides) sets = parseOverride(o).withFallback(sets);
+        for (String o : overrides) {
+            sets = parseOverride(o).withFallback(sets);
+        }
         Config reference = ConfigFactory.defaultReference();
         Config layered = sets.withFallback(user);
         rejectUnknown(layered.root(), "", reference, freeForm);
@@ -96,8 +104,10 @@ public final class Settings {
             resolved.checkValid(reference, ROOT);
         } catch (ConfigException.ValidationFailed e) {
             ConfigException.ValidationProblem p = e.problems().iterator().next();
-            throw new UserInputException("configuration key " + p.path() + " in " + where(p.origin()) + ": "
-                    + p.problem() + "; fix the value (defaults and types are in reference.conf)", e);
+            throw new UserInputException(
+                    "configuration key " + p.path() + " in " + where(p.origin()) + ": " + p.problem()
+                            + "; fix the value (defaults and types are in reference.conf)",
+                    e);
         } catch (ConfigException e) {
             throw new UserInputException("configuration " + source + ": " + e.getMessage(), e);
         }
@@ -107,18 +117,23 @@ public final class Settings {
     /** "key=value" → a one-key config whose origin says it came from --set. */
     static Config parseOverride(String kv) {
         int eq = kv.indexOf('=');
-        if (eq <= 0) throw new UserInputException("--set " + kv + ": expected key=value, e.g. --set sweep.samples-per-band=10");
+        if (eq <= 0) {
+            throw new UserInputException("--set " + kv + ": expected key=value, e.g. --set sweep.samples-per-band=10");
+        }
         String key = kv.substring(0, eq).trim();
         String value = kv.substring(eq + 1).trim();
-        if (!key.equals(ROOT) && !key.startsWith(ROOT + ".")) key = ROOT + "." + key;
+        if (!key.equals(ROOT) && !key.startsWith(ROOT + ".")) {
+            key = ROOT + "." + key;
+        }
         try {
             // a bare value that is not valid HOCON (e.g. a path with colons) is taken as a string
             Config c;
             try {
-                c = ConfigFactory.parseString(key + " = " + value,
-                        ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
+                c = ConfigFactory.parseString(
+                        key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
             } catch (ConfigException.Parse notHocon) {
-                c = ConfigFactory.parseString(key + " = " + com.typesafe.config.ConfigUtil.quoteString(value),
+                c = ConfigFactory.parseString(
+                        key + " = " + com.typesafe.config.ConfigUtil.quoteString(value),
                         ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
             }
             return c;
@@ -131,10 +146,12 @@ public final class Settings {
         for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
             String key = com.typesafe.config.ConfigUtil.joinPath(e.getKey());
             String path = prefix.isEmpty() ? key : prefix + "." + key;
-            if (freeForm.contains(path)) continue;
+            if (freeForm.contains(path)) {
+                continue;
+            }
             if (!reference.hasPathOrNull(path)) {
-                throw new UserInputException("unknown configuration key " + path + " in " + where(e.getValue().origin())
-                        + "; " + suggestion(path, reference));
+                throw new UserInputException("unknown configuration key " + path + " in "
+                        + where(e.getValue().origin()) + "; " + suggestion(path, reference));
             }
             ConfigValue ref = reference.getValue(path);
             if (e.getValue().valueType() == ConfigValueType.OBJECT && ref.valueType() == ConfigValueType.OBJECT) {
@@ -146,17 +163,25 @@ public final class Settings {
     private static String suggestion(String path, Config reference) {
         int dot = path.lastIndexOf('.');
         String parent = dot < 0 ? "" : path.substring(0, dot);
-        if (!parent.isEmpty() && reference.hasPath(parent) && reference.getValue(parent).valueType() == ConfigValueType.OBJECT) {
-            return "known keys under " + parent + ": " + String.join(", ", new TreeSet<>(reference.getObject(parent).keySet()));
+        if (!parent.isEmpty()
+                && reference.hasPath(parent)
+                && reference.getValue(parent).valueType() == ConfigValueType.OBJECT) {
+            return "known keys under " + parent + ": "
+                    + String.join(
+                            ", ", new TreeSet<>(reference.getObject(parent).keySet()));
         }
         return "every key a job reads is under " + ROOT + " and has its default in reference.conf";
     }
 
     /** "file.conf:12" or "--set k=v" or "reference.conf". */
     public static String where(ConfigOrigin origin) {
-        if (origin == null) return "configuration";
+        if (origin == null) {
+            return "configuration";
+        }
         String d = origin.filename() != null ? origin.filename() : origin.description();
-        if (origin.filename() != null && origin.lineNumber() > 0) d = d + ":" + origin.lineNumber();
+        if (origin.filename() != null && origin.lineNumber() > 0) {
+            d = d + ":" + origin.lineNumber();
+        }
         return d;
     }
 
@@ -192,7 +217,11 @@ public final class Settings {
 
     public String oneOf(String path, String... allowed) {
         String v = string(path);
-        for (String a : allowed) if (a.equals(v)) return v;
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
         throw invalid(path, "'" + v + "' is not one of " + String.join(", ", allowed));
     }
 
@@ -211,7 +240,9 @@ public final class Settings {
         } catch (ConfigException e) {
             throw invalid(path, "expected a whole number");
         }
-        if (v < min || v > max) throw invalid(path, v + " is outside [" + min + ", " + max + "]");
+        if (v < min || v > max) {
+            throw invalid(path, v + " is outside [" + min + ", " + max + "]");
+        }
         return v;
     }
 
@@ -227,14 +258,18 @@ public final class Settings {
         } catch (ConfigException e) {
             throw invalid(path, "expected a number");
         }
-        if (!(v >= min && v <= max)) throw invalid(path, v + " is outside [" + min + ", " + max + "]");
+        if (!(v >= min && v <= max)) {
+            throw invalid(path, v + " is outside [" + min + ", " + max + "]");
+        }
         return v;
     }
 
     /** A number in (0, max]: for rates, fractions and the like that must be positive. */
     public double positive(String path, double max) {
         double v = number(path, 0, max);
-        if (!(v > 0)) throw invalid(path, "must be > 0, got " + v);
+        if (!(v > 0)) {
+            throw invalid(path, "must be > 0, got " + v);
+        }
         return v;
     }
 
@@ -253,7 +288,11 @@ public final class Settings {
         } catch (ConfigException e) {
             throw invalid(path, "expected a list of numbers");
         }
-        for (double d : v) if (!(d >= min && d <= max)) throw invalid(path, "value " + d + " is outside [" + min + ", " + max + "]");
+        for (double d : v) {
+            if (!(d >= min && d <= max)) {
+                throw invalid(path, "value " + d + " is outside [" + min + ", " + max + "]");
+            }
+        }
         return List.copyOf(v);
     }
 
@@ -267,10 +306,14 @@ public final class Settings {
         }
         List<List<Double>> out = new ArrayList<>();
         for (ConfigValue item : list) {
-            if (item.valueType() != ConfigValueType.LIST) throw invalid(path, "expected a list of lists of numbers, e.g. [[0.2, 0.3]]");
+            if (item.valueType() != ConfigValueType.LIST) {
+                throw invalid(path, "expected a list of lists of numbers, e.g. [[0.2, 0.3]]");
+            }
             List<Double> inner = new ArrayList<>();
             for (ConfigValue x : (ConfigList) item) {
-                if (x.valueType() != ConfigValueType.NUMBER) throw invalid(path, "expected numbers, got " + x.render());
+                if (x.valueType() != ConfigValueType.NUMBER) {
+                    throw invalid(path, "expected numbers, got " + x.render());
+                }
                 inner.add(((Number) x.unwrapped()).doubleValue());
             }
             out.add(List.copyOf(inner));
@@ -281,7 +324,9 @@ public final class Settings {
     /** String key → string value pairs of a free-form object (e.g. raw Spark properties). */
     public Map<String, String> stringMap(String path) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (!config.hasPath(path)) return out;
+        if (!config.hasPath(path)) {
+            return out;
+        }
         Config sub;
         try {
             sub = config.getConfig(path);
@@ -290,7 +335,9 @@ public final class Settings {
         }
         for (Map.Entry<String, ConfigValue> e : sub.entrySet()) {
             Object v = e.getValue().unwrapped();
-            if (v instanceof List || v instanceof Map) throw invalid(path + "." + e.getKey(), "expected a plain value");
+            if (v instanceof List || v instanceof Map) {
+                throw invalid(path + "." + e.getKey(), "expected a plain value");
+            }
             // "spark.executor.memory" = 2g and spark.executor.memory = 2g (nested objects) mean the same
             out.put(String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())), String.valueOf(v));
         }
@@ -299,7 +346,9 @@ public final class Settings {
 
     /** The resolved {@code rankforge} subtree as HOCON/JSON text (stored with every result). */
     public String renderResolved() {
-        return config.getConfig(ROOT).atPath(ROOT).root()
+        return config.getConfig(ROOT)
+                .atPath(ROOT)
+                .root()
                 .render(ConfigRenderOptions.concise().setFormatted(true).setJson(true));
     }
 

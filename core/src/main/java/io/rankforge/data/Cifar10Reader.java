@@ -25,13 +25,14 @@ public final class Cifar10Reader {
     static final int PIXELS = CHANNELS * SIDE * SIDE;
     static final int RECORD = 1 + PIXELS;
 
-    private Cifar10Reader() {
-    }
+    private Cifar10Reader() {}
 
     /** The 50,000 training images (data_batch_1.bin … data_batch_5.bin in that order). */
     public static LabelledImages train(Path dir) {
         List<Path> files = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) files.add(dir.resolve("data_batch_" + i + ".bin"));
+        for (int i = 1; i <= 5; i++) {
+            files.add(dir.resolve("data_batch_" + i + ".bin"));
+        }
         return read(files);
     }
 
@@ -54,7 +55,9 @@ public final class Cifar10Reader {
             contents.add(bytes);
             records += bytes.length / RECORD;
         }
-        if (records > Integer.MAX_VALUE / PIXELS) throw new UserInputException("too many CIFAR-10 records: " + records);
+        if (records > Integer.MAX_VALUE / PIXELS) {
+            throw new UserInputException("too many CIFAR-10 records: " + records);
+        }
         int n = (int) records;
         float[] pixels = new float[n * PIXELS];
         int[] labels = new int[n];
@@ -69,10 +72,13 @@ public final class Cifar10Reader {
                 }
                 labels[image] = label;
                 int base = image * PIXELS;
-                for (int p = 0; p < PIXELS; p++) pixels[base + p] = (bytes[offset + 1 + p] & 0xff) / 255f;
+                for (int p = 0; p < PIXELS; p++) {
+                    pixels[base + p] = (bytes[offset + 1 + p] & 0xff) / 255f;
+                }
             }
         }
-        return new LabelledImages(Nd4j.create(pixels, new long[] {n, CHANNELS, SIDE, SIDE}, DataType.FLOAT), labels, CLASSES);
+        return new LabelledImages(
+                Nd4j.create(pixels, new long[] {n, CHANNELS, SIDE, SIDE}, DataType.FLOAT), labels, CLASSES);
     }
 
     private static byte[] readFile(Path f) {

@@ -28,11 +28,14 @@ public record DataSplits(ImageDataset train, ImageDataset heldOut, ImageDataset 
     /** Splits {@code trainingSet} into train and held-out; a seeded permutation picks the held-out images. */
     public static DataSplits split(ImageDataset trainingSet, ImageDataset test, int heldOutSize, long seed) {
         if (heldOutSize < 0 || heldOutSize >= trainingSet.size()) {
-            throw new IllegalArgumentException("heldOutSize must be in [0, " + trainingSet.size() + "), got " + heldOutSize);
+            throw new IllegalArgumentException(
+                    "heldOutSize must be in [0, " + trainingSet.size() + "), got " + heldOutSize);
         }
         int n = trainingSet.size();
         int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
         Random r = new Random(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
@@ -43,9 +46,15 @@ public record DataSplits(ImageDataset train, ImageDataset heldOut, ImageDataset 
         int[] held = Arrays.copyOfRange(perm, 0, heldOutSize);
         Arrays.sort(held);
         boolean[] isHeld = new boolean[n];
-        for (int i : held) isHeld[i] = true;
+        for (int i : held) {
+            isHeld[i] = true;
+        }
         int[] rest = new int[n - heldOutSize];
-        for (int i = 0, k = 0; i < n; i++) if (!isHeld[i]) rest[k++] = i;
+        for (int i = 0, k = 0; i < n; i++) {
+            if (!isHeld[i]) {
+                rest[k++] = i;
+            }
+        }
         return new DataSplits(trainingSet.select(rest), trainingSet.select(held), test, seed);
     }
 
@@ -54,7 +63,9 @@ public record DataSplits(ImageDataset train, ImageDataset heldOut, ImageDataset 
      * verified), split with the defaults. Progress goes nowhere; use the fetcher directly to see it.
      */
     public static DataSplits load(String datasetId) {
-        return DatasetFetcher.standard(line -> { }).fetch(KnownDataset.byId(datasetId), null).splits();
+        return DatasetFetcher.standard(line -> {})
+                .fetch(KnownDataset.byId(datasetId), null)
+                .splits();
     }
 
     /** Reads the IDX files in {@code dir} (no digest check) and splits with the defaults. */

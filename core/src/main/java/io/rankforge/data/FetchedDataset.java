@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param sha256   verified digest of each uncompressed file
  * @param attempts every source tried, in order, with the reason each earlier one failed
  */
-public record FetchedDataset(KnownDataset dataset, Path dir, String source, Map<IdxFile, String> sha256,
-                             List<SourceAttempt> attempts) {
+public record FetchedDataset(
+        KnownDataset dataset, Path dir, String source, Map<IdxFile, String> sha256, List<SourceAttempt> attempts) {
     public FetchedDataset {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(dir, "dir");

@@ -1,7 +1,6 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,9 @@ import java.util.Optional;
 public record IdxDirectory(Path dir, Map<IdxFile, Path> files) {
     public IdxDirectory {
         files = Map.copyOf(files);
-        if (files.size() != IdxFile.values().length) throw new IllegalArgumentException("files must name all four IDX files");
+        if (files.size() != IdxFile.values().length) {
+            throw new IllegalArgumentException("files must name all four IDX files");
+        }
     }
 
     /** The four files in {@code dir}; a missing folder or file is a UserInputException naming it. */
@@ -30,8 +31,11 @@ public record IdxDirectory(Path dir, Map<IdxFile, Path> files) {
         List<String> missing = new ArrayList<>();
         for (IdxFile f : IdxFile.values()) {
             Optional<Path> p = locate(dir, f);
-            if (p.isPresent()) found.put(f, p.get());
-            else missing.add(f.fileName() + "[.gz]");
+            if (p.isPresent()) {
+                found.put(f, p.get());
+            } else {
+                missing.add(f.fileName() + "[.gz]");
+            }
         }
         if (!missing.isEmpty()) {
             throw new UserInputException("dataset directory " + dir + " lacks " + String.join(", ", missing)
@@ -42,18 +46,26 @@ public record IdxDirectory(Path dir, Map<IdxFile, Path> files) {
 
     /** True when {@code dir} holds all four files (raw or .gz). */
     public static boolean isComplete(Path dir) {
-        if (!Files.isDirectory(dir)) return false;
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
         for (IdxFile f : IdxFile.values()) {
-            if (locate(dir, f).isEmpty()) return false;
+            if (locate(dir, f).isEmpty()) {
+                return false;
+            }
         }
         return true;
     }
 
     static Optional<Path> locate(Path dir, IdxFile f) {
         Path raw = dir.resolve(f.fileName());
-        if (Files.isRegularFile(raw)) return Optional.of(raw);
+        if (Files.isRegularFile(raw)) {
+            return Optional.of(raw);
+        }
         Path gz = dir.resolve(f.gzFileName());
-        if (Files.isRegularFile(gz)) return Optional.of(gz);
+        if (Files.isRegularFile(gz)) {
+            return Optional.of(gz);
+        }
         return Optional.empty();
     }
 

@@ -1,7 +1,6 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -25,13 +24,14 @@ public final class IdxReader {
     /** Magic of an unsigned-byte IDX file with 1 dimension (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     public static IdxImages readImages(Path file) {
         ByteBuffer b = ByteBuffer.wrap(readBytes(file));
         int magic = header(b, file, 16);
-        if (magic != IMAGES_MAGIC) throw badMagic(file, magic, IMAGES_MAGIC);
+        if (magic != IMAGES_MAGIC) {
+            throw badMagic(file, magic, IMAGES_MAGIC);
+        }
         int count = b.getInt(), rows = b.getInt(), cols = b.getInt();
         if (count < 0 || rows <= 0 || cols <= 0) {
             throw corrupt(file, "impossible dimensions " + count + "x" + rows + "x" + cols);
@@ -47,12 +47,18 @@ public final class IdxReader {
     public static int[] readLabels(Path file) {
         ByteBuffer b = ByteBuffer.wrap(readBytes(file));
         int magic = header(b, file, 8);
-        if (magic != LABELS_MAGIC) throw badMagic(file, magic, LABELS_MAGIC);
+        if (magic != LABELS_MAGIC) {
+            throw badMagic(file, magic, LABELS_MAGIC);
+        }
         int count = b.getInt();
-        if (count < 0) throw corrupt(file, "negative item count " + count);
+        if (count < 0) {
+            throw corrupt(file, "negative item count " + count);
+        }
         requireBody(b, file, count);
         int[] labels = new int[count];
-        for (int i = 0; i < count; i++) labels[i] = b.get() & 0xff;
+        for (int i = 0; i < count; i++) {
+            labels[i] = b.get() & 0xff;
+        }
         return labels;
     }
 
@@ -71,10 +77,11 @@ public final class IdxReader {
             }
             return in.readAllBytes();
         } catch (NoSuchFileException e) {
-            throw new UserInputException("dataset file " + file + " does not exist; run `rankforge data fetch` or pass the directory that holds it");
+            throw new UserInputException("dataset file " + file
+                    + " does not exist; run `rankforge data fetch` or pass the directory that holds it");
         } catch (EOFException | ZipException e) {
-            throw new UserInputException("dataset file " + file + " is a truncated or corrupt gzip file (" + e.getMessage()
-                    + "); delete it and run `rankforge data fetch` again");
+            throw new UserInputException("dataset file " + file + " is a truncated or corrupt gzip file ("
+                    + e.getMessage() + "); delete it and run `rankforge data fetch` again");
         } catch (IOException e) {
             throw new UserInputException("cannot read dataset file " + file + ": " + e.getMessage());
         }
@@ -82,15 +89,18 @@ public final class IdxReader {
 
     private static int header(ByteBuffer b, Path file, int headerBytes) {
         if (b.remaining() < headerBytes) {
-            throw corrupt(file, "only " + b.remaining() + " bytes, shorter than the " + headerBytes + "-byte IDX header");
+            throw corrupt(
+                    file, "only " + b.remaining() + " bytes, shorter than the " + headerBytes + "-byte IDX header");
         }
         return b.getInt();
     }
 
     private static void requireBody(ByteBuffer b, Path file, long expected) {
         if (b.remaining() != expected) {
-            throw corrupt(file, "header announces " + expected + " data bytes but the file holds " + b.remaining()
-                    + (b.remaining() < expected ? " (truncated)" : ""));
+            throw corrupt(
+                    file,
+                    "header announces " + expected + " data bytes but the file holds " + b.remaining()
+                            + (b.remaining() < expected ? " (truncated)" : ""));
         }
     }
 

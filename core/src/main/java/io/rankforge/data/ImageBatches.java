@@ -1,13 +1,12 @@
 package io.rankforge.data;
 
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * A DL4J iterator over an {@link ImageDataset} in mini-batches. A shuffled iterator draws a new order
@@ -25,7 +24,9 @@ public final class ImageBatches implements DataSetIterator {
     private DataSetPreProcessor preProcessor;
 
     private ImageBatches(ImageDataset data, int batchSize, boolean shuffle, long seed) {
-        if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
         this.data = data;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
@@ -67,13 +68,17 @@ public final class ImageBatches implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
-        if (!hasNext()) throw new NoSuchElementException();
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
         int end = Math.min(order.length, cursor + num);
         int[] idx = new int[end - cursor];
         System.arraycopy(order, cursor, idx, 0, idx.length);
         DataSet ds = data.select(idx).toDataSet();
         cursor = end;
-        if (preProcessor != null) preProcessor.preProcess(ds);
+        if (preProcessor != null) {
+            preProcessor.preProcess(ds);
+        }
         return ds;
     }
 
@@ -123,6 +128,8 @@ public final class ImageBatches implements DataSetIterator {
 
     @Override
     public List<String> getLabels() {
-        return IntStream.range(0, ImageDataset.CLASSES).mapToObj(Integer::toString).toList();
+        return IntStream.range(0, ImageDataset.CLASSES)
+                .mapToObj(Integer::toString)
+                .toList();
     }
 }

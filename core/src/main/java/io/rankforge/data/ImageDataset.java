@@ -1,13 +1,12 @@
 package io.rankforge.data;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Labelled grey-scale images, the unit every RankForge job consumes.
@@ -28,19 +27,22 @@ public record ImageDataset(INDArray features, int[] labels, INDArray oneHot) {
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(oneHot, "oneHot");
         if (features.rank() != 4 || features.size(1) != 1) {
-            throw new IllegalArgumentException("features must be [n, 1, h, w], got " + Arrays.toString(features.shape()));
+            throw new IllegalArgumentException(
+                    "features must be [n, 1, h, w], got " + Arrays.toString(features.shape()));
         }
         if (features.size(0) != labels.length) {
-            throw new IllegalArgumentException("features hold " + features.size(0) + " images but labels has " + labels.length);
+            throw new IllegalArgumentException(
+                    "features hold " + features.size(0) + " images but labels has " + labels.length);
         }
         if (oneHot.rank() != 2 || oneHot.size(0) != labels.length || oneHot.size(1) != CLASSES) {
-            throw new IllegalArgumentException("oneHot must be [" + labels.length + ", " + CLASSES + "], got "
-                    + Arrays.toString(oneHot.shape()));
+            throw new IllegalArgumentException(
+                    "oneHot must be [" + labels.length + ", " + CLASSES + "], got " + Arrays.toString(oneHot.shape()));
         }
         labels = labels.clone();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= CLASSES) {
-                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", outside [0, " + CLASSES + ")");
+                throw new IllegalArgumentException(
+                        "label " + i + " is " + labels[i] + ", outside [0, " + CLASSES + ")");
             }
         }
     }
@@ -53,13 +55,16 @@ public record ImageDataset(INDArray features, int[] labels, INDArray oneHot) {
     /** Decodes IDX images (unsigned bytes) into [0, 1] floats. */
     public static ImageDataset fromIdx(IdxImages images, int[] labels) {
         if (images.count() != labels.length) {
-            throw new IllegalArgumentException("image file holds " + images.count() + " images but label file holds "
-                    + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    "image file holds " + images.count() + " images but label file holds " + labels.length + " labels");
         }
         byte[] px = images.pixels();
         float[] f = new float[px.length];
-        for (int i = 0; i < px.length; i++) f[i] = (px[i] & 0xff) / 255f;
-        INDArray features = Nd4j.create(f, new long[]{images.count(), 1, images.rows(), images.cols()}, DataType.FLOAT);
+        for (int i = 0; i < px.length; i++) {
+            f[i] = (px[i] & 0xff) / 255f;
+        }
+        INDArray features =
+                Nd4j.create(f, new long[] {images.count(), 1, images.rows(), images.cols()}, DataType.FLOAT);
         return of(features, labels);
     }
 
@@ -86,9 +91,15 @@ public record ImageDataset(INDArray features, int[] labels, INDArray oneHot) {
 
     /** The first {@code n} images (n ≥ size returns this set). Shares storage with this set. */
     public ImageDataset first(int n) {
-        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
-        if (n >= size()) return this;
-        return new ImageDataset(features.get(NDArrayIndex.interval(0, n)), Arrays.copyOf(labels, n),
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        if (n >= size()) {
+            return this;
+        }
+        return new ImageDataset(
+                features.get(NDArrayIndex.interval(0, n)),
+                Arrays.copyOf(labels, n),
                 oneHot.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
     }
 
@@ -96,18 +107,20 @@ public record ImageDataset(INDArray features, int[] labels, INDArray oneHot) {
     public ImageDataset select(int[] indices) {
         long pixels = features.size(2) * features.size(3);
         INDArray flat = features.reshape('c', size(), pixels);
-        INDArray rows = indices.length == 0
-                ? Nd4j.create(DataType.FLOAT, 0, pixels)
-                : Nd4j.pullRows(flat, 1, indices);
+        INDArray rows = indices.length == 0 ? Nd4j.create(DataType.FLOAT, 0, pixels) : Nd4j.pullRows(flat, 1, indices);
         int[] l = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) l[i] = labels[indices[i]];
+        for (int i = 0; i < indices.length; i++) {
+            l[i] = labels[indices[i]];
+        }
         return of(rows.reshape('c', indices.length, 1, features.size(2), features.size(3)), l);
     }
 
     /** Images per class, indexed by class. */
     public int[] classCounts() {
         int[] counts = new int[CLASSES];
-        for (int l : labels) counts[l]++;
+        for (int l : labels) {
+            counts[l]++;
+        }
         return counts;
     }
 
@@ -130,9 +143,11 @@ public record ImageDataset(INDArray features, int[] labels, INDArray oneHot) {
         float[] m = new float[labels.length * CLASSES];
         for (int i = 0; i < labels.length; i++) {
             int l = labels[i];
-            if (l >= 0 && l < CLASSES) m[i * CLASSES + l] = 1f;
+            if (l >= 0 && l < CLASSES) {
+                m[i * CLASSES + l] = 1f;
+            }
         }
-        return Nd4j.create(m, new long[]{labels.length, CLASSES}, DataType.FLOAT);
+        return Nd4j.create(m, new long[] {labels.length, CLASSES}, DataType.FLOAT);
     }
 
     @Override

@@ -21,16 +21,21 @@ public record LabelledImages(INDArray features, int[] labels, int classes) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
         if (features.rank() != 4) {
-            throw new IllegalArgumentException("features must be [n, c, h, w], got " + Arrays.toString(features.shape()));
+            throw new IllegalArgumentException(
+                    "features must be [n, c, h, w], got " + Arrays.toString(features.shape()));
         }
         if (features.size(0) != labels.length) {
-            throw new IllegalArgumentException("features hold " + features.size(0) + " images but labels has " + labels.length);
+            throw new IllegalArgumentException(
+                    "features hold " + features.size(0) + " images but labels has " + labels.length);
         }
-        if (classes <= 0) throw new IllegalArgumentException("classes must be > 0, got " + classes);
+        if (classes <= 0) {
+            throw new IllegalArgumentException("classes must be > 0, got " + classes);
+        }
         labels = labels.clone();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
+                throw new IllegalArgumentException(
+                        "label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
             }
         }
     }
@@ -59,14 +64,20 @@ public record LabelledImages(INDArray features, int[] labels, int classes) {
     /** The labels one-hot encoded, float32 {@code [n, classes]}. */
     public INDArray oneHot() {
         float[] m = new float[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) m[i * classes + labels[i]] = 1f;
+        for (int i = 0; i < labels.length; i++) {
+            m[i * classes + labels[i]] = 1f;
+        }
         return Nd4j.create(m, new long[] {labels.length, classes}, DataType.FLOAT);
     }
 
     /** The first {@code n} images (n ≥ size returns this set); shares storage with this set. */
     public LabelledImages first(int n) {
-        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
-        if (n >= size()) return this;
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        if (n >= size()) {
+            return this;
+        }
         return new LabelledImages(features.get(NDArrayIndex.interval(0, n)), Arrays.copyOf(labels, n), classes);
     }
 

@@ -13,10 +13,15 @@ import io.rankforge.search.RankConfiguration;
  * multiply (never batch norm, pooling or activations); network params are every stored parameter,
  * batch norm's four per channel included.
  */
-public record CompressionCost(long originalCompressibleMacs, long compressibleMacs,
-                              long originalCompressibleParams, long compressibleParams,
-                              long originalNetworkMacs, long networkMacs,
-                              long originalNetworkParams, long networkParams) {
+public record CompressionCost(
+        long originalCompressibleMacs,
+        long compressibleMacs,
+        long originalCompressibleParams,
+        long compressibleParams,
+        long originalNetworkMacs,
+        long networkMacs,
+        long originalNetworkParams,
+        long networkParams) {
 
     /** Cost of {@code ranks} under {@code plan} (ranks are validated: unknown layers or bad ranks are rejected). */
     public static CompressionCost of(DecompositionPlan plan, RankConfiguration ranks) {
@@ -36,9 +41,15 @@ public record CompressionCost(long originalCompressibleMacs, long compressibleMa
             }
         }
         var d = plan.description();
-        return new CompressionCost(origMacs, macs, origParams, params,
-                d.networkMacs(), d.networkMacs() - origMacs + macs,
-                d.networkParams(), d.networkParams() - origParams + params);
+        return new CompressionCost(
+                origMacs,
+                macs,
+                origParams,
+                params,
+                d.networkMacs(),
+                d.networkMacs() - origMacs + macs,
+                d.networkParams(),
+                d.networkParams() - origParams + params);
     }
 
     /** Compressible-layer MACs after / before: the paper's FLOPs ratio. */

@@ -4,15 +4,14 @@ import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
 import io.rankforge.search.RankConfiguration;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Builds low-rank versions of one network. Each decomposed layer L becomes {@code L_a} then {@code L_b}
@@ -72,7 +71,9 @@ public final class Decomposer {
 
     /** Computes the factors of every compressible layer now (e.g. before timing evaluations). */
     public Decomposer precomputeAll() {
-        for (LayerSpec l : plan.layers()) factors(l.name());
+        for (LayerSpec l : plan.layers()) {
+            factors(l.name());
+        }
         return this;
     }
 
@@ -84,16 +85,24 @@ public final class Decomposer {
      */
     public Model decompose(RankConfiguration ranks) {
         plan.validate(ranks);
-        for (String layer : ranks.ranks().keySet()) factors(layer);
-        if (model instanceof MultiLayerNetwork mln) return MultiLayerRebuild.build(mln, plan, factors, ranks);
+        for (String layer : ranks.ranks().keySet()) {
+            factors(layer);
+        }
+        if (model instanceof MultiLayerNetwork mln) {
+            return MultiLayerRebuild.build(mln, plan, factors, ranks);
+        }
         return GraphRebuild.build((ComputationGraph) model, plan, factors, ranks);
     }
 
     private static boolean hasLayerNamed(Model model, String name) {
-        if (model instanceof ComputationGraph cg) return cg.getConfiguration().getVertices().containsKey(name);
+        if (model instanceof ComputationGraph cg) {
+            return cg.getConfiguration().getVertices().containsKey(name);
+        }
         MultiLayerNetwork mln = (MultiLayerNetwork) model;
         for (int i = 0; i < mln.getnLayers(); i++) {
-            if (name.equals(io.rankforge.model.NetworkLayers.nameOf(mln, i))) return true;
+            if (name.equals(io.rankforge.model.NetworkLayers.nameOf(mln, i))) {
+                return true;
+            }
         }
         return false;
     }

@@ -5,7 +5,6 @@ import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescription;
 import io.rankforge.search.RankConfiguration;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,13 +26,16 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
         LinkedHashMap<String, Scheme> ordered = new LinkedHashMap<>();
         for (LayerSpec l : description.layers()) {
             Scheme s = schemes.get(l.name());
-            if (s == null) throw new IllegalArgumentException("no scheme for layer " + l.name());
+            if (s == null) {
+                throw new IllegalArgumentException("no scheme for layer " + l.name());
+            }
             checkApplicable(l, s);
             ordered.put(l.name(), s);
         }
         for (String name : schemes.keySet()) {
             if (!ordered.containsKey(name)) {
-                throw new UserInputException("scheme given for unknown layer '" + name + "'; compressible layers: " + ordered.keySet());
+                throw new UserInputException(
+                        "scheme given for unknown layer '" + name + "'; compressible layers: " + ordered.keySet());
             }
         }
         schemes = Collections.unmodifiableMap(ordered);
@@ -53,12 +55,15 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
         boolean firstConv = true;
         for (LayerSpec l : description.layers()) {
             boolean isFirst = firstConv && l.kind() == LayerKind.CONVOLUTION;
-            if (l.kind() == LayerKind.CONVOLUTION) firstConv = false;
+            if (l.kind() == LayerKind.CONVOLUTION) {
+                firstConv = false;
+            }
             s.put(l.name(), Scheme.defaultFor(l, isFirst));
         }
         for (var e : overrides.entrySet()) {
             if (!s.containsKey(e.getKey())) {
-                throw new UserInputException("scheme given for unknown layer '" + e.getKey() + "'; compressible layers: " + s.keySet());
+                throw new UserInputException(
+                        "scheme given for unknown layer '" + e.getKey() + "'; compressible layers: " + s.keySet());
             }
             s.put(e.getKey(), e.getValue());
         }
@@ -75,7 +80,9 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
 
     public Scheme scheme(String layer) {
         Scheme s = schemes.get(layer);
-        if (s == null) throw new IllegalArgumentException("no compressible layer named '" + layer + "'");
+        if (s == null) {
+            throw new IllegalArgumentException("no compressible layer named '" + layer + "'");
+        }
         return s;
     }
 
@@ -90,14 +97,18 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
     /** Every compressible layer at its full rank (the decomposed network computes what the original did). */
     public RankConfiguration fullRanks() {
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
-        for (LayerSpec l : layers()) m.put(l.name(), schemes.get(l.name()).fullRank(l));
+        for (LayerSpec l : layers()) {
+            m.put(l.name(), schemes.get(l.name()).fullRank(l));
+        }
         return RankConfiguration.of(m);
     }
 
     /** Every compressible layer at its parameter-neutral rank r_max. */
     public RankConfiguration rMaxRanks() {
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
-        for (LayerSpec l : layers()) m.put(l.name(), schemes.get(l.name()).rMax(l));
+        for (LayerSpec l : layers()) {
+            m.put(l.name(), schemes.get(l.name()).rMax(l));
+        }
         return RankConfiguration.of(m);
     }
 
@@ -120,10 +131,16 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
             }
         }
         List<String> problems = new ArrayList<>();
-        if (!unknown.isEmpty()) problems.add("unknown layer(s) " + String.join(", ", unknown) + " (compressible layers: "
-                + String.join(", ", schemes.keySet()) + ")");
-        if (!outOfRange.isEmpty()) problems.add("rank(s) out of range: " + String.join(", ", outOfRange));
-        if (!problems.isEmpty()) throw new UserInputException("invalid ranks: " + String.join("; ", problems));
+        if (!unknown.isEmpty()) {
+            problems.add("unknown layer(s) " + String.join(", ", unknown) + " (compressible layers: "
+                    + String.join(", ", schemes.keySet()) + ")");
+        }
+        if (!outOfRange.isEmpty()) {
+            problems.add("rank(s) out of range: " + String.join(", ", outOfRange));
+        }
+        if (!problems.isEmpty()) {
+            throw new UserInputException("invalid ranks: " + String.join("; ", problems));
+        }
     }
 
     /** Cost of the network compressed with {@code ranks} (validated first). */
@@ -133,7 +150,8 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
 
     private static void checkApplicable(LayerSpec l, Scheme s) {
         if (l.kind() == LayerKind.DENSE && s != Scheme.DENSE) {
-            throw new UserInputException("layer " + l.name() + " is fully connected: it takes the dense scheme, not " + s.id());
+            throw new UserInputException(
+                    "layer " + l.name() + " is fully connected: it takes the dense scheme, not " + s.id());
         }
         if (l.kind() == LayerKind.CONVOLUTION && s == Scheme.DENSE && !l.isPointwise()) {
             throw new UserInputException("layer " + l.name() + " has a " + l.kernelH() + "x" + l.kernelW()

@@ -16,8 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
  * Weight constraints are dropped from both: they were stated for L's weights, not its factors.
  */
 final class FactorLayers {
-    private FactorLayers() {
-    }
+    private FactorLayers() {}
 
     static String firstName(String layer) {
         return layer + "_a";
@@ -35,11 +34,11 @@ final class FactorLayers {
             int[] k = conv.getKernelSize(), s = conv.getStride(), p = conv.getPadding();
             if (scheme == Scheme.SPATIAL) {
                 // vertical kH×1: strides and pads rows only, keeps the input width
-                a.setKernelSize(new int[]{k[0], 1});
-                a.setStride(new int[]{s[0], 1});
-                a.setPadding(new int[]{p[0], 0});
+                a.setKernelSize(new int[] {k[0], 1});
+                a.setStride(new int[] {s[0], 1});
+                a.setPadding(new int[] {p[0], 0});
             }
-            a.setDilation(new int[]{1, 1});
+            a.setDilation(new int[] {1, 1});
             a.setHasBias(false);
             return firstCommon(a, spec);
         }
@@ -52,12 +51,17 @@ final class FactorLayers {
         }
         if (original instanceof OutputLayer out) {
             // the first factor of an output layer is a plain dense layer; the output layer (and its loss) stays last
-            DenseLayer a = new DenseLayer.Builder().nIn(spec.inChannels()).nOut(rank).hasBias(false).build();
+            DenseLayer a = new DenseLayer.Builder()
+                    .nIn(spec.inChannels())
+                    .nOut(rank)
+                    .hasBias(false)
+                    .build();
             copyTraining(out, a);
             a.setIDropout(out.getIDropout());
             return firstCommon(a, spec);
         }
-        throw new IllegalArgumentException("layer " + spec.name() + " (" + original.getClass().getSimpleName() + ") cannot be decomposed");
+        throw new IllegalArgumentException(
+                "layer " + spec.name() + " (" + original.getClass().getSimpleName() + ") cannot be decomposed");
     }
 
     static Layer second(Layer original, LayerSpec spec, Scheme scheme, int rank) {
@@ -67,20 +71,21 @@ final class FactorLayers {
             int[] k = conv.getKernelSize(), s = conv.getStride(), p = conv.getPadding();
             if (scheme == Scheme.SPATIAL) {
                 // horizontal 1×kW: strides and pads columns only
-                c.setKernelSize(new int[]{1, k[1]});
-                c.setStride(new int[]{1, s[1]});
-                c.setPadding(new int[]{0, p[1]});
+                c.setKernelSize(new int[] {1, k[1]});
+                c.setStride(new int[] {1, s[1]});
+                c.setPadding(new int[] {0, p[1]});
             } else {
-                c.setKernelSize(new int[]{1, 1});
-                c.setStride(new int[]{1, 1});
-                c.setPadding(new int[]{0, 0});
+                c.setKernelSize(new int[] {1, 1});
+                c.setStride(new int[] {1, 1});
+                c.setPadding(new int[] {0, 0});
             }
-            c.setDilation(new int[]{1, 1});
+            c.setDilation(new int[] {1, 1});
             b = c;
         } else if (original instanceof BaseLayer base) {
             b = base.clone();
         } else {
-            throw new IllegalArgumentException("layer " + spec.name() + " (" + original.getClass().getSimpleName() + ") cannot be decomposed");
+            throw new IllegalArgumentException(
+                    "layer " + spec.name() + " (" + original.getClass().getSimpleName() + ") cannot be decomposed");
         }
         ((FeedForwardLayer) b).setNIn(rank);
         b.setLayerName(secondName(spec.name()));
@@ -96,7 +101,10 @@ final class FactorLayers {
         return a;
     }
 
-    /** Updater, regularisation, initialisation and gradient settings of {@code from}, for a layer built from scratch. */
+    /**
+     * Updater, regularisation, initialisation and gradient settings of {@code from}, for a layer built from
+     * scratch.
+     */
     private static void copyTraining(BaseLayer from, BaseLayer to) {
         to.setIUpdater(from.getIUpdater());
         to.setBiasUpdater(from.getBiasUpdater());

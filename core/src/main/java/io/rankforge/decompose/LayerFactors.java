@@ -4,14 +4,13 @@ import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.spectrum.LayerSpectrum;
 import io.rankforge.spectrum.SpectrumCalculator;
+import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Objects;
 
 /**
  * The full-rank factors of one layer, computed once from its SVD M = U·Σ·Vᵀ and truncated to any rank
@@ -44,7 +43,9 @@ public final class LayerFactors {
     /** Computes the SVD of {@code spec}'s weights in {@code model} and builds the full-rank factors. */
     public static LayerFactors compute(Model model, LayerSpec spec, Scheme scheme) {
         INDArray w = SpectrumCalculator.weightsOf(model, spec.name());
-        return fromSpectrum(spec, SpectrumCalculator.withVectors(spec.name(), scheme, SpectrumCalculator.matrix(spec, scheme, w)),
+        return fromSpectrum(
+                spec,
+                SpectrumCalculator.withVectors(spec.name(), scheme, SpectrumCalculator.matrix(spec, scheme, w)),
                 w.dataType());
     }
 
@@ -52,22 +53,24 @@ public final class LayerFactors {
     public static LayerFactors fromSpectrum(LayerSpec spec, LayerSpectrum spectrum, DataType storage) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(spectrum, "spectrum");
-        if (!spectrum.hasVectors()) throw new IllegalArgumentException("spectrum of layer " + spec.name() + " has no singular vectors");
+        if (!spectrum.hasVectors()) {
+            throw new IllegalArgumentException("spectrum of layer " + spec.name() + " has no singular vectors");
+        }
         Scheme scheme = spectrum.scheme();
         long k = spectrum.size();
         if (k != scheme.fullRank(spec)) {
-            throw new IllegalArgumentException("spectrum of layer " + spec.name() + " has " + k + " values, the layer's full rank is "
-                    + scheme.fullRank(spec));
+            throw new IllegalArgumentException("spectrum of layer " + spec.name() + " has " + k
+                    + " values, the layer's full rank is " + scheme.fullRank(spec));
         }
         INDArray sqrt = Nd4j.createFromArray(spectrum.singularValues());
         sqrt = org.nd4j.linalg.ops.transforms.Transforms.sqrt(sqrt, true);
-        INDArray us = spectrum.u().mulRowVector(sqrt);      // rows × k
+        INDArray us = spectrum.u().mulRowVector(sqrt); // rows × k
         INDArray svt = spectrum.vt().mulColumnVector(sqrt); // k × cols
         long n = spec.outChannels(), c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW();
         INDArray a, b;
         if (spec.kind() == LayerKind.DENSE) {
-            a = svt.transpose().dup('c');  // [C, k]
-            b = us.transpose().dup('c');   // [k, N]
+            a = svt.transpose().dup('c'); // [C, k]
+            b = us.transpose().dup('c'); // [k, N]
         } else if (scheme == Scheme.SPATIAL) {
             // us: rows (c, i) → [C, kH, k] → [k, C, kH] ; svt: columns (j, n) → [k, kW, N] → [N, k, kW]
             a = us.reshape('c', c, kh, k).permute(2, 0, 1).dup('c').reshape('c', k, c, kh, 1);
@@ -116,13 +119,16 @@ public final class LayerFactors {
 
     private static INDArray slice(INDArray full, int dim, int rank) {
         INDArrayIndex[] idx = new INDArrayIndex[full.rank()];
-        for (int i = 0; i < idx.length; i++) idx[i] = i == dim ? NDArrayIndex.interval(0, rank) : NDArrayIndex.all();
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i == dim ? NDArrayIndex.interval(0, rank) : NDArrayIndex.all();
+        }
         return full.get(idx).dup('c');
     }
 
     private void checkRank(int rank) {
         if (rank < 1 || rank > fullRank()) {
-            throw new IllegalArgumentException("rank of layer " + spec.name() + " must be in [1, " + fullRank() + "], got " + rank);
+            throw new IllegalArgumentException(
+                    "rank of layer " + spec.name() + " must be in [1, " + fullRank() + "], got " + rank);
         }
     }
 

@@ -3,6 +3,10 @@ package io.rankforge.decompose;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
 import io.rankforge.search.RankConfiguration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,18 +16,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /** Rebuilds a MultiLayerNetwork with decomposed layers (layer indices shift: preprocessors are re-keyed). */
 final class MultiLayerRebuild {
-    private MultiLayerRebuild() {
-    }
+    private MultiLayerRebuild() {}
 
-    static MultiLayerNetwork build(MultiLayerNetwork net, DecompositionPlan plan, Map<String, LayerFactors> factors,
-                                   RankConfiguration ranks) {
+    static MultiLayerNetwork build(
+            MultiLayerNetwork net, DecompositionPlan plan, Map<String, LayerFactors> factors, RankConfiguration ranks) {
         MultiLayerConfiguration oc = net.getLayerWiseConfigurations();
         int n = oc.getConfs().size();
         List<NeuralNetConfiguration> confs = new ArrayList<>();
@@ -31,7 +29,9 @@ final class MultiLayerRebuild {
         int[] newIndex = new int[n];
         for (int i = 0; i < n; i++) {
             InputPreProcessor pp = oc.getInputPreProcess(i);
-            if (pp != null) preprocessors.put(confs.size(), pp.clone()); // before L_a when L is decomposed
+            if (pp != null) {
+                preprocessors.put(confs.size(), pp.clone()); // before L_a when L is decomposed
+            }
             newIndex[i] = confs.size();
             String name = NetworkLayers.nameOf(net, i);
             NeuralNetConfiguration c = oc.getConf(i);
@@ -52,7 +52,9 @@ final class MultiLayerRebuild {
 
         DataType type = net.params().dataType();
         long total = 0;
-        for (NeuralNetConfiguration c : confs) total += c.getLayer().initializer().numParams(c);
+        for (NeuralNetConfiguration c : confs) {
+            total += c.getLayer().initializer().numParams(c);
+        }
         MultiLayerNetwork out = new MultiLayerNetwork(nc);
         out.init(Nd4j.create(type, 1, total), false); // zeros, no random initialisation: every value is written below
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.search.RankConfiguration;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +22,27 @@ public final class RankChoice {
     public static final String FULL = "full";
     public static final String RMAX = "rmax";
 
-    private RankChoice() {
-    }
+    private RankChoice() {}
 
     /** Resolves {@code choice} against {@code plan}; every problem is a UserInputException naming it. */
     public static RankConfiguration resolve(String choice, DecompositionPlan plan) {
-        if (choice == null || choice.isBlank() || choice.equals(ORIGINAL)) return RankConfiguration.of(Map.of());
-        if (choice.equals(FULL)) return plan.fullRanks();
-        if (choice.equals(RMAX)) return plan.rMaxRanks();
+        if (choice == null || choice.isBlank() || choice.equals(ORIGINAL)) {
+            return RankConfiguration.of(Map.of());
+        }
+        if (choice.equals(FULL)) {
+            return plan.fullRanks();
+        }
+        if (choice.equals(RMAX)) {
+            return plan.rMaxRanks();
+        }
         return readFile(Path.of(choice), plan);
     }
 
     /** Reads a ranks file: one JSON object, layer name → integer rank, checked against {@code plan}. */
     public static RankConfiguration readFile(Path file, DecompositionPlan plan) {
         if (!Files.isRegularFile(file)) {
-            throw new UserInputException("--ranks " + file + ": no such file; give original, full, rmax or a JSON file {\"layer\": rank, ...}");
+            throw new UserInputException("--ranks " + file
+                    + ": no such file; give original, full, rmax or a JSON file {\"layer\": rank, ...}");
         }
         String text;
         try {
@@ -68,7 +73,8 @@ public final class RankChoice {
                     + (bad.isEmpty() ? "" : "; ranks must be integers >= 1: " + String.join(", ", bad)));
         }
         if (!bad.isEmpty()) {
-            throw new UserInputException("ranks file " + file + ": ranks must be integers >= 1: " + String.join(", ", bad));
+            throw new UserInputException(
+                    "ranks file " + file + ": ranks must be integers >= 1: " + String.join(", ", bad));
         }
         return RankConfiguration.of(ranks);
     }

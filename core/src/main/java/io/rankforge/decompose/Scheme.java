@@ -100,15 +100,24 @@ public enum Scheme {
         return (int) Math.max(1, Math.min(rMax, Math.round(rMax * minRankFraction)));
     }
 
-    /** The default scheme of a layer: channel for the network's first convolution, dense for FC and 1×1, else spatial. */
+    /**
+     * The default scheme of a layer: channel for the network's first convolution, dense for FC and 1×1, else
+     * spatial.
+     */
     public static Scheme defaultFor(LayerSpec l, boolean firstConvolution) {
-        if (l.kind() == LayerKind.DENSE || l.isPointwise()) return DENSE;
+        if (l.kind() == LayerKind.DENSE || l.isPointwise()) {
+            return DENSE;
+        }
         return firstConvolution ? CHANNEL : SPATIAL;
     }
 
     /** Parses "spatial", "channel" or "dense" (any case). */
     public static Scheme parse(String s) {
-        for (Scheme v : values()) if (v.name().equalsIgnoreCase(s.trim())) return v;
+        for (Scheme v : values()) {
+            if (v.name().equalsIgnoreCase(s.trim())) {
+                return v;
+            }
+        }
         throw new IllegalArgumentException("unknown scheme '" + s + "': use spatial, channel or dense");
     }
 

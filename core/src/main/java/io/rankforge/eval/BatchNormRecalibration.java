@@ -2,6 +2,10 @@ package io.rankforge.eval;
 
 import io.rankforge.UserInputException;
 import io.rankforge.data.ImageDataset;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -18,11 +22,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Re-estimates the running mean and variance of every batch-norm layer of a network from calibration
@@ -46,8 +45,7 @@ public final class BatchNormRecalibration {
     /** Calibration images the CLI and reference.conf use unless told otherwise. */
     public static final int DEFAULT_IMAGES = 500;
 
-    private BatchNormRecalibration() {
-    }
+    private BatchNormRecalibration() {}
 
     /**
      * Checks a configured number of calibration images: 0 (keep the trained statistics) or in
@@ -77,8 +75,12 @@ public final class BatchNormRecalibration {
         }
         Layer[] layers = layers(model);
         boolean any = false;
-        for (Layer l : layers) any |= l instanceof BatchNormalization;
-        if (!any) return List.of();
+        for (Layer l : layers) {
+            any |= l instanceof BatchNormalization;
+        }
+        if (!any) {
+            return List.of();
+        }
 
         INDArray features = images.features();
         boolean nhwc = Evaluator.takesChannelsLast(model);
@@ -86,15 +88,22 @@ public final class BatchNormRecalibration {
         Map<Layer, IDropout> dropout = switchOffDropout(layers);
         List<INDArray> held = new ArrayList<>(); // every array of the pass, freed at its end
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return model instanceof MultiLayerNetwork mln ? recalibrate(mln, input, held) : recalibrate((ComputationGraph) model, input, held);
+            return model instanceof MultiLayerNetwork mln
+                    ? recalibrate(mln, input, held)
+                    : recalibrate((ComputationGraph) model, input, held);
         } finally {
             restoreDropout(dropout);
             // the layers keep references to their last inputs: drop them before those arrays are freed
-            if (model instanceof MultiLayerNetwork mln) mln.clearLayersStates();
-            else ((ComputationGraph) model).clearLayersStates();
+            if (model instanceof MultiLayerNetwork mln) {
+                mln.clearLayersStates();
+            } else {
+                ((ComputationGraph) model).clearLayersStates();
+            }
             // a pass over hundreds of images holds hundreds of MB off-heap: free it now, not at some later
             // garbage collection (a sweep recalibrates once per trial); never the caller's images
-            if (nhwc) held.add(input);
+            if (nhwc) {
+                held.add(input);
+            }
             release(held, features);
         }
     }
@@ -105,10 +114,14 @@ public final class BatchNormRecalibration {
         List<String> done = new ArrayList<>();
         Layer[] layers = mln.getLayers();
         for (int i = 0; i < layers.length; i++) {
-            if (!(layers[i] instanceof BatchNormalization bn)) continue;
+            if (!(layers[i] instanceof BatchNormalization bn)) {
+                continue;
+            }
             INDArray in = activations.get(i);
             InputPreProcessor pre = mln.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (pre != null) held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
+            if (pre != null) {
+                held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
+            }
             setStatistics(bn, in);
             done.add(bn.conf().getLayer().getLayerName());
         }
@@ -117,20 +130,28 @@ public final class BatchNormRecalibration {
 
     private static List<String> recalibrate(ComputationGraph graph, INDArray input, List<INDArray> held) {
         if (graph.getConfiguration().getNetworkInputs().size() != 1) {
-            throw new IllegalArgumentException("batch-norm recalibration feeds images to single-input graphs only, this one has inputs "
-                    + graph.getConfiguration().getNetworkInputs());
+            throw new IllegalArgumentException(
+                    "batch-norm recalibration feeds images to single-input graphs only, this one has inputs "
+                            + graph.getConfiguration().getNetworkInputs());
         }
         Map<String, INDArray> activations = graph.feedForward(input, true);
         held.addAll(activations.values());
         List<String> done = new ArrayList<>();
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = graph.getVertices()[index];
-            if (!(v instanceof LayerVertex lv) || !(lv.getLayer() instanceof BatchNormalization bn)) continue;
+            if (!(v instanceof LayerVertex lv) || !(lv.getLayer() instanceof BatchNormalization bn)) {
+                continue;
+            }
             List<String> inputs = graph.getConfiguration().getVertexInputs().get(v.getVertexName());
             INDArray in = activations.get(inputs.get(0));
-            if (in == null) throw new IllegalStateException("no activation of " + inputs.get(0) + ", the input of " + v.getVertexName());
+            if (in == null) {
+                throw new IllegalStateException(
+                        "no activation of " + inputs.get(0) + ", the input of " + v.getVertexName());
+            }
             InputPreProcessor pre = lv.getLayerPreProcessor();
-            if (pre != null) held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
+            if (pre != null) {
+                held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
+            }
             setStatistics(bn, in);
             done.add(v.getVertexName());
         }
@@ -139,19 +160,26 @@ public final class BatchNormRecalibration {
 
     /** Sets {@code bn}'s global mean and variance (or log10 standard deviation) to those of its input. */
     static void setStatistics(BatchNormalization bn, INDArray in) {
-        var conf = (org.deeplearning4j.nn.conf.layers.BatchNormalization) bn.conf().getLayer();
+        var conf =
+                (org.deeplearning4j.nn.conf.layers.BatchNormalization) bn.conf().getLayer();
         int[] reduce = switch (in.rank()) {
-            case 2 -> new int[]{0};
-            case 4 -> conf.getCnn2DFormat() == CNN2DFormat.NHWC ? new int[]{0, 1, 2} : new int[]{0, 2, 3};
-            default -> throw new IllegalArgumentException("batch-norm layer " + conf.getLayerName() + " has a rank-"
-                    + in.rank() + " input; recalibration handles dense (rank 2) and convolutional (rank 4) inputs");
+            case 2 -> new int[] {0};
+            case 4 -> conf.getCnn2DFormat() == CNN2DFormat.NHWC ? new int[] {0, 1, 2} : new int[] {0, 2, 3};
+            default ->
+                throw new IllegalArgumentException("batch-norm layer " + conf.getLayerName() + " has a rank-"
+                        + in.rank() + " input; recalibration handles dense (rank 2) and convolutional (rank 4) inputs");
         };
-        try (INDArray mean = in.mean(reduce); INDArray var = in.var(false, reduce)) {
+        try (INDArray mean = in.mean(reduce);
+                INDArray var = in.var(false, reduce)) {
             store(bn, conf, mean, var);
         }
     }
 
-    private static void store(BatchNormalization bn, org.deeplearning4j.nn.conf.layers.BatchNormalization conf, INDArray mean, INDArray var) {
+    private static void store(
+            BatchNormalization bn,
+            org.deeplearning4j.nn.conf.layers.BatchNormalization conf,
+            INDArray mean,
+            INDArray var) {
         INDArray globalMean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         globalMean.assign(mean.reshape(globalMean.shape()));
         if (conf.isUseLogStd()) {
@@ -170,15 +198,23 @@ public final class BatchNormRecalibration {
     private static void release(List<INDArray> arrays, INDArray keep) {
         java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (INDArray a : arrays) {
-            if (a == null || a == keep || !seen.add(a) || !a.closeable()) continue;
-            if (keep.data() == a.data()) continue; // a view of the images
+            if (a == null || a == keep || !seen.add(a) || !a.closeable()) {
+                continue;
+            }
+            if (keep.data() == a.data()) {
+                continue; // a view of the images
+            }
             a.close();
         }
     }
 
     private static Layer[] layers(Model model) {
-        if (model instanceof MultiLayerNetwork mln) return mln.getLayers();
-        if (model instanceof ComputationGraph cg) return cg.getLayers();
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.getLayers();
+        }
+        if (model instanceof ComputationGraph cg) {
+            return cg.getLayers();
+        }
         throw new IllegalArgumentException("only MultiLayerNetwork and ComputationGraph can be recalibrated, got "
                 + model.getClass().getSimpleName());
     }

@@ -4,13 +4,12 @@ import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.RankConfiguration;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Accuracy of one network compressed with any rank configuration, on one fixed image set (the held-out
@@ -30,8 +29,12 @@ public final class DecomposedAccuracy implements AccuracyOracle {
     private DecomposedAccuracy(Decomposer decomposer, ImageDataset data, int batchSize, ImageDataset calibration) {
         this.decomposer = Objects.requireNonNull(decomposer, "decomposer");
         this.data = Objects.requireNonNull(data, "data");
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (data.size() == 0) throw new IllegalArgumentException("the evaluation set is empty");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the evaluation set is empty");
+        }
         this.batchSize = batchSize;
         this.calibration = calibration;
     }
@@ -59,7 +62,9 @@ public final class DecomposedAccuracy implements AccuracyOracle {
      */
     public static Model compress(Decomposer decomposer, RankConfiguration ranks, ImageDataset calibration) {
         Model net = decomposer.decompose(ranks);
-        if (calibration != null) BatchNormRecalibration.recalibrate(net, calibration);
+        if (calibration != null) {
+            BatchNormRecalibration.recalibrate(net, calibration);
+        }
         return net;
     }
 
@@ -85,7 +90,9 @@ public final class DecomposedAccuracy implements AccuracyOracle {
     /** Accuracy and throughput with {@code ranks}; evaluated once per distinct configuration. */
     public Evaluation evaluate(RankConfiguration ranks) {
         Evaluation cached = cache.get(ranks);
-        if (cached != null) return cached;
+        if (cached != null) {
+            return cached;
+        }
         Model net = compress(decomposer, ranks, calibration);
         try {
             Evaluation e = Evaluator.evaluate(net, data, batchSize);
@@ -102,7 +109,10 @@ public final class DecomposedAccuracy implements AccuracyOracle {
     }
 
     private static void close(Model net) {
-        if (net instanceof MultiLayerNetwork m) m.close();
-        else if (net instanceof ComputationGraph g) g.close();
+        if (net instanceof MultiLayerNetwork m) {
+            m.close();
+        } else if (net instanceof ComputationGraph g) {
+            g.close();
+        }
     }
 }

@@ -12,7 +12,9 @@ public record Evaluation(int correct, int total, double seconds) {
         if (total < 0 || correct < 0 || correct > total) {
             throw new IllegalArgumentException("need 0 <= correct <= total, got " + correct + "/" + total);
         }
-        if (!(seconds >= 0)) throw new IllegalArgumentException("seconds must be >= 0, got " + seconds);
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("seconds must be >= 0, got " + seconds);
+        }
     }
 
     /** correct / total, in [0, 1] (NaN for an empty set). */

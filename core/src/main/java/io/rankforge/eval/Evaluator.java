@@ -19,15 +19,16 @@ public final class Evaluator {
     /** Images per forward pass unless told otherwise. */
     public static final int DEFAULT_BATCH = 256;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     public static Evaluation evaluate(Model model, ImageDataset data) {
         return evaluate(model, data, DEFAULT_BATCH);
     }
 
     public static Evaluation evaluate(Model model, ImageDataset data, int batchSize) {
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
         INDArray features = data.features();
         int n = data.size();
         int correct = 0;
@@ -39,11 +40,17 @@ public final class Evaluator {
                 int to = Math.min(n, from + batchSize);
                 INDArray batch = features.get(NDArrayIndex.interval(from, to));
                 // images are NCHW; a channels-last model (e.g. imported from Keras) takes NHWC
-                if (nhwc) batch = batch.permute(0, 2, 3, 1).dup('c');
+                if (nhwc) {
+                    batch = batch.permute(0, 2, 3, 1).dup('c');
+                }
                 INDArray out = output(model, batch);
                 INDArray predicted = out.argMax(1);
                 long[] p = predicted.toLongVector();
-                for (int i = 0; i < p.length; i++) if (p[i] == data.label(from + i)) correct++;
+                for (int i = 0; i < p.length; i++) {
+                    if (p[i] == data.label(from + i)) {
+                        correct++;
+                    }
+                }
                 release(predicted);
                 release(out);
             }
@@ -53,7 +60,8 @@ public final class Evaluator {
 
     /** True when the network's first convolution reads channels-last (NHWC) input. */
     public static boolean takesChannelsLast(Model model) {
-        org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers()
+        org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork mln
+                ? mln.getLayers()
                 : model instanceof ComputationGraph cg ? cg.getLayers() : new org.deeplearning4j.nn.api.Layer[0];
         for (org.deeplearning4j.nn.api.Layer l : layers) {
             if (l.conf() != null && l.conf().getLayer() instanceof ConvolutionLayer c) {
@@ -65,11 +73,14 @@ public final class Evaluator {
 
     /** The network's (first) output for {@code input}, in inference mode, detached from any workspace. */
     public static INDArray output(Model model, INDArray input) {
-        if (model instanceof MultiLayerNetwork mln) return mln.output(input, false);
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.output(input, false);
+        }
         if (model instanceof ComputationGraph cg) {
             if (cg.getConfiguration().getNetworkInputs().size() != 1) {
-                throw new IllegalArgumentException("only single-input graphs can be evaluated on images, this one has inputs "
-                        + cg.getConfiguration().getNetworkInputs());
+                throw new IllegalArgumentException(
+                        "only single-input graphs can be evaluated on images, this one has inputs "
+                                + cg.getConfiguration().getNetworkInputs());
             }
             return cg.output(false, input)[0];
         }
@@ -78,6 +89,8 @@ public final class Evaluator {
     }
 
     private static void release(INDArray a) {
-        if (a.closeable()) a.close();
+        if (a.closeable()) {
+            a.close();
+        }
     }
 }

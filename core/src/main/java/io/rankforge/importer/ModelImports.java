@@ -11,8 +11,7 @@ import java.util.Locale;
  * its .prototxt beside it or given) and {@code .h5} / {@code .hdf5} (Keras 2).
  */
 public final class ModelImports {
-    private ModelImports() {
-    }
+    private ModelImports() {}
 
     /** True when {@code model} names a file this class imports. */
     public static boolean handles(Path model) {
@@ -27,11 +26,15 @@ public final class ModelImports {
     public static ImportedModel load(Path model, Path prototxt) {
         String n = name(model);
         if (prototxt != null && !n.endsWith(".caffemodel")) {
-            throw new UserInputException("--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to "
-                    + model);
+            throw new UserInputException(
+                    "--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + model);
         }
-        if (n.endsWith(".caffemodel")) return CaffeImporter.load(model, prototxt);
-        if (n.endsWith(".h5") || n.endsWith(".hdf5")) return KerasImporter.load(model);
+        if (n.endsWith(".caffemodel")) {
+            return CaffeImporter.load(model, prototxt);
+        }
+        if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+            return KerasImporter.load(model);
+        }
         throw new UserInputException("model " + model + " is not a .caffemodel or Keras .h5 file");
     }
 

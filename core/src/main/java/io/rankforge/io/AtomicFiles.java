@@ -10,8 +10,7 @@ import java.nio.file.StandardCopyOption;
 
 /** Local-file writes that never leave a half-written file: write beside the target, then rename. */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     @FunctionalInterface
     public interface Writer {
@@ -22,7 +21,9 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         try {
-            if (dir != null) Files.createDirectories(dir);
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
             Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {

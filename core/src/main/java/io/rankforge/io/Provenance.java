@@ -1,7 +1,6 @@
 package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +16,21 @@ public final class Provenance {
     public static final String DL4J_VERSION = "1.0.0-M2.1";
     private static volatile String commit;
 
-    private Provenance() {
-    }
+    private Provenance() {}
 
-    /** The git commit of the code: -Drankforge.git.commit, else `git rev-parse HEAD` in rankforge.home or the working directory. */
+    /**
+     * The git commit of the code: -Drankforge.git.commit, else `git rev-parse HEAD` in rankforge.home or the
+     * working directory.
+     */
     public static String gitCommit() {
         String c = commit;
-        if (c != null) return c;
+        if (c != null) {
+            return c;
+        }
         c = System.getProperty("rankforge.git.commit");
-        if (c == null || c.isBlank()) c = askGit();
+        if (c == null || c.isBlank()) {
+            c = askGit();
+        }
         commit = c;
         return c;
     }
@@ -34,11 +39,14 @@ public final class Provenance {
         String home = System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", "."));
         try {
             Process p = new ProcessBuilder("git", "-C", Path.of(home).toString(), "rev-parse", "HEAD")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[0-9a-f]{40}")) {
-                Process d = new ProcessBuilder("git", "-C", Path.of(home).toString(), "status", "--porcelain", "--untracked-files=no")
-                        .redirectErrorStream(true).start();
+                Process d = new ProcessBuilder(
+                                "git", "-C", Path.of(home).toString(), "status", "--porcelain", "--untracked-files=no")
+                        .redirectErrorStream(true)
+                        .start();
                 String dirty = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 d.waitFor(10, TimeUnit.SECONDS);
                 return dirty.isEmpty() ? out : out + "-dirty";
@@ -66,7 +74,10 @@ public final class Provenance {
         o.put("java_version", System.getProperty("java.version"));
         o.put("java_vendor", System.getProperty("java.vendor"));
         o.put("dl4j_version", DL4J_VERSION);
-        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        o.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         o.put("host", hostname());
         o.put("cores", Runtime.getRuntime().availableProcessors());
         o.put("max_heap_bytes", Runtime.getRuntime().maxMemory());

@@ -2,7 +2,6 @@ package io.rankforge.metric;
 
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.MetricKind;
-
 import java.util.Map;
 import java.util.NavigableMap;
 
@@ -30,7 +29,8 @@ public final class LayerMetrics {
     private final double[] pca, measured, frobenius, nuclear;
     private final double[] logPca, logMeasured, logFrobenius, logNuclear;
 
-    private LayerMetrics(String layer, int rMax, double[] pca, double[] measured, double[] frobenius, double[] nuclear) {
+    private LayerMetrics(
+            String layer, int rMax, double[] pca, double[] measured, double[] frobenius, double[] nuclear) {
         this.layer = layer;
         this.rMax = rMax;
         this.pca = pca;
@@ -50,13 +50,16 @@ public final class LayerMetrics {
         if (l.hasSpectrum()) {
             double[] s = l.singularValues();
             if (s.length < rMax) {
-                throw new IllegalArgumentException("layer " + l.name() + " has " + s.length + " singular values, fewer than its r_max " + rMax);
+                throw new IllegalArgumentException(
+                        "layer " + l.name() + " has " + s.length + " singular values, fewer than its r_max " + rMax);
             }
             pca = pcaEnergy(s, rMax);
             fro = retainedShare(s, rMax, 2);
             nuc = retainedShare(s, rMax, 1);
         }
-        if (l.hasSensitivity()) meas = measuredCurve(l.sensitivity(), rMax);
+        if (l.hasSensitivity()) {
+            meas = measuredCurve(l.sensitivity(), rMax);
+        }
         return new LayerMetrics(l.name(), rMax, pca, meas, fro, nuc);
     }
 
@@ -64,20 +67,28 @@ public final class LayerMetrics {
     public static double[] pcaEnergy(double[] sv, int rMax) {
         double[] t = new double[rMax + 1];
         double denom = 0;
-        for (int i = 1; i < rMax; i++) denom += sv[i];
+        for (int i = 1; i < rMax; i++) {
+            denom += sv[i];
+        }
         double acc = 0;
         for (int r = 1; r <= rMax; r++) {
-            if (r >= 2) acc += sv[r - 1];
+            if (r >= 2) {
+                acc += sv[r - 1];
+            }
             t[r] = denom > 0 ? acc / denom : 1.0;
         }
-        if (denom > 0) t[rMax] = 1.0; // exactly 1 at r_max, whatever the rounding of the sums
+        if (denom > 0) {
+            t[rMax] = 1.0; // exactly 1 at r_max, whatever the rounding of the sums
+        }
         return t;
     }
 
     /** Σ_{i≤r} σ_i^p / Σ_{i≤n} σ_i^p at ranks 0..rMax (p = 2: Frobenius, p = 1: nuclear). */
     public static double[] retainedShare(double[] sv, int rMax, int power) {
         double total = 0;
-        for (double s : sv) total += power == 2 ? s * s : s;
+        for (double s : sv) {
+            total += power == 2 ? s * s : s;
+        }
         double[] t = new double[rMax + 1];
         double acc = 0;
         for (int r = 1; r <= rMax; r++) {
@@ -101,14 +112,20 @@ public final class LayerMetrics {
         int last = samples.lastKey();
         double lastValue = samples.lastEntry().getValue();
         double[] t = new double[rMax + 1];
-        for (int r = 1; r <= rMax; r++) t[r] = r >= last ? lastValue : p.value(r);
+        for (int r = 1; r <= rMax; r++) {
+            t[r] = r >= last ? lastValue : p.value(r);
+        }
         return t;
     }
 
     private static double[] log(double[] v) {
-        if (v == null) return null;
+        if (v == null) {
+            return null;
+        }
         double[] l = new double[v.length];
-        for (int i = 0; i < v.length; i++) l[i] = v[i] > 0 ? Math.log(v[i]) : Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < v.length; i++) {
+            l[i] = v[i] > 0 ? Math.log(v[i]) : Double.NEGATIVE_INFINITY;
+        }
         return l;
     }
 
@@ -152,9 +169,12 @@ public final class LayerMetrics {
             case MEASURED -> log ? logMeasured : measured;
             case FROBENIUS -> log ? logFrobenius : frobenius;
             case NUCLEAR -> log ? logNuclear : nuclear;
-            case COMBINED -> throw new IllegalArgumentException("combined is not a per-layer metric; use pca and measured");
+            case COMBINED ->
+                throw new IllegalArgumentException("combined is not a per-layer metric; use pca and measured");
         };
-        if (t == null) throw new IllegalStateException("layer " + layer + " has no " + kind.id() + " curve");
+        if (t == null) {
+            throw new IllegalStateException("layer " + layer + " has no " + kind.id() + " curve");
+        }
         return t;
     }
 }

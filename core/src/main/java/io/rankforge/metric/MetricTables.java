@@ -2,7 +2,6 @@ package io.rankforge.metric;
 
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.MetricKind;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,11 @@ public final class MetricTables {
 
     /** Whether every layer has what the metric needs. */
     public boolean available(MetricKind kind) {
-        for (LayerMetrics l : layers) if (!l.has(kind)) return false;
+        for (LayerMetrics l : layers) {
+            if (!l.has(kind)) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -61,7 +64,9 @@ public final class MetricTables {
         check(ranks);
         if (kind == MetricKind.COMBINED) {
             double cost = 0;
-            for (int j = 0; j < ranks.length; j++) cost += macsPerRank[j] * ranks[j];
+            for (int j = 0; j < ranks.length; j++) {
+                cost += macsPerRank[j] * ranks[j];
+            }
             return product(MetricKind.PCA, ranks) * cost / baseMacs + product(MetricKind.MEASURED, ranks);
         }
         return product(kind, ranks);
@@ -69,35 +74,46 @@ public final class MetricTables {
 
     /** log of a product metric: Σ_l log y_l(r_l) (−∞ when a term is 0). */
     public double logValue(MetricKind kind, int[] ranks) {
-        if (!kind.isProduct()) throw new IllegalArgumentException(kind.id() + " is not a product metric");
+        if (!kind.isProduct()) {
+            throw new IllegalArgumentException(kind.id() + " is not a product metric");
+        }
         check(ranks);
         double s = 0;
-        for (int j = 0; j < ranks.length; j++) s += layers.get(j).log(kind, ranks[j]);
+        for (int j = 0; j < ranks.length; j++) {
+            s += layers.get(j).log(kind, ranks[j]);
+        }
         return s;
     }
 
     private double product(MetricKind kind, int[] ranks) {
         double p = 1;
-        for (int j = 0; j < ranks.length; j++) p *= layers.get(j).value(kind, ranks[j]);
+        for (int j = 0; j < ranks.length; j++) {
+            p *= layers.get(j).value(kind, ranks[j]);
+        }
         return p;
     }
 
     /** The values of pca, measured and combined that the profile can compute, keyed by their ids. */
     public Map<String, Double> standardValues(int[] ranks) {
         Map<String, Double> m = new LinkedHashMap<>();
-        for (MetricKind k : new MetricKind[]{MetricKind.PCA, MetricKind.MEASURED, MetricKind.COMBINED}) {
-            if (available(k)) m.put(k.id(), value(k, ranks));
+        for (MetricKind k : new MetricKind[] {MetricKind.PCA, MetricKind.MEASURED, MetricKind.COMBINED}) {
+            if (available(k)) {
+                m.put(k.id(), value(k, ranks));
+            }
         }
         return m;
     }
 
     private void check(int[] ranks) {
         if (ranks.length != layers.size()) {
-            throw new IllegalArgumentException("configuration has " + ranks.length + " ranks, the problem " + layers.size() + " layers");
+            throw new IllegalArgumentException(
+                    "configuration has " + ranks.length + " ranks, the problem " + layers.size() + " layers");
         }
         for (int j = 0; j < ranks.length; j++) {
             if (ranks[j] < 0 || ranks[j] > layers.get(j).rMax()) {
-                throw new IllegalArgumentException("rank " + ranks[j] + " of layer " + layers.get(j).layer() + " is outside [0, " + layers.get(j).rMax() + "]");
+                throw new IllegalArgumentException(
+                        "rank " + ranks[j] + " of layer " + layers.get(j).layer() + " is outside [0, "
+                                + layers.get(j).rMax() + "]");
             }
         }
     }

@@ -25,11 +25,20 @@ public final class Pchip {
 
     /** Builds the interpolant; x must be strictly increasing, at least two knots, all finite. */
     public static Pchip through(double[] x, double[] y) {
-        if (x.length != y.length) throw new IllegalArgumentException("pchip: x and y differ in length (" + x.length + " vs " + y.length + ")");
-        if (x.length < 2) throw new IllegalArgumentException("pchip: needs at least two knots, got " + x.length);
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(
+                    "pchip: x and y differ in length (" + x.length + " vs " + y.length + ")");
+        }
+        if (x.length < 2) {
+            throw new IllegalArgumentException("pchip: needs at least two knots, got " + x.length);
+        }
         for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) throw new IllegalArgumentException("pchip: knot " + i + " is not finite");
-            if (i > 0 && !(x[i] > x[i - 1])) throw new IllegalArgumentException("pchip: x must be strictly increasing (index " + i + ")");
+            if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+                throw new IllegalArgumentException("pchip: knot " + i + " is not finite");
+            }
+            if (i > 0 && !(x[i] > x[i - 1])) {
+                throw new IllegalArgumentException("pchip: x must be strictly increasing (index " + i + ")");
+            }
         }
         double[] xs = x.clone(), ys = y.clone();
         return new Pchip(xs, ys, slopes(xs, ys));
@@ -64,8 +73,12 @@ public final class Pchip {
     /** The three-point one-sided slope at an end, with the shape-preserving limits. */
     private static double endSlope(double h0, double h1, double m0, double m1) {
         double s = ((2 * h0 + h1) * m0 - h0 * m1) / (h0 + h1);
-        if (Math.signum(s) != Math.signum(m0)) return 0;
-        if (Math.signum(m0) != Math.signum(m1) && Math.abs(s) > Math.abs(3 * m0)) return 3 * m0;
+        if (Math.signum(s) != Math.signum(m0)) {
+            return 0;
+        }
+        if (Math.signum(m0) != Math.signum(m1) && Math.abs(s) > Math.abs(3 * m0)) {
+            return 3 * m0;
+        }
         return s;
     }
 
@@ -79,7 +92,9 @@ public final class Pchip {
             k = n - 2;
         } else {
             int i = Arrays.binarySearch(x, q);
-            if (i >= 0) return y[i];
+            if (i >= 0) {
+                return y[i];
+            }
             k = -i - 2;
         }
         double h = x[k + 1] - x[k];

@@ -4,7 +4,6 @@ import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.RankConfiguration;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +21,15 @@ public final class SensitivitySampler {
     /** The default sample fractions of r_max. */
     public static final double[] DEFAULT_FRACTIONS = {0.1, 0.15, 0.2, 0.4, 1.0};
 
-    private SensitivitySampler() {
-    }
+    private SensitivitySampler() {}
 
     /** The sample ranks of a layer: max(1, round(f·r_max)) for each fraction, distinct, ascending. */
     public static int[] sampleRanks(int rMax, double[] fractions) {
         TreeMap<Integer, Boolean> r = new TreeMap<>();
         for (double f : fractions) {
-            if (!(f > 0 && f <= 1)) throw new IllegalArgumentException("sample fraction must be in (0, 1], got " + f);
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("sample fraction must be in (0, 1], got " + f);
+            }
             r.put((int) Math.max(1, Math.min(rMax, Math.round(f * rMax))), Boolean.TRUE);
         }
         return r.keySet().stream().mapToInt(Integer::intValue).toArray();
@@ -38,25 +38,33 @@ public final class SensitivitySampler {
     /** The profile with every layer's sensitivity samples measured by the oracle. */
     public static NetworkProfile measure(NetworkProfile profile, AccuracyOracle oracle, double[] fractions) {
         Map<String, Integer> full = new LinkedHashMap<>();
-        for (LayerProfile l : profile.layers()) full.put(l.name(), l.rMax());
+        for (LayerProfile l : profile.layers()) {
+            full.put(l.name(), l.rMax());
+        }
         List<RankConfiguration> configs = new ArrayList<>();
         List<int[]> where = new ArrayList<>(); // {layer index, rank}
         configs.add(RankConfiguration.of(full));
         for (int i = 0; i < profile.size(); i++) {
             LayerProfile l = profile.layer(i);
             for (int r : sampleRanks(l.rMax(), fractions)) {
-                if (r == l.rMax()) continue;
+                if (r == l.rMax()) {
+                    continue;
+                }
                 Map<String, Integer> m = new LinkedHashMap<>(full);
                 m.put(l.name(), r);
                 configs.add(RankConfiguration.of(m));
-                where.add(new int[]{i, r});
+                where.add(new int[] {i, r});
             }
         }
         List<Double> acc = oracle.accuracies(configs);
-        if (acc.size() != configs.size()) throw new IllegalStateException("oracle returned " + acc.size() + " accuracies for " + configs.size() + " configurations");
+        if (acc.size() != configs.size()) {
+            throw new IllegalStateException(
+                    "oracle returned " + acc.size() + " accuracies for " + configs.size() + " configurations");
+        }
         double base = acc.get(0);
         if (!(base > 0)) {
-            throw new IllegalStateException("the network at r_max has accuracy " + base + " on the held-out split: sensitivity cannot be normalised");
+            throw new IllegalStateException("the network at r_max has accuracy " + base
+                    + " on the held-out split: sensitivity cannot be normalised");
         }
         List<TreeMap<Integer, Double>> samples = new ArrayList<>();
         for (LayerProfile l : profile.layers()) {
@@ -64,9 +72,13 @@ public final class SensitivitySampler {
             s.put(l.rMax(), 1.0);
             samples.add(s);
         }
-        for (int k = 0; k < where.size(); k++) samples.get(where.get(k)[0]).put(where.get(k)[1], acc.get(k + 1) / base);
+        for (int k = 0; k < where.size(); k++) {
+            samples.get(where.get(k)[0]).put(where.get(k)[1], acc.get(k + 1) / base);
+        }
         List<LayerProfile> out = new ArrayList<>();
-        for (int i = 0; i < profile.size(); i++) out.add(profile.layer(i).withSensitivity(samples.get(i)));
+        for (int i = 0; i < profile.size(); i++) {
+            out.add(profile.layer(i).withSensitivity(samples.get(i)));
+        }
         return new NetworkProfile(profile.source(), out, profile.networkMacs(), profile.networkParams());
     }
 }

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import io.rankforge.zoo.ZooArchitecture;
-import org.deeplearning4j.util.ModelSerializer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +13,9 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Reads DL4J's ModelSerializer zip. Whether it holds a MultiLayerNetwork or a ComputationGraph is read
@@ -25,15 +24,15 @@ import java.util.zip.ZipFile;
  * architecture with exactly the model's layer names.
  */
 final class Dl4jZipReader {
-    private Dl4jZipReader() {
-    }
+    private Dl4jZipReader() {}
 
     static LoadedModel read(Path file) {
         boolean graph = isGraph(file);
         ObjectNode sidecar = ModelLoader.readSidecar(file);
         Model model;
         try {
-            model = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
+            model = graph
+                    ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
                     : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
         } catch (IOException | RuntimeException e) {
             throw new UserInputException("model file " + file + " is not a loadable DL4J model: " + e.getMessage(), e);
@@ -54,11 +53,17 @@ final class Dl4jZipReader {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             JsonNode n = Json.parse(text, "configuration of model file " + file);
-            if (n.has("vertices")) return true;
-            if (n.has("confs")) return false;
-            throw new UserInputException("model file " + file + " has a configuration that is neither a MultiLayerNetwork nor a ComputationGraph");
+            if (n.has("vertices")) {
+                return true;
+            }
+            if (n.has("confs")) {
+                return false;
+            }
+            throw new UserInputException("model file " + file
+                    + " has a configuration that is neither a MultiLayerNetwork nor a ComputationGraph");
         } catch (ZipException e) {
-            throw new UserInputException("model file " + file + " is not a DL4J model zip (not a zip archive: " + e.getMessage() + ")");
+            throw new UserInputException(
+                    "model file " + file + " is not a DL4J model zip (not a zip archive: " + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UserInputException("cannot read model file " + file + ": " + e.getMessage());
         }
@@ -69,14 +74,18 @@ final class Dl4jZipReader {
         JsonNode shape = sidecar == null ? null : sidecar.get("input_shape");
         if (shape == null || !shape.isArray() || shape.size() != 3) {
             Optional<ZooArchitecture> zoo = ZooArchitecture.matching(model);
-            if (zoo.isPresent()) return zoo.get().inputType();
+            if (zoo.isPresent()) {
+                return zoo.get().inputType();
+            }
             throw new UserInputException("cannot tell the input shape of model file " + file + ": its sidecar "
-                    + ModelLoader.sidecarPath(file) + " is missing or lacks \"input_shape\": [channels, height, width]; "
+                    + ModelLoader.sidecarPath(file)
+                    + " is missing or lacks \"input_shape\": [channels, height, width]; "
                     + "write one, e.g. {\"input_shape\": [1, 28, 28]}");
         }
         int c = shape.get(0).asInt(), h = shape.get(1).asInt(), w = shape.get(2).asInt();
         if (c <= 0 || h <= 0 || w <= 0) {
-            throw new UserInputException("model sidecar " + ModelLoader.sidecarPath(file) + " has invalid input_shape " + shape);
+            throw new UserInputException(
+                    "model sidecar " + ModelLoader.sidecarPath(file) + " has invalid input_shape " + shape);
         }
         return InputType.convolutional(h, w, c);
     }

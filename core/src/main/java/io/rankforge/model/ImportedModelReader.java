@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * unless one is given.
  */
 final class ImportedModelReader {
-    private ImportedModelReader() {
-    }
+    private ImportedModelReader() {}
 
     static LoadedModel read(Path file, Path prototxt) {
         ImportedModel m = ModelImports.load(file, prototxt);
-        return new LoadedModel(m.network(), m.inputType(), ModelLoader.digest(file), file, ModelLoader.readSidecar(file));
+        return new LoadedModel(
+                m.network(), m.inputType(), ModelLoader.digest(file), file, ModelLoader.readSidecar(file));
     }
 }

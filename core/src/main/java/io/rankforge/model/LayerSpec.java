@@ -33,7 +33,9 @@ public record LayerSpec(
     public LayerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
-        if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
         positive("inChannels", inChannels);
         positive("outChannels", outChannels);
         positive("kernelH", kernelH);
@@ -47,17 +49,44 @@ public record LayerSpec(
         if (padH < 0 || padW < 0) {
             throw new IllegalArgumentException("padding of layer " + name + " must be >= 0, got " + padH + "x" + padW);
         }
-        if (kind == LayerKind.DENSE && (kernelH != 1 || kernelW != 1 || inH != 1 || inW != 1 || outH != 1 || outW != 1)) {
+        if (kind == LayerKind.DENSE
+                && (kernelH != 1 || kernelW != 1 || inH != 1 || inW != 1 || outH != 1 || outW != 1)) {
             throw new IllegalArgumentException("dense layer " + name + " must have unit kernel and spatial size");
         }
     }
 
     /** A convolution with a square or rectangular kernel. */
-    public static LayerSpec convolution(String name, int inChannels, int outChannels, int kernelH, int kernelW,
-                                        int strideH, int strideW, int padH, int padW,
-                                        int inH, int inW, int outH, int outW, boolean hasBias) {
-        return new LayerSpec(name, LayerKind.CONVOLUTION, inChannels, outChannels, kernelH, kernelW,
-                strideH, strideW, padH, padW, inH, inW, outH, outW, hasBias);
+    public static LayerSpec convolution(
+            String name,
+            int inChannels,
+            int outChannels,
+            int kernelH,
+            int kernelW,
+            int strideH,
+            int strideW,
+            int padH,
+            int padW,
+            int inH,
+            int inW,
+            int outH,
+            int outW,
+            boolean hasBias) {
+        return new LayerSpec(
+                name,
+                LayerKind.CONVOLUTION,
+                inChannels,
+                outChannels,
+                kernelH,
+                kernelW,
+                strideH,
+                strideW,
+                padH,
+                padW,
+                inH,
+                inW,
+                outH,
+                outW,
+                hasBias);
     }
 
     /** A fully connected layer with {@code in} inputs and {@code out} outputs. */
@@ -81,6 +110,8 @@ public record LayerSpec(
     }
 
     private static void positive(String what, int v) {
-        if (v <= 0) throw new IllegalArgumentException(what + " must be > 0, got " + v);
+        if (v <= 0) {
+            throw new IllegalArgumentException(what + " must be > 0, got " + v);
+        }
     }
 }

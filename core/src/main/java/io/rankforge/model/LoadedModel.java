@@ -1,15 +1,14 @@
 package io.rankforge.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.nio.file.Path;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A network read from a file.
@@ -41,18 +40,23 @@ public record LoadedModel(Model model, InputType inputType, String sha256, Path 
     }
 
     public MultiLayerNetwork asMultiLayerNetwork() {
-        if (model instanceof MultiLayerNetwork m) return m;
+        if (model instanceof MultiLayerNetwork m) {
+            return m;
+        }
         throw new IllegalStateException(path + " holds a ComputationGraph, not a MultiLayerNetwork");
     }
 
     public ComputationGraph asComputationGraph() {
-        if (model instanceof ComputationGraph g) return g;
+        if (model instanceof ComputationGraph g) {
+            return g;
+        }
         throw new IllegalStateException(path + " holds a MultiLayerNetwork, not a ComputationGraph");
     }
 
     /** Inference-mode output (class probabilities) for a batch of inputs. */
     public INDArray output(INDArray input) {
-        return model instanceof MultiLayerNetwork m ? m.output(input, false)
+        return model instanceof MultiLayerNetwork m
+                ? m.output(input, false)
                 : ((ComputationGraph) model).outputSingle(false, input);
     }
 

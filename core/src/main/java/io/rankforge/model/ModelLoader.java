@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.io.Sha256;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +33,7 @@ public final class ModelLoader {
         READERS.put("hdf5", f -> ImportedModelReader.read(f, null));
     }
 
-    private ModelLoader() {
-    }
+    private ModelLoader() {}
 
     /** The model in {@code path}; a missing, unreadable or unsupported file is a UserInputException. */
     public static LoadedModel load(Path path) {
@@ -53,10 +51,13 @@ public final class ModelLoader {
      * {@code prototxt} null means "beside the .caffemodel". Only a .caffemodel takes a prototxt.
      */
     public static LoadedModel load(Path path, Path prototxt) {
-        if (prototxt == null) return load(path);
+        if (prototxt == null) {
+            return load(path);
+        }
         requireReadable(path);
         if (!extension(path).equals("caffemodel")) {
-            throw new UserInputException("--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + path);
+            throw new UserInputException(
+                    "--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + path);
         }
         if (!Files.isRegularFile(prototxt) || !Files.isReadable(prototxt)) {
             throw new UserInputException("--prototxt " + prototxt + " does not exist or is not a readable file");
@@ -65,9 +66,12 @@ public final class ModelLoader {
     }
 
     private static void requireReadable(Path path) {
-        if (path == null) throw new UserInputException("no model file given; pass --model FILE");
+        if (path == null) {
+            throw new UserInputException("no model file given; pass --model FILE");
+        }
         if (!Files.exists(path)) {
-            throw new UserInputException("model file " + path + " does not exist; train one with `rankforge zoo train` or pass an existing file");
+            throw new UserInputException("model file " + path
+                    + " does not exist; train one with `rankforge zoo train` or pass an existing file");
         }
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new UserInputException("model file " + path + " is not a readable file");
@@ -89,10 +93,14 @@ public final class ModelLoader {
     /** The sidecar of {@code model}, or null when there is none; an unparseable one is a user error. */
     public static ObjectNode readSidecar(Path model) {
         Path side = sidecarPath(model);
-        if (!Files.isRegularFile(side)) return null;
+        if (!Files.isRegularFile(side)) {
+            return null;
+        }
         try {
             JsonNode n = Json.parse(Files.readString(side, StandardCharsets.UTF_8), "model sidecar " + side);
-            if (!(n instanceof ObjectNode o)) throw new UserInputException("model sidecar " + side + " is not a JSON object");
+            if (!(n instanceof ObjectNode o)) {
+                throw new UserInputException("model sidecar " + side + " is not a JSON object");
+            }
             return o;
         } catch (IOException e) {
             throw new UserInputException("cannot read model sidecar " + side + ": " + e.getMessage());

@@ -1,5 +1,9 @@
 package io.rankforge.model;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -18,11 +22,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.util.ConvolutionUtils;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 /**
  * Describes a DL4J network for compression: its compressible layers (2-D convolutions with groups 1 and
  * dilation 1, dense layers and the dense part of output layers) and the totals of the whole network.
@@ -39,8 +38,7 @@ import java.util.Set;
  * Batch norm and PReLU store parameters but are element-wise: they are neither compressible nor reported.
  */
 public final class NetworkDescriber {
-    private NetworkDescriber() {
-    }
+    private NetworkDescriber() {}
 
     /** Describes {@code model} (MultiLayerNetwork or ComputationGraph) fed with {@code inputTypes}. */
     public static NetworkDescription describe(Model model, InputType... inputTypes) {
@@ -52,8 +50,8 @@ public final class NetworkDescriber {
             LayerSpec spec = compressible(l);
             if (spec != null) {
                 if (!names.add(spec.name())) {
-                    throw new IllegalArgumentException("two compressible layers are named '" + spec.name()
-                            + "': give every layer a unique name");
+                    throw new IllegalArgumentException(
+                            "two compressible layers are named '" + spec.name() + "': give every layer a unique name");
                 }
                 specs.add(spec);
             } else if (l.numParams() > 0 && !isElementWise(l.conf())) {
@@ -85,9 +83,14 @@ public final class NetworkDescriber {
 
     /** The spec of a decomposable layer, or null for any other layer. */
     static LayerSpec compressible(NetworkLayer l) {
-        if (!isDecomposable(l.conf())) return null;
-        if (l.conf() instanceof ConvolutionLayer conv) return convolution(l, conv);
-        org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l.conf();
+        if (!isDecomposable(l.conf())) {
+            return null;
+        }
+        if (l.conf() instanceof ConvolutionLayer conv) {
+            return convolution(l, conv);
+        }
+        org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff =
+                (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l.conf();
         if (!(l.input() instanceof InputType.InputTypeFeedForward)) {
             return null; // a dense layer applied per time step or per pixel: reported as unsupported
         }
@@ -99,18 +102,38 @@ public final class NetworkDescriber {
         InputType.InputTypeConvolutional in = convolutional(l.input(), l.name());
         InputType.InputTypeConvolutional out = convolutional(l.output(), l.name());
         int[] k = conv.getKernelSize(), s = conv.getStride(), p = conv.getPadding();
-        int inH = (int) in.getHeight(), inW = (int) in.getWidth(), outH = (int) out.getHeight(), outW = (int) out.getWidth();
+        int inH = (int) in.getHeight(),
+                inW = (int) in.getWidth(),
+                outH = (int) out.getHeight(),
+                outW = (int) out.getWidth();
         if (conv.getConvolutionMode() == ConvolutionMode.Same) {
             // Same mode pads implicitly: report the top/left padding it applies (bottom/right may be one more)
-            p = ConvolutionUtils.getSameModeTopLeftPadding(new int[]{outH, outW}, new int[]{inH, inW}, k, s, new int[]{1, 1});
+            p = ConvolutionUtils.getSameModeTopLeftPadding(
+                    new int[] {outH, outW}, new int[] {inH, inW}, k, s, new int[] {1, 1});
         }
-        return LayerSpec.convolution(l.name(), Math.toIntExact(conv.getNIn()), Math.toIntExact(conv.getNOut()),
-                k[0], k[1], s[0], s[1], Math.max(0, p[0]), Math.max(0, p[1]), inH, inW, outH, outW, conv.hasBias());
+        return LayerSpec.convolution(
+                l.name(),
+                Math.toIntExact(conv.getNIn()),
+                Math.toIntExact(conv.getNOut()),
+                k[0],
+                k[1],
+                s[0],
+                s[1],
+                Math.max(0, p[0]),
+                Math.max(0, p[1]),
+                inH,
+                inW,
+                outH,
+                outW,
+                conv.hasBias());
     }
 
     private static InputType.InputTypeConvolutional convolutional(InputType t, String layer) {
-        if (t instanceof InputType.InputTypeConvolutional c) return c;
-        throw new IllegalArgumentException("convolution " + layer + " has activation type " + t + ", expected a 2-D feature map");
+        if (t instanceof InputType.InputTypeConvolutional c) {
+            return c;
+        }
+        throw new IllegalArgumentException(
+                "convolution " + layer + " has activation type " + t + ", expected a 2-D feature map");
     }
 
     private static boolean isElementWise(Layer conf) {

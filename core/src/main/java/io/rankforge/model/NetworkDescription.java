@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param unsupported   names and types of layers that carry weights but cannot be decomposed
  *                      (reported, never ignored silently), as "name (Type)"
  */
-public record NetworkDescription(List<LayerSpec> layers, long networkMacs, long networkParams,
-                                 List<String> unsupported) {
+public record NetworkDescription(
+        List<LayerSpec> layers, long networkMacs, long networkParams, List<String> unsupported) {
     public NetworkDescription {
         layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
         unsupported = List.copyOf(Objects.requireNonNull(unsupported, "unsupported"));
-        if (networkMacs < 0 || networkParams < 0) throw new IllegalArgumentException("network totals must be >= 0");
+        if (networkMacs < 0 || networkParams < 0) {
+            throw new IllegalArgumentException("network totals must be >= 0");
+        }
     }
 
     /** Summed MACs of the compressible layers. */
@@ -33,7 +35,9 @@ public record NetworkDescription(List<LayerSpec> layers, long networkMacs, long 
     }
 
     public LayerSpec layer(String name) {
-        return layers.stream().filter(l -> l.name().equals(name)).findFirst()
+        return layers.stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no compressible layer named '" + name + "'"));
     }
 }

@@ -1,9 +1,8 @@
 package io.rankforge.model;
 
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
-
-import java.util.Objects;
 
 /**
  * One layer of a DL4J network, seen from outside: its name, its configuration and the activation

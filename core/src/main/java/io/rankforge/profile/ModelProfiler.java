@@ -1,28 +1,26 @@
 package io.rankforge.profile;
 
-import io.rankforge.decompose.DecompositionPlan;
+import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
+import io.rankforge.decompose.DecompositionPlan;
 import io.rankforge.decompose.Scheme;
 import io.rankforge.eval.DecomposedAccuracy;
 import io.rankforge.metric.SensitivitySampler;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.spectrum.SpectrumCalculator;
-import io.rankforge.data.ImageDataset;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * Builds the {@link NetworkProfile} of a real DL4J network: shape and cost of every compressible layer
  * under its scheme, its singular values, and optionally its measured sensitivity y_m (method.md §2).
  */
 public final class ModelProfiler {
-    private ModelProfiler() {
-    }
+    private ModelProfiler() {}
 
     /** Profile with spectra only (values-only SVDs: the cheap path), default schemes. */
     public static NetworkProfile spectra(String source, Model model, InputType... inputTypes) {
@@ -37,7 +35,11 @@ public final class ModelProfiler {
             Scheme s = plan.scheme(l.name());
             layers.add(layerProfile(l, s, SpectrumCalculator.values(model, l, s).singularValues()));
         }
-        return new NetworkProfile(source, layers, plan.description().networkMacs(), plan.description().networkParams());
+        return new NetworkProfile(
+                source,
+                layers,
+                plan.description().networkMacs(),
+                plan.description().networkParams());
     }
 
     /**
@@ -46,7 +48,8 @@ public final class ModelProfiler {
      * divided by the accuracy with every layer at r_max. The spectra are those of the decomposer's factors
      * (each layer's SVD is computed once, for both). {@code heldOut} must be held out of the training data.
      */
-    public static NetworkProfile withSensitivity(String source, Decomposer decomposer, ImageDataset heldOut, double[] fractions) {
+    public static NetworkProfile withSensitivity(
+            String source, Decomposer decomposer, ImageDataset heldOut, double[] fractions) {
         return withSensitivity(source, decomposer, heldOut, null, fractions);
     }
 
@@ -54,21 +57,38 @@ public final class ModelProfiler {
      * As {@link #withSensitivity(String, Decomposer, ImageDataset, double[])}, with every compressed network's
      * batch-norm statistics re-estimated from {@code calibration} (training images; null = keep them).
      */
-    public static NetworkProfile withSensitivity(String source, Decomposer decomposer, ImageDataset heldOut,
-                                                 ImageDataset calibration, double[] fractions) {
+    public static NetworkProfile withSensitivity(
+            String source, Decomposer decomposer, ImageDataset heldOut, ImageDataset calibration, double[] fractions) {
         Objects.requireNonNull(heldOut, "heldOut");
         DecompositionPlan plan = decomposer.plan();
         List<LayerProfile> layers = new ArrayList<>();
         for (LayerSpec l : plan.layers()) {
-            layers.add(layerProfile(l, plan.scheme(l.name()), decomposer.factors(l.name()).spectrum().singularValues()));
+            layers.add(layerProfile(
+                    l,
+                    plan.scheme(l.name()),
+                    decomposer.factors(l.name()).spectrum().singularValues()));
         }
-        NetworkProfile p = new NetworkProfile(source, layers, plan.description().networkMacs(), plan.description().networkParams());
-        return SensitivitySampler.measure(p, DecomposedAccuracy.recalibrated(decomposer, heldOut, calibration), fractions);
+        NetworkProfile p = new NetworkProfile(
+                source,
+                layers,
+                plan.description().networkMacs(),
+                plan.description().networkParams());
+        return SensitivitySampler.measure(
+                p, DecomposedAccuracy.recalibrated(decomposer, heldOut, calibration), fractions);
     }
 
     /** One layer's profile: ranks and per-rank costs from its scheme, original costs from its spec. */
     public static LayerProfile layerProfile(LayerSpec l, Scheme s, double[] singularValues) {
-        return new LayerProfile(l.name(), s, s.fullRank(l), s.rMax(l), s.macsPerRank(l), s.paramsPerRank(l),
-                l.macs(), l.params(), singularValues, null);
+        return new LayerProfile(
+                l.name(),
+                s,
+                s.fullRank(l),
+                s.rMax(l),
+                s.macsPerRank(l),
+                s.paramsPerRank(l),
+                l.macs(),
+                l.params(),
+                singularValues,
+                null);
     }
 }

@@ -15,10 +15,14 @@ public record NetworkProfile(String source, List<LayerProfile> layers, double ne
     public NetworkProfile {
         Objects.requireNonNull(source, "source");
         layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
-        if (layers.isEmpty()) throw new IllegalArgumentException("profile " + source + " has no compressible layers");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("profile " + source + " has no compressible layers");
+        }
         var seen = new java.util.HashSet<String>();
         for (LayerProfile l : layers) {
-            if (!seen.add(l.name())) throw new IllegalArgumentException("profile " + source + " has two layers named '" + l.name() + "'");
+            if (!seen.add(l.name())) {
+                throw new IllegalArgumentException("profile " + source + " has two layers named '" + l.name() + "'");
+            }
         }
     }
 
@@ -45,7 +49,11 @@ public record NetworkProfile(String source, List<LayerProfile> layers, double ne
     }
 
     public int indexOf(String name) {
-        for (int i = 0; i < layers.size(); i++) if (layers.get(i).name().equals(name)) return i;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
         return -1;
     }
 

@@ -7,7 +7,6 @@ import io.rankforge.UserInputException;
 import io.rankforge.decompose.Scheme;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,7 @@ import java.util.TreeMap;
 public final class ProfileJson {
     public static final String FORMAT = "rankforge-profile/1";
 
-    private ProfileJson() {
-    }
+    private ProfileJson() {}
 
     /** The profile as a JSON object; {@code provenance} (may be null) is attached as is. */
     public static ObjectNode toJson(NetworkProfile p, JsonNode provenance) {
@@ -54,13 +52,19 @@ public final class ProfileJson {
             o.put("macs_per_rank", l.macsPerRank());
             o.put("params_per_rank", l.paramsPerRank());
             ArrayNode sv = o.putArray("singular_values");
-            for (int i = 0; i < l.spectrumLength(); i++) sv.add(l.singularValue(i));
+            for (int i = 0; i < l.spectrumLength(); i++) {
+                sv.add(l.singularValue(i));
+            }
             if (l.hasSensitivity()) {
                 ObjectNode s = o.putObject("sensitivity");
-                for (var e : l.sensitivity().entrySet()) s.put(Integer.toString(e.getKey()), e.getValue());
+                for (var e : l.sensitivity().entrySet()) {
+                    s.put(Integer.toString(e.getKey()), e.getValue());
+                }
             }
         }
-        if (provenance != null) root.set("provenance", provenance);
+        if (provenance != null) {
+            root.set("provenance", provenance);
+        }
         return root;
     }
 
@@ -70,7 +74,9 @@ public final class ProfileJson {
     }
 
     public static NetworkProfile read(Path file) {
-        if (!Files.isRegularFile(file)) throw new UserInputException("profile file " + file + " does not exist");
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("profile file " + file + " does not exist");
+        }
         String text;
         try {
             text = Files.readString(file);
@@ -83,7 +89,8 @@ public final class ProfileJson {
     public static NetworkProfile fromJson(JsonNode root, String what) {
         JsonNode layers = root.get("layers");
         if (layers == null || !layers.isArray() || layers.isEmpty()) {
-            throw new UserInputException(what + " has no \"layers\" array: is it a profile written by rankforge profile?");
+            throw new UserInputException(
+                    what + " has no \"layers\" array: is it a profile written by rankforge profile?");
         }
         List<LayerProfile> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -106,7 +113,9 @@ public final class ProfileJson {
             JsonNode s = o.get("singular_values");
             if (s != null && s.isArray()) {
                 sv = new double[s.size()];
-                for (int k = 0; k < sv.length; k++) sv[k] = s.get(k).asDouble();
+                for (int k = 0; k < sv.length; k++) {
+                    sv[k] = s.get(k).asDouble();
+                }
             }
             TreeMap<Integer, Double> samples = new TreeMap<>();
             JsonNode sens = o.get("sensitivity");
@@ -128,7 +137,11 @@ public final class ProfileJson {
         }
         String source = root.hasNonNull("source") ? root.get("source").asText() : what;
         try {
-            return new NetworkProfile(source, out, root.path("network_macs").asDouble(0), root.path("network_params").asDouble(0));
+            return new NetworkProfile(
+                    source,
+                    out,
+                    root.path("network_macs").asDouble(0),
+                    root.path("network_params").asDouble(0));
         } catch (IllegalArgumentException e) {
             throw new UserInputException(what + ": " + e.getMessage());
         }
@@ -136,13 +149,17 @@ public final class ProfileJson {
 
     private static String text(JsonNode o, String field, String where) {
         JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) throw new UserInputException(where + " has no text field \"" + field + "\"");
+        if (v == null || !v.isTextual()) {
+            throw new UserInputException(where + " has no text field \"" + field + "\"");
+        }
         return v.asText();
     }
 
     private static double number(JsonNode o, String field, String where) {
         JsonNode v = o.get(field);
-        if (v == null || !v.isNumber()) throw new UserInputException(where + " has no number field \"" + field + "\"");
+        if (v == null || !v.isNumber()) {
+            throw new UserInputException(where + " has no number field \"" + field + "\"");
+        }
         return v.asDouble();
     }
 }

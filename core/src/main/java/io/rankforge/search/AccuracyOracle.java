@@ -19,7 +19,9 @@ public interface AccuracyOracle {
      */
     default List<Double> accuracies(List<RankConfiguration> configurations) {
         List<Double> out = new ArrayList<>(configurations.size());
-        for (RankConfiguration c : configurations) out.add(accuracy(c));
+        for (RankConfiguration c : configurations) {
+            out.add(accuracy(c));
+        }
         return out;
     }
 }

@@ -1,7 +1,6 @@
 package io.rankforge.search;
 
 import io.rankforge.UserInputException;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,7 +11,9 @@ import java.util.stream.Collectors;
  * like every other layer. A fixed first layer's cost is taken off the budget before the search.
  */
 public enum FirstLayerRule {
-    HALF, MAX, SEARCH;
+    HALF,
+    MAX,
+    SEARCH;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -29,7 +30,11 @@ public enum FirstLayerRule {
 
     public static FirstLayerRule parse(String s) {
         if (s != null) {
-            for (FirstLayerRule k : values()) if (k.id().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
+            for (FirstLayerRule k : values()) {
+                if (k.id().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return k;
+                }
+            }
         }
         throw new UserInputException("unknown first-layer rule '" + s + "': use one of "
                 + Arrays.stream(values()).map(FirstLayerRule::id).collect(Collectors.joining(", ")));

@@ -1,7 +1,6 @@
 package io.rankforge.search;
 
 import io.rankforge.UserInputException;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -19,7 +18,11 @@ import java.util.stream.Collectors;
  * See {@link io.rankforge.metric.LayerMetrics} for the per-layer definitions.
  */
 public enum MetricKind {
-    PCA, MEASURED, COMBINED, FROBENIUS, NUCLEAR;
+    PCA,
+    MEASURED,
+    COMBINED,
+    FROBENIUS,
+    NUCLEAR;
 
     /** The lower-case name used on the command line and in JSON. */
     public String id() {
@@ -44,7 +47,11 @@ public enum MetricKind {
     /** Parses an id; an unknown one is a user error listing the known ids. */
     public static MetricKind parse(String s) {
         if (s != null) {
-            for (MetricKind k : values()) if (k.id().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
+            for (MetricKind k : values()) {
+                if (k.id().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return k;
+                }
+            }
         }
         throw new UserInputException("unknown metric '" + s + "': use one of "
                 + Arrays.stream(values()).map(MetricKind::id).collect(Collectors.joining(", ")));

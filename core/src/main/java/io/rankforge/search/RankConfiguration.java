@@ -15,7 +15,8 @@ public record RankConfiguration(Map<String, Integer> ranks) {
         for (var e : ranks.entrySet()) {
             Objects.requireNonNull(e.getKey(), "layer name");
             if (e.getValue() == null || e.getValue() < 1) {
-                throw new IllegalArgumentException("rank of layer '" + e.getKey() + "' must be >= 1, got " + e.getValue());
+                throw new IllegalArgumentException(
+                        "rank of layer '" + e.getKey() + "' must be >= 1, got " + e.getValue());
             }
             copy.put(e.getKey(), e.getValue());
         }
@@ -29,15 +30,21 @@ public record RankConfiguration(Map<String, Integer> ranks) {
 
     /** Parallel arrays of layer names and ranks. */
     public static RankConfiguration of(java.util.List<String> layers, int[] ranks) {
-        if (layers.size() != ranks.length) throw new IllegalArgumentException("layers and ranks differ in length");
+        if (layers.size() != ranks.length) {
+            throw new IllegalArgumentException("layers and ranks differ in length");
+        }
         LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < ranks.length; i++) m.put(layers.get(i), ranks[i]);
+        for (int i = 0; i < ranks.length; i++) {
+            m.put(layers.get(i), ranks[i]);
+        }
         return new RankConfiguration(m);
     }
 
     public int rank(String layer) {
         Integer r = ranks.get(layer);
-        if (r == null) throw new IllegalArgumentException("configuration has no rank for layer '" + layer + "'");
+        if (r == null) {
+            throw new IllegalArgumentException("configuration has no rank for layer '" + layer + "'");
+        }
         return r;
     }
 

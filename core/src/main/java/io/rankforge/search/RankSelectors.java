@@ -1,7 +1,6 @@
 package io.rankforge.search;
 
 import io.rankforge.UserInputException;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +24,20 @@ public final class RankSelectors {
         register("random", io.rankforge.search.baseline.RandomSelector::new);
     }
 
-    private RankSelectors() {
-    }
+    private RankSelectors() {}
 
     private static void register(String id, Supplier<RankSelector> factory) {
-        if (KNOWN.put(id, factory) != null) throw new IllegalStateException("two rank selectors with id " + id);
+        if (KNOWN.put(id, factory) != null) {
+            throw new IllegalStateException("two rank selectors with id " + id);
+        }
     }
 
     /** The selector with this id, with its default settings; an unknown id is a user error listing the known ones. */
     public static RankSelector byId(String id) {
         Supplier<RankSelector> f = id == null ? null : KNOWN.get(id.trim().toLowerCase(java.util.Locale.ROOT));
         if (f == null) {
-            throw new UserInputException("unknown method '" + id + "': use one of " + String.join(", ", KNOWN.keySet()));
+            throw new UserInputException(
+                    "unknown method '" + id + "': use one of " + String.join(", ", KNOWN.keySet()));
         }
         return f.get();
     }

@@ -19,26 +19,46 @@ import java.util.Objects;
  * @param searchSeconds     wall time of the search alone (no profile reading, no table building)
  * @param diagnostics       method-specific facts (levels, bounds, candidates counted, ...), JSON-friendly values
  */
-public record Selection(String method, MetricKind metric, RankConfiguration configuration,
-                        double flopsRatio, double paramsRatio, double networkFlopsRatio,
-                        Map<String, Double> metrics, double searchSeconds, Map<String, Object> diagnostics) {
+public record Selection(
+        String method,
+        MetricKind metric,
+        RankConfiguration configuration,
+        double flopsRatio,
+        double paramsRatio,
+        double networkFlopsRatio,
+        Map<String, Double> metrics,
+        double searchSeconds,
+        Map<String, Object> diagnostics) {
     public Selection {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(configuration, "configuration");
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metrics, "metrics")));
         diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics == null ? Map.of() : diagnostics));
-        if (!(searchSeconds >= 0)) throw new IllegalArgumentException("searchSeconds must be >= 0, got " + searchSeconds);
+        if (!(searchSeconds >= 0)) {
+            throw new IllegalArgumentException("searchSeconds must be >= 0, got " + searchSeconds);
+        }
     }
 
     /** Builds a selection from ranks in the problem's layer order, computing costs and metric values. */
-    public static Selection of(SelectionProblem problem, String method, int[] ranks, double searchSeconds,
-                               Map<String, Object> diagnostics) {
+    public static Selection of(
+            SelectionProblem problem,
+            String method,
+            int[] ranks,
+            double searchSeconds,
+            Map<String, Object> diagnostics) {
         Map<String, Double> metrics = problem.tables().standardValues(ranks);
         metrics.putIfAbsent(problem.metric().id(), problem.metricValue(ranks)); // frobenius, nuclear
-        return new Selection(method, problem.metric(), problem.configuration(ranks),
-                problem.flopsRatio(ranks), problem.paramsRatio(ranks), problem.networkFlopsRatio(ranks),
-                metrics, searchSeconds, diagnostics);
+        return new Selection(
+                method,
+                problem.metric(),
+                problem.configuration(ranks),
+                problem.flopsRatio(ranks),
+                problem.paramsRatio(ranks),
+                problem.networkFlopsRatio(ranks),
+                metrics,
+                searchSeconds,
+                diagnostics);
     }
 
     /** Seconds elapsed since a {@link System#nanoTime()} reading. */

@@ -4,7 +4,6 @@ import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -63,7 +62,8 @@ public final class SelectionProblem {
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
 
         if (targetFlops.isEmpty() && targetParams.isEmpty()) {
-            throw new UserInputException("no budget given: set --target-flops and/or --target-params (fractions in (0, 1])");
+            throw new UserInputException(
+                    "no budget given: set --target-flops and/or --target-params (fractions in (0, 1])");
         }
         targetFlops.ifPresent(f -> checkFraction("--target-flops", f));
         targetParams.ifPresent(p -> checkFraction("--target-params", p));
@@ -71,15 +71,22 @@ public final class SelectionProblem {
             throw new UserInputException("--min-rank-fraction must be in (0, 1], got " + minRankFraction);
         }
         try {
-            this.exclude = b.excludePattern == null || b.excludePattern.isEmpty() ? null : Pattern.compile(b.excludePattern);
+            this.exclude =
+                    b.excludePattern == null || b.excludePattern.isEmpty() ? null : Pattern.compile(b.excludePattern);
         } catch (PatternSyntaxException e) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern + "' is not a valid regular expression: " + e.getDescription());
+            throw new UserInputException("--exclude-pattern '" + b.excludePattern
+                    + "' is not a valid regular expression: " + e.getDescription());
         }
 
         List<LayerProfile> kept = new ArrayList<>();
-        for (LayerProfile l : profile.layers()) if (exclude == null || !exclude.matcher(l.name()).matches()) kept.add(l);
+        for (LayerProfile l : profile.layers()) {
+            if (exclude == null || !exclude.matcher(l.name()).matches()) {
+                kept.add(l);
+            }
+        }
         if (kept.isEmpty()) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern + "' excludes every layer of " + profile.source() + ": nothing left to compress");
+            throw new UserInputException("--exclude-pattern '" + b.excludePattern + "' excludes every layer of "
+                    + profile.source() + ": nothing left to compress");
         }
         this.compressed = List.copyOf(kept);
         int m = compressed.size();
@@ -96,7 +103,8 @@ public final class SelectionProblem {
         baseMacs = bm;
         baseParams = bp;
         // the rule applies to the network's first layer, and only when that layer is compressed
-        boolean firstCompressed = compressed.get(0).name().equals(profile.layer(0).name());
+        boolean firstCompressed =
+                compressed.get(0).name().equals(profile.layer(0).name());
         if (firstLayer != FirstLayerRule.SEARCH && firstCompressed) {
             fixedIndex = 0;
             lo[0] = hi[0] = firstLayer.fixedRank(compressed.get(0).rMax());
@@ -106,29 +114,41 @@ public final class SelectionProblem {
 
         for (LayerProfile l : compressed) {
             if (metric.needsSpectrum() && !l.hasSpectrum()) {
-                throw new UserInputException("metric " + metric.id() + " needs singular values, but layer " + l.name() + " of " + profile.source()
-                        + " has none: use --metric measured, or a profile with spectra (eigenvalue.conf, or profile --model)");
+                throw new UserInputException(
+                        "metric " + metric.id() + " needs singular values, but layer " + l.name() + " of "
+                                + profile.source()
+                                + " has none: use --metric measured, or a profile with spectra "
+                                + "(eigenvalue.conf, or profile --model)");
             }
             if (metric.needsSensitivity() && !l.hasSensitivity()) {
-                throw new UserInputException("metric " + metric.id() + " needs measured sensitivity, but layer " + l.name() + " of " + profile.source()
+                throw new UserInputException("metric " + metric.id() + " needs measured sensitivity, but layer "
+                        + l.name() + " of " + profile.source()
                         + " has none: use --metric pca, or profile the model with --measure-sensitivity");
             }
         }
         if (targetFlops.isPresent() && minMacs() > flopsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(java.util.Locale.ROOT,
-                    "--target-flops %s is below the cheapest configuration (%.4f of the compressed layers' MACs, every layer at its rank floor): raise --target-flops or lower --min-rank-fraction",
-                    fmt(targetFlops.getAsDouble()), minMacs() / baseMacs));
+            throw new UserInputException(String.format(
+                    java.util.Locale.ROOT,
+                    "--target-flops %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "MACs, every layer at its rank floor): raise --target-flops or lower --min-rank-fraction",
+                    fmt(targetFlops.getAsDouble()),
+                    minMacs() / baseMacs));
         }
         if (targetParams.isPresent() && minParams() > paramsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(java.util.Locale.ROOT,
-                    "--target-params %s is below the cheapest configuration (%.4f of the compressed layers' parameters, every layer at its rank floor): raise --target-params or lower --min-rank-fraction",
-                    fmt(targetParams.getAsDouble()), minParams() / baseParams));
+            throw new UserInputException(String.format(
+                    java.util.Locale.ROOT,
+                    "--target-params %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "parameters, every layer at its rank floor): raise --target-params or lower "
+                            + "--min-rank-fraction",
+                    fmt(targetParams.getAsDouble()),
+                    minParams() / baseParams));
         }
     }
 
     private static void checkFraction(String flag, double v) {
         if (!(v > 0 && v <= 1)) {
-            throw new UserInputException(flag + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
+            throw new UserInputException(
+                    flag + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
         }
     }
 
@@ -142,8 +162,13 @@ public final class SelectionProblem {
 
     /** A builder pre-filled with this problem's settings (to vary one of them). */
     public Builder toBuilder() {
-        Builder b = new Builder(profile).metric(metric).firstLayer(firstLayer).minRankFraction(minRankFraction)
-                .excludePattern(exclude == null ? null : exclude.pattern()).seed(seed).oracle(oracle);
+        Builder b = new Builder(profile)
+                .metric(metric)
+                .firstLayer(firstLayer)
+                .minRankFraction(minRankFraction)
+                .excludePattern(exclude == null ? null : exclude.pattern())
+                .seed(seed)
+                .oracle(oracle);
         b.targetFlops = targetFlops;
         b.targetParams = targetParams;
         b.options.putAll(options);
@@ -195,7 +220,9 @@ public final class SelectionProblem {
 
     public double option(String key, double defaultValue) {
         String v = options.get(key);
-        if (v == null) return defaultValue;
+        if (v == null) {
+            return defaultValue;
+        }
         try {
             return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
@@ -205,7 +232,9 @@ public final class SelectionProblem {
 
     public int option(String key, int defaultValue) {
         String v = options.get(key);
-        if (v == null) return defaultValue;
+        if (v == null) {
+            return defaultValue;
+        }
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
@@ -245,7 +274,9 @@ public final class SelectionProblem {
 
     /** The rank floor max(1, round(r_max · min-rank-fraction)) of layer j, whatever the first-layer rule. */
     public int floor(int j) {
-        return (int) Math.max(1, Math.min(compressed.get(j).rMax(), Math.round(compressed.get(j).rMax() * minRankFraction)));
+        return (int) Math.max(
+                1,
+                Math.min(compressed.get(j).rMax(), Math.round(compressed.get(j).rMax() * minRankFraction)));
     }
 
     public int rMax(int j) {
@@ -265,7 +296,11 @@ public final class SelectionProblem {
     public int[] searched() {
         int[] s = new int[size() - (fixedIndex >= 0 ? 1 : 0)];
         int k = 0;
-        for (int j = 0; j < size(); j++) if (j != fixedIndex) s[k++] = j;
+        for (int j = 0; j < size(); j++) {
+            if (j != fixedIndex) {
+                s[k++] = j;
+            }
+        }
         return s;
     }
 
@@ -331,14 +366,18 @@ public final class SelectionProblem {
     /** MACs of the compressed layers at these ranks. */
     public double macs(int[] ranks) {
         double s = 0;
-        for (int j = 0; j < ranks.length; j++) s += compressed.get(j).macsPerRank() * ranks[j];
+        for (int j = 0; j < ranks.length; j++) {
+            s += compressed.get(j).macsPerRank() * ranks[j];
+        }
         return s;
     }
 
     /** Parameters of the compressed layers' factors at these ranks (rank-dependent weights only). */
     public double params(int[] ranks) {
         double s = 0;
-        for (int j = 0; j < ranks.length; j++) s += compressed.get(j).paramsPerRank() * ranks[j];
+        for (int j = 0; j < ranks.length; j++) {
+            s += compressed.get(j).paramsPerRank() * ranks[j];
+        }
         return s;
     }
 
@@ -357,14 +396,22 @@ public final class SelectionProblem {
      * unchanged), or NaN when the profile does not know the network's totals.
      */
     public double networkFlopsRatio(int[] ranks) {
-        if (!profile.hasNetworkTotals()) return Double.NaN;
+        if (!profile.hasNetworkTotals()) {
+            return Double.NaN;
+        }
         return (profile.networkMacs() - baseMacs + macs(ranks)) / profile.networkMacs();
     }
 
     /** True when the ranks are in range and within every budget (with a relative tolerance of 1e-9). */
     public boolean feasible(int[] ranks) {
-        if (ranks.length != size()) return false;
-        for (int j = 0; j < ranks.length; j++) if (ranks[j] < lo[j] || ranks[j] > hi[j]) return false;
+        if (ranks.length != size()) {
+            return false;
+        }
+        for (int j = 0; j < ranks.length; j++) {
+            if (ranks[j] < lo[j] || ranks[j] > hi[j]) {
+                return false;
+            }
+        }
         return macs(ranks) <= flopsBudget() * (1 + 1e-9) && params(ranks) <= paramsBudget() * (1 + 1e-9);
     }
 
@@ -378,7 +425,9 @@ public final class SelectionProblem {
     /** The ranks of a configuration in this problem's layer order (every compressed layer must be present). */
     public int[] ranksOf(RankConfiguration c) {
         int[] r = new int[size()];
-        for (int j = 0; j < size(); j++) r[j] = c.rank(compressed.get(j).name());
+        for (int j = 0; j < size(); j++) {
+            r[j] = c.rank(compressed.get(j).name());
+        }
         return r;
     }
 
@@ -388,7 +437,9 @@ public final class SelectionProblem {
         if (t == null) {
             synchronized (this) {
                 t = tables;
-                if (t == null) tables = t = MetricTables.of(compressed);
+                if (t == null) {
+                    tables = t = MetricTables.of(compressed);
+                }
             }
         }
         return t;

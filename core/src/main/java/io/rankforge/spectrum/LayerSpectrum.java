@@ -1,9 +1,8 @@
 package io.rankforge.spectrum;
 
 import io.rankforge.decompose.Scheme;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The singular value decomposition of one layer's weight matrix, reshaped per its scheme (method.md §1):
@@ -23,15 +22,20 @@ public record LayerSpectrum(String layer, Scheme scheme, double[] singularValues
         singularValues = singularValues.clone();
         for (int i = 0; i < singularValues.length; i++) {
             if (!(singularValues[i] >= 0) || (i > 0 && singularValues[i] > singularValues[i - 1])) {
-                throw new IllegalArgumentException("singular values of layer " + layer + " must be >= 0 and descending (index " + i + ")");
+                throw new IllegalArgumentException(
+                        "singular values of layer " + layer + " must be >= 0 and descending (index " + i + ")");
             }
         }
         if ((u == null) != (vt == null)) {
             throw new IllegalArgumentException("spectrum of layer " + layer + ": give both U and Vt or neither");
         }
-        if (u != null && (u.rank() != 2 || vt.rank() != 2 || u.columns() != singularValues.length || vt.rows() != singularValues.length)) {
-            throw new IllegalArgumentException("spectrum of layer " + layer + ": U must be rows×" + singularValues.length
-                    + " and Vt " + singularValues.length + "×cols");
+        if (u != null
+                && (u.rank() != 2
+                        || vt.rank() != 2
+                        || u.columns() != singularValues.length
+                        || vt.rows() != singularValues.length)) {
+            throw new IllegalArgumentException("spectrum of layer " + layer + ": U must be rows×"
+                    + singularValues.length + " and Vt " + singularValues.length + "×cols");
         }
     }
 
@@ -70,7 +74,9 @@ public record LayerSpectrum(String layer, Scheme scheme, double[] singularValues
             throw new IllegalArgumentException("rank must be in [0, " + singularValues.length + "], got " + rank);
         }
         double sum = 0;
-        for (int i = rank; i < singularValues.length; i++) sum += singularValues[i] * singularValues[i];
+        for (int i = rank; i < singularValues.length; i++) {
+            sum += singularValues[i] * singularValues[i];
+        }
         return Math.sqrt(sum);
     }
 

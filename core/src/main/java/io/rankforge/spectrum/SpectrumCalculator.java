@@ -4,13 +4,12 @@ import io.rankforge.decompose.Scheme;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
+import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.Arrays;
 
 /**
  * Reshapes a layer's weights into the matrix its scheme decomposes (method.md §1) and computes its SVD
@@ -28,8 +27,7 @@ public final class SpectrumCalculator {
     /** Above this aspect ratio the thin SVD goes through a QR factorisation first (full U or Vᵀ would be huge). */
     private static final double QR_ASPECT = 2.0;
 
-    private SpectrumCalculator() {
-    }
+    private SpectrumCalculator() {}
 
     /** The matrix that {@code scheme} decomposes, float64, built from the layer's DL4J weight tensor. */
     public static INDArray matrix(LayerSpec spec, Scheme scheme, INDArray weights) {
@@ -37,7 +35,9 @@ public final class SpectrumCalculator {
         long n = spec.outChannels(), c = spec.inChannels(), kh = spec.kernelH(), kw = spec.kernelW();
         if (spec.kind() == LayerKind.DENSE) {
             requireShape(spec, weights, c, n);
-            if (scheme != Scheme.DENSE) throw new IllegalArgumentException("dense layer " + spec.name() + " can only use the dense scheme");
+            if (scheme != Scheme.DENSE) {
+                throw new IllegalArgumentException("dense layer " + spec.name() + " can only use the dense scheme");
+            }
             return w.transpose().dup('c');
         }
         requireShape(spec, weights, n, c, kh, kw);
@@ -81,7 +81,12 @@ public final class SpectrumCalculator {
         if (a.rows() < a.columns()) {
             // A = U S Vt  <=>  At = V S Ut: decompose the tall transpose and swap the sides back
             Thin t = thinTall(a.transpose());
-            return new LayerSpectrum(layer, scheme, t.s, t.vt.transpose().dup('c'), t.u.transpose().dup('c'));
+            return new LayerSpectrum(
+                    layer,
+                    scheme,
+                    t.s,
+                    t.vt.transpose().dup('c'),
+                    t.u.transpose().dup('c'));
         }
         Thin t = thinTall(a);
         return new LayerSpectrum(layer, scheme, t.s, t.u, t.vt);
@@ -90,12 +95,13 @@ public final class SpectrumCalculator {
     /** The "W" parameter of layer {@code name} in DL4J's layout. */
     public static INDArray weightsOf(Model model, String name) {
         INDArray w = NetworkLayers.runtimeLayer(model, name).getParam("W");
-        if (w == null) throw new IllegalArgumentException("layer " + name + " has no weight parameter W");
+        if (w == null) {
+            throw new IllegalArgumentException("layer " + name + " has no weight parameter W");
+        }
         return w;
     }
 
-    private record Thin(double[] s, INDArray u, INDArray vt) {
-    }
+    private record Thin(double[] s, INDArray u, INDArray vt) {}
 
     /** Thin SVD of a matrix with rows >= columns. */
     private static Thin thinTall(INDArray a) {
@@ -103,7 +109,7 @@ public final class SpectrumCalculator {
         if (m > QR_ASPECT * n) {
             // A = Q R (Q m×n orthonormal columns, R n×n); R = Ur S Vt  =>  A = (Q Ur) S Vt
             INDArray q = a.dup('f');
-            INDArray r = Nd4j.create(DataType.DOUBLE, new long[]{n, n}, 'f');
+            INDArray r = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
             Nd4j.getBlasWrapper().lapack().geqrf(q, r);
             Thin small = fullSquareOrTall(r);
             return new Thin(small.s, q.mmul(small.u).dup('c'), small.vt);
@@ -116,10 +122,12 @@ public final class SpectrumCalculator {
         long m = a.rows(), n = a.columns();
         INDArray f = a.dup('f');
         INDArray s = Nd4j.create(DataType.DOUBLE, n);
-        INDArray u = Nd4j.create(DataType.DOUBLE, new long[]{m, m}, 'f');
-        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[]{n, n}, 'f');
+        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
+        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
         Nd4j.getBlasWrapper().lapack().gesvd(f, s, u, vt);
-        INDArray thinU = m == n ? u.dup('c') : u.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)).dup('c');
+        INDArray thinU = m == n
+                ? u.dup('c')
+                : u.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)).dup('c');
         return new Thin(s.toDoubleVector(), thinU, vt.dup('c'));
     }
 
@@ -131,8 +139,8 @@ public final class SpectrumCalculator {
 
     private static void requireShape(LayerSpec spec, INDArray w, long... expected) {
         if (!Arrays.equals(w.shape(), expected)) {
-            throw new IllegalArgumentException("weights of layer " + spec.name() + " have shape " + Arrays.toString(w.shape())
-                    + ", expected " + Arrays.toString(expected));
+            throw new IllegalArgumentException("weights of layer " + spec.name() + " have shape "
+                    + Arrays.toString(w.shape()) + ", expected " + Arrays.toString(expected));
         }
     }
 }

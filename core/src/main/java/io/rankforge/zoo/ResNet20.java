@@ -33,8 +33,7 @@ final class ResNet20 {
     static final int[] WIDTHS = {8, 16, 32};
     static final int BLOCKS_PER_STAGE = 3;
 
-    private ResNet20() {
-    }
+    private ResNet20() {}
 
     static ComputationGraphConfiguration configuration(long seed, int epochs, int height, int width, int channels) {
         ComputationGraphConfiguration.GraphBuilder g = Training.base(seed, epochs)
@@ -43,8 +42,13 @@ final class ResNet20 {
                 .addInputs("input")
                 .setInputTypes(InputType.convolutional(height, width, channels));
         convBnRelu(g, "conv1", "bn1", "relu1", "input", WIDTHS[0], 1);
-        g.addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                .kernelSize(2, 2).stride(2, 2).build(), "relu1");
+        g.addLayer(
+                "pool1",
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build(),
+                "relu1");
         String last = "pool1";
         for (int s = 0; s < WIDTHS.length; s++) {
             for (int bl = 1; bl <= BLOCKS_PER_STAGE; bl++) {
@@ -55,19 +59,37 @@ final class ResNet20 {
                 g.addLayer(p + "_bn2", new BatchNormalization.Builder().build(), p + "_conv2");
                 String shortcut = last;
                 if (stride != 1) {
-                    g.addLayer(p + "_proj", new ConvolutionLayer.Builder(1, 1).nOut(WIDTHS[s]).stride(stride, stride)
-                            .padding(0, 0).hasBias(false).activation(Activation.IDENTITY).build(), last);
+                    g.addLayer(
+                            p + "_proj",
+                            new ConvolutionLayer.Builder(1, 1)
+                                    .nOut(WIDTHS[s])
+                                    .stride(stride, stride)
+                                    .padding(0, 0)
+                                    .hasBias(false)
+                                    .activation(Activation.IDENTITY)
+                                    .build(),
+                            last);
                     g.addLayer(p + "_proj_bn", new BatchNormalization.Builder().build(), p + "_proj");
                     shortcut = p + "_proj_bn";
                 }
                 g.addVertex(p + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "_bn2", shortcut);
-                g.addLayer(p + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), p + "_add");
+                g.addLayer(
+                        p + "_relu",
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build(),
+                        p + "_add");
                 last = p + "_relu";
             }
         }
         g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-        g.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(10).activation(Activation.SOFTMAX).build(), "pool");
+        g.addLayer(
+                "output",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build(),
+                "pool");
         g.setOutputs("output");
         return g.build();
     }
@@ -78,16 +100,28 @@ final class ResNet20 {
         return net;
     }
 
-    private static String convBnRelu(ComputationGraphConfiguration.GraphBuilder g, String conv, String bn, String relu,
-                                     String input, int channels, int stride) {
+    private static String convBnRelu(
+            ComputationGraphConfiguration.GraphBuilder g,
+            String conv,
+            String bn,
+            String relu,
+            String input,
+            int channels,
+            int stride) {
         g.addLayer(conv, conv3x3(channels, stride), input);
         g.addLayer(bn, new BatchNormalization.Builder().build(), conv);
-        g.addLayer(relu, new ActivationLayer.Builder().activation(Activation.RELU).build(), bn);
+        g.addLayer(
+                relu, new ActivationLayer.Builder().activation(Activation.RELU).build(), bn);
         return relu;
     }
 
     private static ConvolutionLayer conv3x3(int channels, int stride) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(channels).stride(stride, stride).padding(1, 1)
-                .hasBias(false).activation(Activation.IDENTITY).build();
+        return new ConvolutionLayer.Builder(3, 3)
+                .nOut(channels)
+                .stride(stride, stride)
+                .padding(1, 1)
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .build();
     }
 }

@@ -1,8 +1,7 @@
 package io.rankforge.zoo;
 
-import org.deeplearning4j.nn.api.Model;
-
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * A zoo network after training and what was measured on it.
@@ -14,19 +13,47 @@ import java.util.Objects;
  *                        shared machine a fairer measure of cost than wall time
  * @param trainImages     images seen per epoch
  */
-public record TrainedModel(ZooArchitecture architecture, Model model, String dataset, int epochs, long seed,
-                           int trainImages, double heldOutAccuracy, double testAccuracy, double trainingSeconds,
-                           double trainingCpuSeconds) {
+public record TrainedModel(
+        ZooArchitecture architecture,
+        Model model,
+        String dataset,
+        int epochs,
+        long seed,
+        int trainImages,
+        double heldOutAccuracy,
+        double testAccuracy,
+        double trainingSeconds,
+        double trainingCpuSeconds) {
     /** Without a CPU-time measurement. */
-    public TrainedModel(ZooArchitecture architecture, Model model, String dataset, int epochs, long seed,
-                        int trainImages, double heldOutAccuracy, double testAccuracy, double trainingSeconds) {
-        this(architecture, model, dataset, epochs, seed, trainImages, heldOutAccuracy, testAccuracy, trainingSeconds, Double.NaN);
+    public TrainedModel(
+            ZooArchitecture architecture,
+            Model model,
+            String dataset,
+            int epochs,
+            long seed,
+            int trainImages,
+            double heldOutAccuracy,
+            double testAccuracy,
+            double trainingSeconds) {
+        this(
+                architecture,
+                model,
+                dataset,
+                epochs,
+                seed,
+                trainImages,
+                heldOutAccuracy,
+                testAccuracy,
+                trainingSeconds,
+                Double.NaN);
     }
 
     public TrainedModel {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataset, "dataset");
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
     }
 }

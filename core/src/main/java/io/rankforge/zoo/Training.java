@@ -16,8 +16,7 @@ final class Training {
     static final double FINAL_FRACTION = 0.05;
     static final double L2 = 1e-4;
 
-    private Training() {
-    }
+    private Training() {}
 
     /** Per-epoch decay so that epoch {@code epochs - 1} (0-based) runs at FINAL_FRACTION of the start rate. */
     static double decay(int epochs) {

@@ -28,8 +28,7 @@ final class VggMini {
     static final int CONVS_PER_STAGE = 2;
     static final int FC_UNITS = 128;
 
-    private VggMini() {
-    }
+    private VggMini() {}
 
     static MultiLayerConfiguration configuration(long seed, int epochs, int height, int width, int channels) {
         NeuralNetConfiguration.ListBuilder b = Training.base(seed, epochs)
@@ -38,17 +37,36 @@ final class VggMini {
         for (int s = 0; s < WIDTHS.length; s++) {
             for (int i = 1; i <= CONVS_PER_STAGE; i++) {
                 String id = (s + 1) + "_" + i;
-                b.layer(new ConvolutionLayer.Builder(3, 3).name("conv" + id).nOut(WIDTHS[s])
-                        .stride(1, 1).padding(1, 1).hasBias(false).activation(Activation.IDENTITY).build());
+                b.layer(new ConvolutionLayer.Builder(3, 3)
+                        .name("conv" + id)
+                        .nOut(WIDTHS[s])
+                        .stride(1, 1)
+                        .padding(1, 1)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .build());
                 b.layer(new BatchNormalization.Builder().name("bn" + id).build());
-                b.layer(new ActivationLayer.Builder().name("relu" + id).activation(Activation.RELU).build());
+                b.layer(new ActivationLayer.Builder()
+                        .name("relu" + id)
+                        .activation(Activation.RELU)
+                        .build());
             }
-            b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool" + (s + 1))
-                    .kernelSize(2, 2).stride(2, 2).build());
+            b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .name("pool" + (s + 1))
+                    .kernelSize(2, 2)
+                    .stride(2, 2)
+                    .build());
         }
-        b.layer(new DenseLayer.Builder().name("fc1").nOut(FC_UNITS).activation(Activation.RELU).build());
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
-                .nOut(10).activation(Activation.SOFTMAX).build());
+        b.layer(new DenseLayer.Builder()
+                .name("fc1")
+                .nOut(FC_UNITS)
+                .activation(Activation.RELU)
+                .build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .name("output")
+                .nOut(10)
+                .activation(Activation.SOFTMAX)
+                .build());
         return b.setInputType(InputType.convolutional(height, width, channels)).build();
     }
 

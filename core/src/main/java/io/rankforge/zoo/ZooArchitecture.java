@@ -1,11 +1,6 @@
 package io.rankforge.zoo;
 
 import io.rankforge.UserInputException;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,18 +8,35 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The networks of the zoo, their default training length, and how to build one untrained with a seed.
  * All take {@code InputType.convolutional(28, 28, 1)} images (the MNIST family) by default.
  */
 public enum ZooArchitecture {
-    LENET5("lenet5", "MultiLayerNetwork", 5, 64,
+    LENET5(
+            "lenet5",
+            "MultiLayerNetwork",
+            5,
+            64,
             "LeNet-5 (Caffe/DL4J variant): conv 20@5x5, pool, conv 50@5x5, pool, fc 500, softmax"),
-    VGG_MINI("vgg-mini", "MultiLayerNetwork", 6, 64,
+    VGG_MINI(
+            "vgg-mini",
+            "MultiLayerNetwork",
+            6,
+            64,
             "VGG-style: 3 stages x 2 conv 3x3 (8/16/32) + batch norm, max pool per stage, fc 128, softmax"),
-    RESNET_20("resnet-20", "ComputationGraph", 6, 64,
-            "ResNet-20: stem conv + 2x2 max pool, 3 stages x 3 basic blocks (8/16/32), stride-2 transitions with 1x1 projection shortcuts + BN, global avg pool, softmax");
+    RESNET_20(
+            "resnet-20",
+            "ComputationGraph",
+            6,
+            64,
+            "ResNet-20: stem conv + 2x2 max pool, 3 stages x 3 basic blocks (8/16/32), stride-2 transitions "
+                    + "with 1x1 projection shortcuts + BN, global avg pool, softmax");
 
     public static final int HEIGHT = 28;
     public static final int WIDTH = 28;
@@ -80,7 +92,9 @@ public enum ZooArchitecture {
      * the learning-rate decay (it reaches 5% of the starting rate in the last epoch).
      */
     public Model build(long seed, int epochs) {
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
         return switch (this) {
             case LENET5 -> LeNet5.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
             case VGG_MINI -> VggMini.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
@@ -91,7 +105,9 @@ public enum ZooArchitecture {
     /** Names of the layers (graph: vertices) in network order. */
     public static List<String> layerNames(Model model) {
         if (model instanceof MultiLayerNetwork m) {
-            return m.getLayerWiseConfigurations().getConfs().stream().map(c -> c.getLayer().getLayerName()).toList();
+            return m.getLayerWiseConfigurations().getConfs().stream()
+                    .map(c -> c.getLayer().getLayerName())
+                    .toList();
         }
         if (model instanceof ComputationGraph g) {
             return new ArrayList<>(g.getConfiguration().getVertices().keySet());
@@ -104,7 +120,9 @@ public enum ZooArchitecture {
         Set<String> names = new HashSet<>(layerNames(model));
         for (ZooArchitecture a : values()) {
             Model fresh = a.configurationOnly();
-            if (fresh.getClass() == model.getClass() && new HashSet<>(layerNames(fresh)).equals(names)) return Optional.of(a);
+            if (fresh.getClass() == model.getClass() && new HashSet<>(layerNames(fresh)).equals(names)) {
+                return Optional.of(a);
+            }
         }
         return Optional.empty();
     }
@@ -120,7 +138,9 @@ public enum ZooArchitecture {
 
     public static ZooArchitecture byId(String id) {
         for (ZooArchitecture a : values()) {
-            if (a.id.equalsIgnoreCase(id == null ? "" : id.trim())) return a;
+            if (a.id.equalsIgnoreCase(id == null ? "" : id.trim())) {
+                return a;
+            }
         }
         throw new UserInputException("unknown zoo model '" + id + "'; known models: " + ids());
     }

@@ -7,10 +7,9 @@ import io.rankforge.io.Json;
 import io.rankforge.io.Provenance;
 import io.rankforge.io.Sha256;
 import io.rankforge.model.ModelLoader;
+import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.util.ModelSerializer;
-
-import java.nio.file.Path;
 
 /**
  * Writes a trained zoo network as DL4J's ModelSerializer zip ({@code FILE.zip}, no updater state)
@@ -19,10 +18,12 @@ import java.nio.file.Path;
 public final class ZooArtifacts {
     public static final String SIDECAR_FORMAT = "rankforge-model/1";
 
-    private ZooArtifacts() {
-    }
+    private ZooArtifacts() {}
 
-    /** Writes both files and returns the sidecar that was written. {@code dataInfo} (may be null) is merged in as "data". */
+    /**
+     * Writes both files and returns the sidecar that was written. {@code dataInfo} (may be null) is merged in as
+     * "data".
+     */
     public static ObjectNode save(TrainedModel t, Path zip, ObjectNode dataInfo) {
         AtomicFiles.write(zip, out -> ModelSerializer.writeModel(t.model(), out, false));
         ObjectNode side = sidecar(t, zip, dataInfo);
@@ -50,12 +51,17 @@ public final class ZooArtifacts {
         putAccuracy(o, "held_out_accuracy", t.heldOutAccuracy());
         putAccuracy(o, "test_accuracy", t.testAccuracy());
         o.put("training_seconds", Math.round(t.trainingSeconds() * 10) / 10.0);
-        if (Double.isNaN(t.trainingCpuSeconds())) o.putNull("training_cpu_seconds");
-        else o.put("training_cpu_seconds", Math.round(t.trainingCpuSeconds() * 10) / 10.0);
+        if (Double.isNaN(t.trainingCpuSeconds())) {
+            o.putNull("training_cpu_seconds");
+        } else {
+            o.put("training_cpu_seconds", Math.round(t.trainingCpuSeconds() * 10) / 10.0);
+        }
         o.put("nd4j_threads", ZooTrainer.nativeThreads());
         o.put("model_file", zip.getFileName().toString());
         o.put("model_sha256", Sha256.of(zip));
-        if (dataInfo != null) o.set("data", dataInfo);
+        if (dataInfo != null) {
+            o.set("data", dataInfo);
+        }
         ObjectNode prov = Provenance.describe();
         o.put("git_commit", prov.path("git_commit").asText());
         o.set("provenance", prov);
@@ -63,7 +69,10 @@ public final class ZooArtifacts {
     }
 
     private static void putAccuracy(ObjectNode o, String key, double v) {
-        if (Double.isNaN(v)) o.putNull(key);
-        else o.put(key, v);
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
     }
 }

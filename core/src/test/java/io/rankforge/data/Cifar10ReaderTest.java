@@ -31,7 +31,9 @@ class Cifar10ReaderTest {
             bytes[o] = (byte) labels[r];
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < 32; y++) {
-                    for (int x = 0; x < 32; x++) bytes[o + 1 + (c * 32 + y) * 32 + x] = (byte) pixel(firstImage + r, c, y, x);
+                    for (int x = 0; x < 32; x++) {
+                        bytes[o + 1 + (c * 32 + y) * 32 + x] = (byte) pixel(firstImage + r, c, y, x);
+                    }
                 }
             }
         }
@@ -52,7 +54,10 @@ class Cifar10ReaderTest {
             for (int c = 0; c < 3; c++) {
                 for (int y : new int[] {0, 13, 31}) {
                     for (int x : new int[] {0, 5, 31}) {
-                        assertEquals(pixel(i, c, y, x) / 255f, images.features().getFloat(i, c, y, x), 0f,
+                        assertEquals(
+                                pixel(i, c, y, x) / 255f,
+                                images.features().getFloat(i, c, y, x),
+                                0f,
                                 "image " + i + " channel " + c + " at " + y + "," + x);
                     }
                 }
@@ -64,7 +69,9 @@ class Cifar10ReaderTest {
 
     @Test
     void trainAndTestFilesOfTheStandardFolder() throws IOException {
-        for (int i = 1; i <= 5; i++) writeBatch("data_batch_" + i + ".bin", new int[] {i, i + 1}, 2 * i);
+        for (int i = 1; i <= 5; i++) {
+            writeBatch("data_batch_" + i + ".bin", new int[] {i, i + 1}, 2 * i);
+        }
         writeBatch("test_batch.bin", new int[] {7}, 99);
         LabelledImages train = Cifar10Reader.train(dir);
         assertArrayEquals(new int[] {1, 2, 2, 3, 3, 4, 4, 5, 5, 6}, train.labels());

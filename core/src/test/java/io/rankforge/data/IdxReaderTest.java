@@ -1,17 +1,16 @@
 package io.rankforge.data;
 
-import io.rankforge.UserInputException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Structural errors in IDX files are reported as one clear user error naming the file. */
 class IdxReaderTest {
@@ -52,7 +51,10 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains(none.toString()), e.getMessage());
         Files.copy(LABELS_GZ, tmp.resolve("train-labels-idx1-ubyte.gz"));
         UserInputException f = assertThrows(UserInputException.class, () -> IdxDirectory.of(tmp));
-        assertTrue(f.getMessage().contains("train-images-idx3-ubyte") && f.getMessage().contains("t10k-labels-idx1-ubyte")
-                && !f.getMessage().contains("train-labels"), f.getMessage());
+        assertTrue(
+                f.getMessage().contains("train-images-idx3-ubyte")
+                        && f.getMessage().contains("t10k-labels-idx1-ubyte")
+                        && !f.getMessage().contains("train-labels"),
+                f.getMessage());
     }
 }

@@ -1,5 +1,8 @@
 package io.rankforge.decompose;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.IdxDirectory;
 import io.rankforge.eval.Evaluator;
@@ -10,27 +13,25 @@ import io.rankforge.search.RankConfiguration;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooTrainer;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The zoo networks: costs against a hand computation, and exact full-rank decomposition after real training. */
 class ZooDecompositionTest {
     /** Real Fashion-MNIST training images per zoo network: brief, but weights and BN statistics are trained. */
     static final int TRAIN_IMAGES = 640;
+
     static DataSplits splits;
 
     @BeforeAll
     static void data() {
         IdxDirectory d = IdxDirectory.of(TestNetworks.FASHION);
-        splits = DataSplits.split(d.readTrain().first(TRAIN_IMAGES + 200), d.readTest().first(200), 200, DataSplits.DEFAULT_SEED);
+        splits = DataSplits.split(
+                d.readTrain().first(TRAIN_IMAGES + 200), d.readTest().first(200), 200, DataSplits.DEFAULT_SEED);
     }
 
     @Test
@@ -52,13 +53,15 @@ class ZooDecompositionTest {
     @Test
     void vggMiniCostsByHand() {
         NetworkDescription d = describe(ZooArchitecture.VGG_MINI);
-        assertEquals(List.of("conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "fc1", "output"), names(d));
+        assertEquals(
+                List.of("conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "fc1", "output"), names(d));
         // 3×3 pad 1 convolutions without bias at 28×28 (1→8, 8→8), 14×14 (8→16, 16→16), 7×7 (16→32, 32→32);
         // max-pooling 7 → 3; fc1 32·3·3 = 288 → 128; output 128 → 10
         long macs = 9L * (1 * 8 + 8 * 8) * 28 * 28
                 + 9L * (8 * 16 + 16 * 16) * 14 * 14
                 + 9L * (16 * 32 + 32 * 32) * 7 * 7
-                + 288L * 128 + 128L * 10;
+                + 288L * 128
+                + 128L * 10;
         long convParams = 9L * (1 * 8 + 8 * 8 + 8 * 16 + 16 * 16 + 16 * 32 + 32 * 32);
         long bnParams = 4L * (8 + 8 + 16 + 16 + 32 + 32); // gamma, beta, running mean and variance
         long params = convParams + bnParams + (288 * 128 + 128) + (128 * 10 + 10);
@@ -79,8 +82,12 @@ class ZooDecompositionTest {
         // projection 16→32 stride 2 (7 → 4); global average pooling; output 32 → 10. No conv bias.
         long macs = 9L * 8 * 28 * 28
                 + 6 * 9L * 8 * 8 * 14 * 14
-                + 9L * 8 * 16 * 7 * 7 + 5 * 9L * 16 * 16 * 7 * 7 + 8L * 16 * 7 * 7
-                + 9L * 16 * 32 * 4 * 4 + 5 * 9L * 32 * 32 * 4 * 4 + 16L * 32 * 4 * 4
+                + 9L * 8 * 16 * 7 * 7
+                + 5 * 9L * 16 * 16 * 7 * 7
+                + 8L * 16 * 7 * 7
+                + 9L * 16 * 32 * 4 * 4
+                + 5 * 9L * 32 * 32 * 4 * 4
+                + 16L * 32 * 4 * 4
                 + 32L * 10;
         long convParams = 9L * 8 + 6 * 9L * 64 + (9L * 128 + 5 * 9L * 256 + 128) + (9L * 512 + 5 * 9L * 1024 + 512);
         long bnParams = 4L * (8 + 6 * 8 + 7 * 16 + 7 * 32);
@@ -89,8 +96,11 @@ class ZooDecompositionTest {
         assertEquals(69_426, params);
         assertEquals(macs, d.networkMacs());
         assertEquals(params, d.networkParams());
-        assertEquals(LayerSpec.convolution("s3b1_conv1", 16, 32, 3, 3, 2, 2, 1, 1, 7, 7, 4, 4, false), d.layer("s3b1_conv1"));
-        assertEquals(LayerSpec.convolution("s3b1_proj", 16, 32, 1, 1, 2, 2, 0, 0, 7, 7, 4, 4, false), d.layer("s3b1_proj"));
+        assertEquals(
+                LayerSpec.convolution("s3b1_conv1", 16, 32, 3, 3, 2, 2, 1, 1, 7, 7, 4, 4, false),
+                d.layer("s3b1_conv1"));
+        assertEquals(
+                LayerSpec.convolution("s3b1_proj", 16, 32, 1, 1, 2, 2, 0, 0, 7, 7, 4, 4, false), d.layer("s3b1_proj"));
         var plan = DecompositionPlan.withDefaultSchemes(d);
         assertEquals(Scheme.CHANNEL, plan.scheme("conv1"));
         assertEquals(Scheme.DENSE, plan.scheme("s2b1_proj"));
@@ -101,7 +111,7 @@ class ZooDecompositionTest {
     void fullRankDecompositionOfTrainedZooNetworksReproducesTheirOutputs() {
         INDArray images = splits.test().features();
         for (ZooArchitecture arch : ZooArchitecture.values()) {
-            TrainedModel t = ZooTrainer.train(arch, "fashion-mnist", splits, 1, 5, TRAIN_IMAGES, s -> { });
+            TrainedModel t = ZooTrainer.train(arch, "fashion-mnist", splits, 1, 5, TRAIN_IMAGES, s -> {});
             Model net = t.model();
             Decomposer d = Decomposer.withDefaultSchemes(net, arch.inputType());
             RankConfiguration full = d.plan().fullRanks();
@@ -117,7 +127,8 @@ class ZooDecompositionTest {
             // and truncation does change the network (the check above is not vacuous)
             LayerSpec first = d.plan().layers().get(1);
             Model cut = d.decompose(RankConfiguration.of(Map.of(first.name(), 1)));
-            assertTrue(Activations.relativeDifference(Evaluator.output(net, images), Evaluator.output(cut, images)) > 1e-3,
+            assertTrue(
+                    Activations.relativeDifference(Evaluator.output(net, images), Evaluator.output(cut, images)) > 1e-3,
                     arch.id() + " at rank 1 in " + first.name());
         }
     }

@@ -1,9 +1,17 @@
 package io.rankforge.eval;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.decompose.TestNetworks;
 import io.rankforge.search.RankConfiguration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -28,18 +36,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class BatchNormRecalibrationTest {
     /** Calibration images: real training images, never the ones the accuracy is measured on. */
     static final ImageDataset CALIBRATION = TestNetworks.train(400);
+
     static final ImageDataset HELD_OUT = TestNetworks.heldOut(1000);
 
     /**
@@ -47,17 +47,45 @@ class BatchNormRecalibrationTest {
      * wrong convention for eps in the stored statistics shows in the outputs.
      */
     static MultiLayerNetwork small(CNN2DFormat format, boolean dropout) {
-        var b = new NeuralNetConfiguration.Builder().seed(3).weightInit(WeightInit.RELU).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv").nOut(5).stride(2, 2).dataFormat(format)
-                        .activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn_conv").eps(0.3).useLogStd(true).build())
-                .layer(new ActivationLayer.Builder().name("relu").activation(Activation.RELU).build());
-        if (dropout) b.layer(new DropoutLayer.Builder(0.5).name("drop").build());
-        MultiLayerConfiguration conf = b
-                .layer(new DenseLayer.Builder().name("fc").nOut(12).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().name("bn_fc").eps(0.2).useLogStd(false).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+        var b = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .name("conv")
+                        .nOut(5)
+                        .stride(2, 2)
+                        .dataFormat(format)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new BatchNormalization.Builder()
+                        .name("bn_conv")
+                        .eps(0.3)
+                        .useLogStd(true)
+                        .build())
+                .layer(new ActivationLayer.Builder()
+                        .name("relu")
+                        .activation(Activation.RELU)
+                        .build());
+        if (dropout) {
+            b.layer(new DropoutLayer.Builder(0.5).name("drop").build());
+        }
+        MultiLayerConfiguration conf = b.layer(new DenseLayer.Builder()
+                        .name("fc")
+                        .nOut(12)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new BatchNormalization.Builder()
+                        .name("bn_fc")
+                        .eps(0.2)
+                        .useLogStd(false)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("output")
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .setInputType(InputType.convolutional(28, 28, 1, format))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -77,13 +105,18 @@ class BatchNormRecalibrationTest {
             INDArray x = input(net, CALIBRATION);
             INDArray before = net.output(x, false);
             INDArray training = net.output(x, true); // batch statistics everywhere
-            assertTrue(relativeDifference(before, training) > 1e-2,
-                    format + ": freshly initialised statistics (0, 1) differ from the batch's, else this test shows nothing");
+            assertTrue(
+                    relativeDifference(before, training) > 1e-2,
+                    format + ": freshly initialised statistics (0, 1) differ from the batch's, else this "
+                            + "test shows nothing");
             List<String> set = BatchNormRecalibration.recalibrate(net, CALIBRATION);
             assertEquals(List.of("bn_conv", "bn_fc"), set, format + ": every batch-norm layer, in order");
             INDArray after = net.output(x, false);
-            assertTrue(relativeDifference(after, training) < 1e-4,
-                    format + ": inference with the re-estimated statistics = training mode on the same batch, difference "
+            assertTrue(
+                    relativeDifference(after, training) < 1e-4,
+                    format
+                            + ": inference with the re-estimated statistics = training mode on the same "
+                            + "batch, difference "
                             + relativeDifference(after, training));
         }
     }
@@ -97,11 +130,16 @@ class BatchNormRecalibrationTest {
         List<INDArray> acts = net.feedForward(CALIBRATION.features(), false);
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
-            if (!(layers[i] instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization bn)) continue;
+            if (!(layers[i] instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization bn)) {
+                continue;
+            }
             INDArray in = acts.get(i);
             var pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (pre != null) in = pre.preProcess(in, (int) in.size(0), org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
-            assertStatisticsOf(bn, in, in.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0});
+            if (pre != null) {
+                in = pre.preProcess(
+                        in, (int) in.size(0), org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+            }
+            assertStatisticsOf(bn, in, in.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0});
         }
     }
 
@@ -111,61 +149,99 @@ class BatchNormRecalibrationTest {
         Decomposer d = Decomposer.withDefaultSchemes(original, TestNetworks.INPUT);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         for (var l : d.plan().layers()) {
-            if (!l.name().equals("output")) ranks.put(l.name(), Math.max(1, d.plan().scheme(l.name()).rMax(l) / 4));
+            if (!l.name().equals("output")) {
+                ranks.put(l.name(), Math.max(1, d.plan().scheme(l.name()).rMax(l) / 4));
+            }
         }
         RankConfiguration config = RankConfiguration.of(ranks);
         ComputationGraph stale = (ComputationGraph) d.decompose(config);
         ComputationGraph fresh = (ComputationGraph) d.decompose(config);
         List<String> set = BatchNormRecalibration.recalibrate(fresh, CALIBRATION);
-        assertEquals(java.util.Set.of("stem_bn", "b1_bn1", "b1_bn2", "b1_proj_bn"), java.util.Set.copyOf(set),
+        assertEquals(
+                java.util.Set.of("stem_bn", "b1_bn1", "b1_bn2", "b1_proj_bn"),
+                java.util.Set.copyOf(set),
                 "every batch-norm layer, the projection shortcut's included");
         assertEquals(4, set.size());
-        assertTrue(set.indexOf("stem_bn") < set.indexOf("b1_bn1") && set.indexOf("b1_bn1") < set.indexOf("b1_bn2"), "topological order: " + set);
+        assertTrue(
+                set.indexOf("stem_bn") < set.indexOf("b1_bn1") && set.indexOf("b1_bn1") < set.indexOf("b1_bn2"),
+                "topological order: " + set);
         Map<String, INDArray> acts = fresh.feedForward(CALIBRATION.features(), false);
         for (GraphVertex v : fresh.getVertices()) {
             if (v.getLayer() instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization bn) {
-                String in = fresh.getConfiguration().getVertexInputs().get(v.getVertexName()).get(0);
-                assertStatisticsOf(bn, acts.get(in), new int[]{0, 2, 3});
+                String in = fresh.getConfiguration()
+                        .getVertexInputs()
+                        .get(v.getVertexName())
+                        .get(0);
+                assertStatisticsOf(bn, acts.get(in), new int[] {0, 2, 3});
             }
         }
         double staleAcc = Evaluator.evaluate(stale, HELD_OUT).accuracy();
         double freshAcc = Evaluator.evaluate(fresh, HELD_OUT).accuracy();
         double originalAcc = Evaluator.evaluate(original, HELD_OUT).accuracy();
-        assertTrue(freshAcc > staleAcc + 0.02, "re-estimated statistics recover held-out accuracy of a network truncated to "
-                + "r_max/4: stale " + staleAcc + ", recalibrated " + freshAcc + ", original " + originalAcc);
+        assertTrue(
+                freshAcc > staleAcc + 0.02,
+                "re-estimated statistics recover held-out accuracy of a network truncated to r_max/4: stale " + staleAcc
+                        + ", recalibrated " + freshAcc + ", original " + originalAcc);
         stale.close();
         fresh.close();
     }
 
     @Test
     void networksWithoutBatchNormAreLeftAsTheyAreAndTinyCalibrationSetsAreRejected() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build());
         net.init();
         INDArray params = net.params().dup();
         assertEquals(List.of(), BatchNormRecalibration.recalibrate(net, CALIBRATION.first(50)));
-        var e = assertThrows(IllegalArgumentException.class, () -> BatchNormRecalibration.recalibrate(small(CNN2DFormat.NCHW, false), CALIBRATION.first(1)));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BatchNormRecalibration.recalibrate(small(CNN2DFormat.NCHW, false), CALIBRATION.first(1)));
         assertTrue(e.getMessage().contains("at least 2 calibration images"), e.getMessage());
         assertEquals(params, net.params(), "no batch norm, nothing changes");
     }
 
-    static void assertStatisticsOf(org.deeplearning4j.nn.layers.normalization.BatchNormalization bn, INDArray in, int[] reduce) {
+    static void assertStatisticsOf(
+            org.deeplearning4j.nn.layers.normalization.BatchNormalization bn, INDArray in, int[] reduce) {
         var conf = (BatchNormalization) bn.conf().getLayer();
         INDArray mean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         INDArray var = conf.isUseLogStd()
-                ? Transforms.pow(Nd4j.valueArrayOf(bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0),
-                bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), false).muli(
-                Transforms.pow(Nd4j.valueArrayOf(bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0),
-                        bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), false))
+                ? Transforms.pow(
+                                Nd4j.valueArrayOf(
+                                        bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                                                .shape(),
+                                        10.0),
+                                bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD),
+                                false)
+                        .muli(Transforms.pow(
+                                Nd4j.valueArrayOf(
+                                        bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                                                .shape(),
+                                        10.0),
+                                bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD),
+                                false))
                 : bn.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
         String name = conf.getLayerName();
-        assertTrue(relativeDifference(mean, in.mean(reduce).reshape(mean.shape())) < 1e-4, name + ": stored mean is its input's");
-        assertTrue(relativeDifference(var, in.var(false, reduce).reshape(var.shape())) < 1e-4, name + ": stored variance is its input's");
+        assertTrue(
+                relativeDifference(mean, in.mean(reduce).reshape(mean.shape())) < 1e-4,
+                name + ": stored mean is its input's");
+        assertTrue(
+                relativeDifference(var, in.var(false, reduce).reshape(var.shape())) < 1e-4,
+                name + ": stored variance is its input's");
     }
 
     static double relativeDifference(INDArray a, INDArray b) {
-        return a.sub(b).norm2Number().doubleValue() / Math.max(1e-12, b.norm2Number().doubleValue());
+        return a.sub(b).norm2Number().doubleValue()
+                / Math.max(1e-12, b.norm2Number().doubleValue());
     }
 }

@@ -32,8 +32,8 @@ class ModelImportsTest {
 
     @Test
     void prototxtWithANonCaffeModelIsAnError() throws URISyntaxException {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> ModelImports.load(keras("sequential_cnn.h5"), Path.of("net.prototxt")));
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> ModelImports.load(keras("sequential_cnn.h5"), Path.of("net.prototxt")));
         assertTrue(e.getMessage().contains("--prototxt"), e.getMessage());
     }
 }

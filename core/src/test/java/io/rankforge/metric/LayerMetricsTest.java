@@ -1,16 +1,15 @@
 package io.rankforge.metric;
 
-import io.rankforge.decompose.Scheme;
-import io.rankforge.profile.LayerProfile;
-import io.rankforge.search.MetricKind;
-import org.junit.jupiter.api.Test;
-
-import java.util.TreeMap;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.decompose.Scheme;
+import io.rankforge.profile.LayerProfile;
+import io.rankforge.search.MetricKind;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 class LayerMetricsTest {
     private static final double[] SV = {5, 4, 3, 2, 1, 0.5};
@@ -47,7 +46,7 @@ class LayerMetricsTest {
         s.put(2, 0.9);
         s.put(4, 1.0);
         LayerMetrics m = LayerMetrics.of(layer(6, SV, s));
-        Pchip ref = Pchip.through(new double[]{0, 1, 2, 4}, new double[]{0, 0.5, 0.9, 1.0});
+        Pchip ref = Pchip.through(new double[] {0, 1, 2, 4}, new double[] {0, 0.5, 0.9, 1.0});
         assertEquals(0.5, m.value(MetricKind.MEASURED, 1), 1e-15);
         assertEquals(ref.value(3), m.value(MetricKind.MEASURED, 3), 1e-15);
         assertTrue(m.value(MetricKind.MEASURED, 3) > 0.9 && m.value(MetricKind.MEASURED, 3) < 1.0);
@@ -61,12 +60,13 @@ class LayerMetricsTest {
         assertFalse(m.has(MetricKind.PCA));
         assertFalse(m.has(MetricKind.MEASURED));
         assertThrows(IllegalStateException.class, () -> m.value(MetricKind.PCA, 2));
-        assertThrows(IllegalArgumentException.class, () -> LayerMetrics.of(layer(4, new double[]{3, 2}, null)));
+        assertThrows(IllegalArgumentException.class, () -> LayerMetrics.of(layer(4, new double[] {3, 2}, null)));
     }
 
     @Test
     void rankOneLayerHasFullEnergy() {
-        LayerMetrics m = LayerMetrics.of(new LayerProfile("one", Scheme.DENSE, 1, 1, 2, 2, 2, 2, new double[]{3}, null));
+        LayerMetrics m =
+                LayerMetrics.of(new LayerProfile("one", Scheme.DENSE, 1, 1, 2, 2, 2, 2, new double[] {3}, null));
         assertEquals(1.0, m.value(MetricKind.PCA, 1), 0);
     }
 }

@@ -1,22 +1,27 @@
 package io.rankforge.metric;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class MetricTablesTest {
 
     @Test
     void networkMetricsFollowTheirDefinitions() {
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.COMBINED)
-                .firstLayer(FirstLayerRule.HALF).targetFlops(0.5).build();
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.COMBINED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.5)
+                .build();
         MetricTables t = p.tables();
         int[] r = new int[p.size()];
-        for (int j = 0; j < r.length; j++) r[j] = (p.lo(j) + p.hi(j)) / 2;
+        for (int j = 0; j < r.length; j++) {
+            r[j] = (p.lo(j) + p.hi(j)) / 2;
+        }
         double ap = 1, am = 1, cost = 0, orig = 0;
         for (int j = 0; j < r.length; j++) {
             ap *= t.layer(j).value(MetricKind.PCA, r[j]);

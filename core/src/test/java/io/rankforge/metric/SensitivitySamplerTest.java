@@ -1,23 +1,23 @@
 package io.rankforge.metric;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.RankConfiguration;
 import io.rankforge.testing.ReferenceProfiles;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SensitivitySamplerTest {
 
     @Test
     void sampleRanksAreDistinctAndClamped() {
-        assertArrayEquals(new int[]{2, 3, 4, 8, 19}, SensitivitySampler.sampleRanks(19, SensitivitySampler.DEFAULT_FRACTIONS));
-        assertArrayEquals(new int[]{1, 2, 4}, SensitivitySampler.sampleRanks(4, SensitivitySampler.DEFAULT_FRACTIONS));
+        assertArrayEquals(
+                new int[] {2, 3, 4, 8, 19}, SensitivitySampler.sampleRanks(19, SensitivitySampler.DEFAULT_FRACTIONS));
+        assertArrayEquals(new int[] {1, 2, 4}, SensitivitySampler.sampleRanks(4, SensitivitySampler.DEFAULT_FRACTIONS));
     }
 
     @Test
@@ -28,7 +28,9 @@ class SensitivitySamplerTest {
         AccuracyOracle oracle = c -> {
             asked.add(c);
             double a = 0.8;
-            for (var l : vgg.layers()) a *= 1 - 0.5 * (1 - c.rank(l.name()) / (double) l.rMax());
+            for (var l : vgg.layers()) {
+                a *= 1 - 0.5 * (1 - c.rank(l.name()) / (double) l.rMax());
+            }
             return a;
         };
         NetworkProfile measured = SensitivitySampler.measure(vgg, oracle, SensitivitySampler.DEFAULT_FRACTIONS);

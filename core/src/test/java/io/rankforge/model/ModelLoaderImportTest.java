@@ -33,7 +33,8 @@ class ModelLoaderImportTest {
         // the reference README's digest of the weights file
         assertEquals("15c467a55423e2a87b062cfd3e97786cfdb8bde3497e47e7ef33146afb921846", m.sha256());
         assertEquals(RES56, m.path());
-        double total = m.output(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32)).sumNumber().doubleValue();
+        double total =
+                m.output(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32)).sumNumber().doubleValue();
         assertEquals(1.0, total, 1e-5);
     }
 
@@ -49,7 +50,9 @@ class ModelLoaderImportTest {
 
     @Test
     void kerasModel() throws URISyntaxException {
-        Path h5 = Path.of(ModelLoaderImportTest.class.getResource("/keras/sequential_cnn.h5").toURI());
+        Path h5 = Path.of(ModelLoaderImportTest.class
+                .getResource("/keras/sequential_cnn.h5")
+                .toURI());
         LoadedModel m = ModelLoader.load(h5);
         assertEquals("MultiLayerNetwork", m.kind());
         assertEquals(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC), m.inputType());

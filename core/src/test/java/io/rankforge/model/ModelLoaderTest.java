@@ -1,5 +1,10 @@
 package io.rankforge.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.UserInputException;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.IdxDirectory;
@@ -8,6 +13,11 @@ import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooArtifacts;
 import io.rankforge.zoo.ZooTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,22 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Saving zoo networks and loading them back: both DL4J model kinds, sidecars, and bad files. */
 class ModelLoaderTest {
     static DataSplits small;
+
     @TempDir
     static Path dir;
+
     static TrainedModel lenet;
     static TrainedModel resnet;
     static Path lenetZip;
@@ -41,8 +42,8 @@ class ModelLoaderTest {
     static void trainAndSave() {
         IdxDirectory d = IdxDirectory.of(Path.of("/usr/share/datasets/fashion-mnist"));
         small = DataSplits.split(d.readTrain().first(700), d.readTest().first(100), 100, 1);
-        lenet = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 1, 0, s -> { });
-        resnet = ZooTrainer.train(ZooArchitecture.RESNET_20, "fashion-mnist", small, 1, 1, 192, s -> { });
+        lenet = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 1, 0, s -> {});
+        resnet = ZooTrainer.train(ZooArchitecture.RESNET_20, "fashion-mnist", small, 1, 1, 192, s -> {});
         lenetZip = dir.resolve("lenet.zip");
         resnetZip = dir.resolve("sub/resnet.zip");
         ZooArtifacts.save(lenet, lenetZip, null);
@@ -50,12 +51,14 @@ class ModelLoaderTest {
     }
 
     static INDArray output(TrainedModel t, INDArray x) {
-        return t.model() instanceof MultiLayerNetwork n ? n.output(x, false) : ((ComputationGraph) t.model()).outputSingle(false, x);
+        return t.model() instanceof MultiLayerNetwork n
+                ? n.output(x, false)
+                : ((ComputationGraph) t.model()).outputSingle(false, x);
     }
 
     @Test
     void roundTripKeepsKindOutputsAndSidecar() {
-        for (TrainedModel t : new TrainedModel[]{lenet, resnet}) {
+        for (TrainedModel t : new TrainedModel[] {lenet, resnet}) {
             Path zip = t == lenet ? lenetZip : resnetZip;
             LoadedModel m = ModelLoader.load(zip);
             assertEquals(t.architecture().kind(), m.kind());
@@ -84,7 +87,9 @@ class ModelLoaderTest {
     void badPathsAreClearUserErrors(@TempDir Path tmp) throws IOException {
         Path none = tmp.resolve("missing.zip");
         UserInputException e1 = assertThrows(UserInputException.class, () -> ModelLoader.load(none));
-        assertTrue(e1.getMessage().contains(none.toString()) && e1.getMessage().contains("does not exist"), e1.getMessage());
+        assertTrue(
+                e1.getMessage().contains(none.toString()) && e1.getMessage().contains("does not exist"),
+                e1.getMessage());
 
         Path text = tmp.resolve("text.zip");
         Files.writeString(text, "not a model");
@@ -103,7 +108,10 @@ class ModelLoaderTest {
         Path odd = tmp.resolve("model.onnx");
         Files.writeString(odd, "x");
         UserInputException e4 = assertThrows(UserInputException.class, () -> ModelLoader.load(odd));
-        assertTrue(e4.getMessage().contains("unsupported extension") && e4.getMessage().contains(".zip"), e4.getMessage());
+        assertTrue(
+                e4.getMessage().contains("unsupported extension")
+                        && e4.getMessage().contains(".zip"),
+                e4.getMessage());
 
         UserInputException e5 = assertThrows(UserInputException.class, () -> ModelLoader.load(tmp));
         assertTrue(e5.getMessage().contains("not a readable file"), e5.getMessage());

@@ -1,13 +1,13 @@
 package io.rankforge.profile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.decompose.TestNetworks;
 import io.rankforge.model.LayerSpec;
 import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelProfilerTest {
 
@@ -38,7 +38,7 @@ class ModelProfilerTest {
     void sensitivitySamplesAreMeasuredOnHeldOutImages() {
         Model net = TestNetworks.multiLayer();
         Decomposer d = Decomposer.withDefaultSchemes(net, TestNetworks.INPUT);
-        NetworkProfile p = ModelProfiler.withSensitivity("mln", d, TestNetworks.heldOut(300), new double[]{0.1, 1.0});
+        NetworkProfile p = ModelProfiler.withSensitivity("mln", d, TestNetworks.heldOut(300), new double[] {0.1, 1.0});
         for (LayerProfile l : p.layers()) {
             assertTrue(l.hasSpectrum());
             assertEquals(1.0, l.sensitivity().get(l.rMax()), 0, l.name() + " at r_max");

@@ -1,17 +1,16 @@
 package io.rankforge.profile;
 
-import io.rankforge.UserInputException;
-import io.rankforge.io.Json;
-import io.rankforge.testing.ReferenceProfiles;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import io.rankforge.io.Json;
+import io.rankforge.testing.ReferenceProfiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfileJsonTest {
 

@@ -1,20 +1,19 @@
 package io.rankforge.profile;
 
-import io.rankforge.UserInputException;
-import io.rankforge.decompose.Scheme;
-import io.rankforge.testing.ReferenceProfiles;
-import io.rankforge.testing.SharedData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import io.rankforge.decompose.Scheme;
+import io.rankforge.testing.ReferenceProfiles;
+import io.rankforge.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReferenceProfileReaderTest {
 
@@ -50,7 +49,9 @@ class ReferenceProfileReaderTest {
         assertEquals(0.94 / 0.985, l2.sensitivity().get(2), 1e-12);
         // layer 1 lists rank 2 twice (0.651 then 0.8346): the first row counts
         assertEquals(0.651 / 0.985, p.layer(0).sensitivity().get(2), 1e-12);
-        assertArrayEquals(new Object[]{1, 2, 4, 7, 9, 10}, p.layer(0).sensitivity().keySet().toArray());
+        assertArrayEquals(
+                new Object[] {1, 2, 4, 7, 9, 10},
+                p.layer(0).sensitivity().keySet().toArray());
     }
 
     @Test

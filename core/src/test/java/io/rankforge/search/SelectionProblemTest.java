@@ -1,21 +1,24 @@
 package io.rankforge.search;
 
-import io.rankforge.UserInputException;
-import io.rankforge.profile.NetworkProfile;
-import io.rankforge.testing.ReferenceProfiles;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import io.rankforge.profile.NetworkProfile;
+import io.rankforge.testing.ReferenceProfiles;
+import org.junit.jupiter.api.Test;
 
 class SelectionProblemTest {
     private static final NetworkProfile VGG = ReferenceProfiles.vgg16();
 
     @Test
     void rangesFloorsAndTheFixedFirstLayer() {
-        SelectionProblem p = SelectionProblem.builder(VGG).firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
+        SelectionProblem p = SelectionProblem.builder(VGG)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.25)
+                .build();
         assertEquals(13, p.size());
         assertEquals(0, p.fixedIndex());
         assertEquals(10, p.lo(0));
@@ -28,9 +31,15 @@ class SelectionProblemTest {
         assertEquals(p.flopsBudget() - fixedCost, p.flopsBudgetAfterFixed(), 1e-3);
         assertEquals(0.25 * VGG.originalMacs(), p.flopsBudget(), 1e-3);
 
-        SelectionProblem max = SelectionProblem.builder(VGG).firstLayer(FirstLayerRule.MAX).targetFlops(0.25).build();
+        SelectionProblem max = SelectionProblem.builder(VGG)
+                .firstLayer(FirstLayerRule.MAX)
+                .targetFlops(0.25)
+                .build();
         assertEquals(19, max.lo(0));
-        SelectionProblem search = SelectionProblem.builder(VGG).firstLayer(FirstLayerRule.SEARCH).targetFlops(0.25).build();
+        SelectionProblem search = SelectionProblem.builder(VGG)
+                .firstLayer(FirstLayerRule.SEARCH)
+                .targetFlops(0.25)
+                .build();
         assertEquals(-1, search.fixedIndex());
         assertEquals(2, search.lo(0));
         assertEquals(13, search.searched().length);
@@ -38,28 +47,62 @@ class SelectionProblemTest {
 
     @Test
     void excludedLayersLeaveTheBudgetBase() {
-        SelectionProblem p = SelectionProblem.builder(VGG).excludePattern("conv1_.*").firstLayer(FirstLayerRule.HALF).targetFlops(0.5).build();
+        SelectionProblem p = SelectionProblem.builder(VGG)
+                .excludePattern("conv1_.*")
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.5)
+                .build();
         assertEquals(11, p.size());
         assertEquals("conv2_1", p.layer(0).name());
         assertEquals(-1, p.fixedIndex(), "the first-layer rule applies to the network's first layer only");
-        double base = VGG.originalMacs() - VGG.layer(0).originalMacs() - VGG.layer(1).originalMacs();
+        double base =
+                VGG.originalMacs() - VGG.layer(0).originalMacs() - VGG.layer(1).originalMacs();
         assertEquals(base, p.baseMacs(), 1e-3);
-        UserInputException all = assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).excludePattern("conv.*").targetFlops(0.5).build());
+        UserInputException all = assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG)
+                        .excludePattern("conv.*")
+                        .targetFlops(0.5)
+                        .build());
         assertTrue(all.getMessage().contains("excludes every layer"));
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).excludePattern("(").targetFlops(0.5).build());
+        assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG)
+                        .excludePattern("(")
+                        .targetFlops(0.5)
+                        .build());
     }
 
     @Test
     void badInputsNameTheirFlag() {
-        UserInputException low = assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).targetFlops(0.05).build());
-        assertTrue(low.getMessage().contains("--target-flops") && low.getMessage().contains("cheapest"), low.getMessage());
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).targetFlops(0).build());
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).targetFlops(1.01).build());
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).targetFlops(Double.NaN).build());
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).build());
-        assertThrows(UserInputException.class, () -> SelectionProblem.builder(VGG).targetFlops(0.5).minRankFraction(0).build());
-        UserInputException noSv = assertThrows(UserInputException.class,
-                () -> SelectionProblem.builder(ReferenceProfiles.res56()).metric(MetricKind.PCA).targetFlops(0.5).build());
+        UserInputException low = assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG).targetFlops(0.05).build());
+        assertTrue(
+                low.getMessage().contains("--target-flops") && low.getMessage().contains("cheapest"), low.getMessage());
+        assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG).targetFlops(0).build());
+        assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG).targetFlops(1.01).build());
+        assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG).targetFlops(Double.NaN).build());
+        assertThrows(
+                UserInputException.class, () -> SelectionProblem.builder(VGG).build());
+        assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(VGG)
+                        .targetFlops(0.5)
+                        .minRankFraction(0)
+                        .build());
+        UserInputException noSv = assertThrows(
+                UserInputException.class,
+                () -> SelectionProblem.builder(ReferenceProfiles.res56())
+                        .metric(MetricKind.PCA)
+                        .targetFlops(0.5)
+                        .build());
         assertTrue(noSv.getMessage().contains("singular values"), noSv.getMessage());
         assertThrows(UserInputException.class, () -> MetricKind.parse("entropy"));
         assertThrows(UserInputException.class, () -> FirstLayerRule.parse("third"));
@@ -68,7 +111,8 @@ class SelectionProblemTest {
 
     @Test
     void costsAndConfigurations() {
-        SelectionProblem p = SelectionProblem.builder(VGG).targetFlops(1.0).targetParams(1.0).build();
+        SelectionProblem p =
+                SelectionProblem.builder(VGG).targetFlops(1.0).targetParams(1.0).build();
         int[] hi = p.hiRanks();
         assertEquals(1.0, p.flopsRatio(hi), 1e-12);
         assertEquals(1.0, p.paramsRatio(hi), 1e-12);

@@ -5,8 +5,7 @@ import io.rankforge.profile.ReferenceProfileReader;
 
 /** The paper's reference profiles from the shared folder. */
 public final class ReferenceProfiles {
-    private ReferenceProfiles() {
-    }
+    private ReferenceProfiles() {}
 
     public static NetworkProfile vgg16() {
         return ReferenceProfileReader.read(SharedData.shared("reference/enc/vgg16"));

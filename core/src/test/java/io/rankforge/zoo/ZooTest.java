@@ -1,8 +1,18 @@
 package io.rankforge.zoo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.IdxDirectory;
 import io.rankforge.data.ImageDataset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -11,17 +21,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The zoo's architectures as specified, and short real trainings on a few thousand Fashion-MNIST images. */
 class ZooTest {
@@ -38,7 +37,9 @@ class ZooTest {
     void everyLayerIsNamedAndTheShapesAreAsSpecified() {
         for (ZooArchitecture a : ZooArchitecture.values()) {
             List<String> names = ZooArchitecture.layerNames(a.build(1));
-            for (String n : names) assertTrue(n != null && !n.isBlank() && !n.matches("layer\\d+"), a.id() + " has unnamed layer " + n);
+            for (String n : names) {
+                assertTrue(n != null && !n.isBlank() && !n.matches("layer\\d+"), a.id() + " has unnamed layer " + n);
+            }
             assertEquals(names.size(), names.stream().distinct().count(), a.id() + " layer names unique");
         }
         MultiLayerNetwork lenet = (MultiLayerNetwork) ZooArchitecture.LENET5.build(1);
@@ -52,10 +53,12 @@ class ZooTest {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof ConvolutionLayer c) {
                 convs++;
-                assertArrayEquals(new int[]{3, 3}, c.getKernelSize());
+                assertArrayEquals(new int[] {3, 3}, c.getKernelSize());
                 assertInstanceOf(BatchNormalization.class, layers.get(i + 1), "batch norm after " + c.getLayerName());
             }
-            if (layers.get(i).getLayerName().startsWith("pool")) pools++;
+            if (layers.get(i).getLayerName().startsWith("pool")) {
+                pools++;
+            }
         }
         assertTrue(convs >= 6 && pools >= 3, "convs " + convs + ", stages " + pools);
 
@@ -64,27 +67,37 @@ class ZooTest {
         var vertices = res.getConfiguration().getVertices();
         int conv3 = 0, stride2 = 0;
         for (var e : vertices.entrySet()) {
-            if (e.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
-                if (c.getKernelSize()[0] == 3) conv3++;
-                if (c.getStride()[0] == 2) stride2++;
+            if (e.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
+                if (c.getKernelSize()[0] == 3) {
+                    conv3++;
+                }
+                if (c.getStride()[0] == 2) {
+                    stride2++;
+                }
             }
         }
         assertEquals(19, conv3);
         assertEquals(4, stride2, "two stride-2 3x3 convolutions and two stride-2 projections");
         for (String p : List.of("s2b1_proj", "s3b1_proj")) {
             var lv = (org.deeplearning4j.nn.conf.graph.LayerVertex) vertices.get(p);
-            assertArrayEquals(new int[]{1, 1}, ((ConvolutionLayer) lv.getLayerConf().getLayer()).getKernelSize());
+            assertArrayEquals(
+                    new int[] {1, 1}, ((ConvolutionLayer) lv.getLayerConf().getLayer()).getKernelSize());
             assertTrue(vertices.containsKey(p + "_bn"));
-            assertTrue(res.getConfiguration().getVertexInputs().get(p.replace("proj", "add")).contains(p + "_bn"));
+            assertTrue(res.getConfiguration()
+                    .getVertexInputs()
+                    .get(p.replace("proj", "add"))
+                    .contains(p + "_bn"));
         }
-        assertEquals(10, res.outputSingle(false, small.test().first(2).features()).size(1));
+        assertEquals(
+                10, res.outputSingle(false, small.test().first(2).features()).size(1));
     }
 
     @Test
     void trainingLearnsAndIsDeterministic() {
-        TrainedModel a = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 7, 0, s -> { });
-        TrainedModel b = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 7, 0, s -> { });
-        TrainedModel c = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 8, 200, s -> { });
+        TrainedModel a = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 7, 0, s -> {});
+        TrainedModel b = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 7, 0, s -> {});
+        TrainedModel c = ZooTrainer.train(ZooArchitecture.LENET5, "fashion-mnist", small, 1, 8, 200, s -> {});
         assertTrue(a.testAccuracy() > 0.5, "lenet5 after one epoch on 1,000 images: " + a.testAccuracy());
         assertEquals(a.model().params(), b.model().params(), "same seed, same weights");
         assertEquals(a.testAccuracy(), b.testAccuracy());
@@ -97,8 +110,8 @@ class ZooTest {
         // a few batches only: batch norm's running statistics are not settled, so accuracy is not asserted here
         for (ZooArchitecture arch : List.of(ZooArchitecture.VGG_MINI, ZooArchitecture.RESNET_20)) {
             ImageDataset few = small.train().first(256);
-            Model a = ZooTrainer.fit(arch, few, 1, 3, s -> { });
-            Model b = ZooTrainer.fit(arch, few, 1, 3, s -> { });
+            Model a = ZooTrainer.fit(arch, few, 1, 3, s -> {});
+            Model b = ZooTrainer.fit(arch, few, 1, 3, s -> {});
             assertEquals(a.params(), b.params(), arch.id() + ": same seed, same weights");
             assertNotEquals(arch.build(3, 1).params(), a.params(), arch.id() + ": training changed the weights");
             Model m = a;
@@ -108,7 +121,8 @@ class ZooTest {
 
     @Test
     void unknownNamesAreUserErrors() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.rankforge.UserInputException.class, () -> ZooArchitecture.byId("vgg16"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.rankforge.UserInputException.class, () -> ZooArchitecture.byId("vgg16"));
         assertTrue(e.getMessage().contains("vgg-mini") && e.getMessage().contains("vgg16"));
         assertFalse(ZooArchitecture.matching(ZooArchitecture.LENET5.build(1)).isEmpty());
     }

@@ -9,8 +9,7 @@ import picocli.CommandLine;
  * Exit codes: 0 success, 2 bad input (one-line message on stderr), 1 anything else.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -11,7 +11,9 @@ record CaffeBlob(long[] shape, float[] data) {
     static CaffeBlob of(BlobProto proto, String layer, int index) {
         long[] shape;
         if (proto.hasShape()) {
-            shape = proto.getShape().getDimList().stream().mapToLong(Long::longValue).toArray();
+            shape = proto.getShape().getDimList().stream()
+                    .mapToLong(Long::longValue)
+                    .toArray();
         } else {
             // Legacy 4-D blobs: num × channels × height × width, leading ones meaningless.
             shape = new long[] {proto.getNum(), proto.getChannels(), proto.getHeight(), proto.getWidth()};
@@ -19,10 +21,14 @@ record CaffeBlob(long[] shape, float[] data) {
         float[] data;
         if (proto.getDataCount() > 0) {
             data = new float[proto.getDataCount()];
-            for (int i = 0; i < data.length; i++) data[i] = proto.getData(i);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = proto.getData(i);
+            }
         } else {
             data = new float[proto.getDoubleDataCount()];
-            for (int i = 0; i < data.length; i++) data[i] = (float) proto.getDoubleData(i);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) proto.getDoubleData(i);
+            }
         }
         long count = Arrays.stream(shape).reduce(1L, (a, b) -> a * b);
         if (!proto.hasShape() && count != data.length) {

@@ -23,8 +23,7 @@ public final class CaffeFiles {
     /** protobuf's text parser logs skipped fields here (java.util.logging); held so its level sticks. */
     private static final Logger TEXT_FORMAT_LOG = Logger.getLogger(TextFormat.class.getName());
 
-    private CaffeFiles() {
-    }
+    private CaffeFiles() {}
 
     /** Parses a binary NetParameter; a truncated or corrupt file fails with a one-line message. */
     public static NetParameter readWeights(Path caffemodel) {
@@ -35,8 +34,10 @@ public final class CaffeFiles {
             coded.setSizeLimit(Integer.MAX_VALUE); // weights files exceed protobuf's 64 MiB default
             net = NetParameter.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
-            throw new UserInputException("Caffe model " + caffemodel + " is not a readable binary NetParameter "
-                    + "(truncated or corrupt: " + e.getMessage() + "); give the .caffemodel that Caffe saved", e);
+            throw new UserInputException(
+                    "Caffe model " + caffemodel + " is not a readable binary NetParameter (truncated or corrupt: "
+                            + e.getMessage() + "); give the .caffemodel that Caffe saved",
+                    e);
         } catch (IOException e) {
             throw new UserInputException("cannot read Caffe model " + caffemodel + ": " + e.getMessage(), e);
         }
@@ -67,10 +68,15 @@ public final class CaffeFiles {
             Level before = TEXT_FORMAT_LOG.getLevel();
             TEXT_FORMAT_LOG.setLevel(Level.SEVERE);
             try {
-                TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(text, builder);
+                TextFormat.Parser.newBuilder()
+                        .setAllowUnknownFields(true)
+                        .build()
+                        .merge(text, builder);
             } catch (TextFormat.ParseException e) {
-                throw new UserInputException("Caffe prototxt " + prototxt + " is not valid Caffe text format at line "
-                        + e.getLine() + ", column " + e.getColumn() + ": " + e.getMessage(), e);
+                throw new UserInputException(
+                        "Caffe prototxt " + prototxt + " is not valid Caffe text format at line " + e.getLine()
+                                + ", column " + e.getColumn() + ": " + e.getMessage(),
+                        e);
             } finally {
                 TEXT_FORMAT_LOG.setLevel(before);
             }
@@ -92,16 +98,20 @@ public final class CaffeFiles {
         String file = caffemodel.getFileName().toString();
         String stem = file.endsWith(".caffemodel") ? file.substring(0, file.length() - ".caffemodel".length()) : file;
         for (Path candidate : List.of(dir.resolve(stem + ".prototxt"), dir.resolve("deploy.prototxt"))) {
-            if (Files.isRegularFile(candidate)) return candidate;
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
         }
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.prototxt")) {
             files.forEach(found::add);
         } catch (IOException e) {
-            throw new UserInputException("cannot list " + dir + " to find the prototxt of " + caffemodel
-                    + "; give it with --prototxt", e);
+            throw new UserInputException(
+                    "cannot list " + dir + " to find the prototxt of " + caffemodel + "; give it with --prototxt", e);
         }
-        if (found.size() == 1) return found.get(0);
+        if (found.size() == 1) {
+            return found.get(0);
+        }
         throw new UserInputException("Caffe model " + caffemodel + " needs its network definition: "
                 + (found.isEmpty() ? "no .prototxt beside it" : found.size() + " .prototxt files beside it")
                 + "; give it with --prototxt");

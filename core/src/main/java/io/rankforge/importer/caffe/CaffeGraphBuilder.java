@@ -61,14 +61,20 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * test time). Loss and Accuracy layers only serve training in Caffe and are left out.
  */
 final class CaffeGraphBuilder {
-    static final Set<String> TRAINING_ONLY = Set.of("Accuracy", "SoftmaxWithLoss", "EuclideanLoss",
-            "SigmoidCrossEntropyLoss", "HingeLoss", "InfogainLoss", "ContrastiveLoss", "MultinomialLogisticLoss",
+    static final Set<String> TRAINING_ONLY = Set.of(
+            "Accuracy",
+            "SoftmaxWithLoss",
+            "EuclideanLoss",
+            "SigmoidCrossEntropyLoss",
+            "HingeLoss",
+            "InfogainLoss",
+            "ContrastiveLoss",
+            "MultinomialLogisticLoss",
             "Silence");
-    static final Set<String> CONVERTED = Set.of("Convolution", "BatchNorm", "Scale", "ReLU", "Eltwise", "Pooling",
-            "InnerProduct", "Softmax", "Dropout");
+    static final Set<String> CONVERTED = Set.of(
+            "Convolution", "BatchNorm", "Scale", "ReLU", "Eltwise", "Pooling", "InnerProduct", "Softmax", "Dropout");
 
-    private record Node(String vertex, FeatureShape shape) {
-    }
+    private record Node(String vertex, FeatureShape shape) {}
 
     /** One vertex to add: a DL4J layer or a graph vertex, and the names of its inputs. */
     private record Spec(String name, Object layerOrVertex, String[] inputs) {
@@ -92,17 +98,20 @@ final class CaffeGraphBuilder {
     private CaffeGraphBuilder(NetParameter definition, NetParameter trained) {
         this.definition = definition;
         this.weights = new HashMap<>();
-        for (LayerParameter l : trained.getLayerList()) weights.putIfAbsent(l.getName(), l);
+        for (LayerParameter l : trained.getLayerList()) {
+            weights.putIfAbsent(l.getName(), l);
+        }
         this.graph = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 .activation(Activation.IDENTITY) // DL4J's default would be sigmoid
-                .weightInit(WeightInit.ZERO)     // every weight is overwritten from the .caffemodel
+                .weightInit(WeightInit.ZERO) // every weight is overwritten from the .caffemodel
                 .graphBuilder();
     }
 
     /** The TEST-phase layers, after checking that each has a type this importer converts (or may leave out). */
     static List<LayerParameter> testLayers(NetParameter definition) {
-        List<LayerParameter> test = definition.getLayerList().stream().filter(CaffePhase::inTestNet).toList();
+        List<LayerParameter> test =
+                definition.getLayerList().stream().filter(CaffePhase::inTestNet).toList();
         for (LayerParameter l : test) {
             String type = l.getType();
             if (!CONVERTED.contains(type) && !TRAINING_ONLY.contains(type) && !CaffeInput.INPUT_TYPES.contains(type)) {
@@ -127,24 +136,31 @@ final class CaffeGraphBuilder {
         blobs.put(input.blob(), new Node(input.blob(), in));
         addInputTransform(input);
 
-        List<LayerParameter> kept = test.stream()
-                .filter(l -> CONVERTED.contains(l.getType()))
+        List<LayerParameter> kept =
+                test.stream().filter(l -> CONVERTED.contains(l.getType())).toList();
+        List<String> skipped = test.stream()
+                .filter(l -> TRAINING_ONLY.contains(l.getType()))
+                .map(LayerParameter::getName)
                 .toList();
-        List<String> skipped = test.stream().filter(l -> TRAINING_ONLY.contains(l.getType()))
-                .map(LayerParameter::getName).toList();
         for (int i = 0; i < kept.size(); i++) {
             LayerParameter l = kept.get(i);
             switch (l.getType()) {
                 case "Convolution" -> addConvolution(l);
                 case "BatchNorm" -> {
                     LayerParameter next = i + 1 < kept.size() ? kept.get(i + 1) : null;
-                    boolean fold = next != null && next.getType().equals("Scale") && next.getBottomCount() == 1
-                            && l.getTopCount() == 1 && next.getBottom(0).equals(l.getTop(0));
+                    boolean fold = next != null
+                            && next.getType().equals("Scale")
+                            && next.getBottomCount() == 1
+                            && l.getTopCount() == 1
+                            && next.getBottom(0).equals(l.getTop(0));
                     addBatchNorm(l, fold ? next : null);
-                    if (fold) i++;
+                    if (fold) {
+                        i++;
+                    }
                 }
-                case "Scale" -> throw new UserInputException("Caffe layer '" + l.getName() + "' (Scale) does not "
-                        + "directly follow a BatchNorm; RankForge imports Scale only as part of BatchNorm + Scale");
+                case "Scale" ->
+                    throw new UserInputException("Caffe layer '" + l.getName() + "' (Scale) does not "
+                            + "directly follow a BatchNorm; RankForge imports Scale only as part of BatchNorm + Scale");
                 case "ReLU" -> addRelu(l);
                 case "Eltwise" -> addEltwise(l);
                 case "Pooling" -> addPooling(l);
@@ -154,7 +170,10 @@ final class CaffeGraphBuilder {
                 default -> throw new IllegalStateException(l.getType());
             }
         }
-        List<String> outputs = specs.stream().map(Spec::name).filter(v -> !consumed.contains(v)).toList();
+        List<String> outputs = specs.stream()
+                .map(Spec::name)
+                .filter(v -> !consumed.contains(v))
+                .toList();
         if (outputs.isEmpty()) {
             throw new UserInputException("Caffe network '" + definition.getName() + "' has no layer to import");
         }
@@ -175,9 +194,12 @@ final class CaffeGraphBuilder {
                     + in.height() + "×" + in.width() + " (NCHW)");
         }
         if (foldedScales > 0) {
-            notes.add(foldedScales + " Scale layers folded into the BatchNorm layers before them (named after the BatchNorm)");
+            notes.add(foldedScales
+                    + " Scale layers folded into the BatchNorm layers before them (named after the BatchNorm)");
         }
-        if (!skipped.isEmpty()) notes.add("training-only layers left out: " + String.join(", ", skipped));
+        if (!skipped.isEmpty()) {
+            notes.add("training-only layers left out: " + String.join(", ", skipped));
+        }
         return new ImportedModel(network, InputType.convolutional(in.height(), in.width(), in.channels()), notes);
     }
 
@@ -190,7 +212,9 @@ final class CaffeGraphBuilder {
         Node current = blobs.get(input.blob());
         if (means.length > 0) {
             boolean uniform = true;
-            for (float m : means) uniform &= m == means[0];
+            for (float m : means) {
+                uniform &= m == means[0];
+            }
             String meanName = unique(input.blob() + "_mean");
             if (uniform) {
                 addVertex(meanName, new ShiftVertex(-means[0] / pixel), current.shape(), current.vertex());
@@ -224,30 +248,48 @@ final class CaffeGraphBuilder {
             throw new UserInputException("Caffe layer '" + l.getName() + "' is a grouped convolution (group = "
                     + p.getGroup() + "); RankForge imports group = 1 only");
         }
-        if (p.getAxis() != 1) unsupportedAxis(l, p.getAxis());
-        int[] kernel = pair(l, "kernel", p.hasKernelH() || p.hasKernelW(), p.getKernelH(), p.getKernelW(),
-                p.getKernelSizeList(), -1);
-        int[] stride = pair(l, "stride", p.hasStrideH() || p.hasStrideW(), p.getStrideH(), p.getStrideW(),
-                p.getStrideList(), 1);
+        if (p.getAxis() != 1) {
+            unsupportedAxis(l, p.getAxis());
+        }
+        int[] kernel = pair(
+                l,
+                "kernel",
+                p.hasKernelH() || p.hasKernelW(),
+                p.getKernelH(),
+                p.getKernelW(),
+                p.getKernelSizeList(),
+                -1);
+        int[] stride = pair(
+                l, "stride", p.hasStrideH() || p.hasStrideW(), p.getStrideH(), p.getStrideW(), p.getStrideList(), 1);
         int[] pad = pair(l, "pad", p.hasPadH() || p.hasPadW(), p.getPadH(), p.getPadW(), p.getPadList(), 0);
         int[] dilation = pair(l, "dilation", false, 0, 0, p.getDilationList(), 1);
         int n = p.getNumOutput();
-        if (n <= 0) throw new UserInputException("Caffe layer '" + l.getName() + "' (Convolution) sets no num_output");
+        if (n <= 0) {
+            throw new UserInputException("Caffe layer '" + l.getName() + "' (Convolution) sets no num_output");
+        }
         int outH = (in.height() + 2 * pad[0] - (dilation[0] * (kernel[0] - 1) + 1)) / stride[0] + 1;
         int outW = (in.width() + 2 * pad[1] - (dilation[1] * (kernel[1] - 1) + 1)) / stride[1] + 1;
         if (outH <= 0 || outW <= 0) {
-            throw new UserInputException("Caffe layer '" + l.getName() + "' (Convolution): kernel "
-                    + kernel[0] + "x" + kernel[1] + " does not fit its input " + in);
+            throw new UserInputException("Caffe layer '" + l.getName() + "' (Convolution): kernel " + kernel[0] + "x"
+                    + kernel[1] + " does not fit its input " + in);
         }
         List<CaffeBlob> b = blobsOf(l, p.getBiasTerm() ? 2 : 1);
         CaffeBlob w = b.get(0).requireCount((long) n * in.channels() * kernel[0] * kernel[1], l.getName(), "weight");
         ConvolutionLayer layer = new ConvolutionLayer.Builder(kernel[0], kernel[1])
-                .stride(stride[0], stride[1]).padding(pad[0], pad[1]).dilation(dilation[0], dilation[1])
-                .nIn(in.channels()).nOut(n).hasBias(p.getBiasTerm())
-                .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build();
+                .stride(stride[0], stride[1])
+                .padding(pad[0], pad[1])
+                .dilation(dilation[0], dilation[1])
+                .nIn(in.channels())
+                .nOut(n)
+                .hasBias(p.getBiasTerm())
+                .convolutionMode(ConvolutionMode.Truncate)
+                .activation(Activation.IDENTITY)
+                .build();
         String name = addLayer(l, layer, FeatureShape.map(n, outH, outW), input(l, 0));
         param(name, "W", Nd4j.create(w.data(), new long[] {n, in.channels(), kernel[0], kernel[1]}, 'c'));
-        if (p.getBiasTerm()) param(name, "b", vector(b.get(1).requireCount(n, l.getName(), "bias")));
+        if (p.getBiasTerm()) {
+            param(name, "b", vector(b.get(1).requireCount(n, l.getName(), "bias")));
+        }
     }
 
     /** Caffe's BatchNorm (global statistics ÷ the moving-average factor) and, folded in, the Scale after it. */
@@ -258,7 +300,8 @@ final class CaffeGraphBuilder {
         List<CaffeBlob> b = blobsOf(bn, 3);
         float[] mean = b.get(0).requireCount(c, bn.getName(), "mean").data();
         float[] var = b.get(1).requireCount(c, bn.getName(), "variance").data();
-        float stored = b.get(2).requireCount(1, bn.getName(), "moving-average factor").data()[0];
+        float stored =
+                b.get(2).requireCount(1, bn.getName(), "moving-average factor").data()[0];
         float factor = stored == 0f ? 0f : 1f / stored; // Caffe's own rule (batch_norm_layer.cpp)
         float[] gamma = new float[c];
         float[] beta = new float[c];
@@ -273,18 +316,26 @@ final class CaffeGraphBuilder {
         if (scale != null) {
             if (scale.getScaleParam().getAxis() != 1 || scale.getScaleParam().getNumAxes() != 1) {
                 throw new UserInputException("Caffe layer '" + scale.getName() + "' (Scale) scales along axis "
-                        + scale.getScaleParam().getAxis() + " over " + scale.getScaleParam().getNumAxes()
+                        + scale.getScaleParam().getAxis() + " over "
+                        + scale.getScaleParam().getNumAxes()
                         + " axes; RankForge imports per-channel scales (axis 1, num_axes 1) only");
             }
             boolean bias = scale.getScaleParam().getBiasTerm();
             List<CaffeBlob> s = blobsOf(scale, bias ? 2 : 1);
             gamma = s.get(0).requireCount(c, scale.getName(), "scale").data().clone();
-            if (bias) beta = s.get(1).requireCount(c, scale.getName(), "bias").data().clone();
+            if (bias) {
+                beta = s.get(1).requireCount(c, scale.getName(), "bias").data().clone();
+            }
             top = scale.getTop(0);
             foldedScales++;
         }
         BatchNormalization layer = new BatchNormalization.Builder()
-                .nIn(c).nOut(c).eps(p.getEps()).useLogStd(false).activation(Activation.IDENTITY).build();
+                .nIn(c)
+                .nOut(c)
+                .eps(p.getEps())
+                .useLogStd(false)
+                .activation(Activation.IDENTITY)
+                .build();
         String name = addLayer(bn.getName(), layer, in, top, input(bn, 0));
         param(name, BatchNormalizationParamInitializer.GAMMA, Nd4j.create(gamma));
         param(name, BatchNormalizationParamInitializer.BETA, Nd4j.create(beta));
@@ -295,7 +346,8 @@ final class CaffeGraphBuilder {
     private void addRelu(LayerParameter l) {
         float slope = l.getReluParam().getNegativeSlope();
         ActivationLayer layer = new ActivationLayer.Builder()
-                .activation(slope == 0f ? Activation.RELU.getActivationFunction() : new ActivationLReLU(slope)).build();
+                .activation(slope == 0f ? Activation.RELU.getActivationFunction() : new ActivationLReLU(slope))
+                .build();
         addLayer(l, layer, blobShape(l, 0), input(l, 0));
     }
 
@@ -323,8 +375,12 @@ final class CaffeGraphBuilder {
 
     private static ElementWiseVertex.Op sumOp(LayerParameter l, EltwiseParameter p) {
         List<Float> coeff = p.getCoeffList();
-        if (coeff.isEmpty() || coeff.stream().allMatch(c -> c == 1f)) return ElementWiseVertex.Op.Add;
-        if (coeff.size() == 2 && coeff.get(0) == 1f && coeff.get(1) == -1f) return ElementWiseVertex.Op.Subtract;
+        if (coeff.isEmpty() || coeff.stream().allMatch(c -> c == 1f)) {
+            return ElementWiseVertex.Op.Add;
+        }
+        if (coeff.size() == 2 && coeff.get(0) == 1f && coeff.get(1) == -1f) {
+            return ElementWiseVertex.Op.Subtract;
+        }
         throw new UserInputException("Caffe layer '" + l.getName() + "' (Eltwise) sums with coefficients " + coeff
                 + "; RankForge imports plain sums (all 1) and differences (1, -1) only");
     }
@@ -336,45 +392,71 @@ final class CaffeGraphBuilder {
         FeatureShape out = FeatureShape.map(in.channels(), plan.outH(), plan.outW());
         if (l.getPoolingParam().getGlobalPooling()) {
             // keeps the 1×1 spatial axes, as Caffe does, so any layer type may follow
-            addLayer(l, new GlobalPoolingLayer.Builder(type).collapseDimensions(false).build(), out, input(l, 0));
+            addLayer(
+                    l,
+                    new GlobalPoolingLayer.Builder(type)
+                            .collapseDimensions(false)
+                            .build(),
+                    out,
+                    input(l, 0));
             return;
         }
         SubsamplingLayer pool = new SubsamplingLayer.Builder(type)
-                .kernelSize(plan.kernelH(), plan.kernelW()).stride(plan.strideH(), plan.strideW())
-                .padding(plan.padH(), plan.padW()).convolutionMode(ConvolutionMode.Truncate)
-                .avgPoolIncludePadInDivisor(!plan.excludePadding()).build();
+                .kernelSize(plan.kernelH(), plan.kernelW())
+                .stride(plan.strideH(), plan.strideW())
+                .padding(plan.padH(), plan.padW())
+                .convolutionMode(ConvolutionMode.Truncate)
+                .avgPoolIncludePadInDivisor(!plan.excludePadding())
+                .build();
         if (!plan.needsCrop()) {
             addLayer(l, pool, out, input(l, 0));
             return;
         }
-        FeatureShape padded = FeatureShape.map(in.channels(), plan.outH() + plan.cropTop(), plan.outW() + plan.cropLeft());
+        FeatureShape padded =
+                FeatureShape.map(in.channels(), plan.outH() + plan.cropTop(), plan.outW() + plan.cropLeft());
         String poolName = addLayer(l.getName(), pool, padded, null, input(l, 0));
-        addLayer(unique(l.getName() + "_ceil"), new Cropping2D(plan.cropTop(), 0, plan.cropLeft(), 0), out,
-                l.getTop(0), poolName);
+        addLayer(
+                unique(l.getName() + "_ceil"),
+                new Cropping2D(plan.cropTop(), 0, plan.cropLeft(), 0),
+                out,
+                l.getTop(0),
+                poolName);
     }
 
     private void addInnerProduct(LayerParameter l) {
         InnerProductParameter p = l.getInnerProductParam();
-        if (p.getAxis() != 1) unsupportedAxis(l, p.getAxis());
+        if (p.getAxis() != 1) {
+            unsupportedAxis(l, p.getAxis());
+        }
         FeatureShape in = blobShape(l, 0);
         long k = in.size();
         int n = p.getNumOutput();
-        if (n <= 0) throw new UserInputException("Caffe layer '" + l.getName() + "' (InnerProduct) sets no num_output");
+        if (n <= 0) {
+            throw new UserInputException("Caffe layer '" + l.getName() + "' (InnerProduct) sets no num_output");
+        }
         List<CaffeBlob> b = blobsOf(l, p.getBiasTerm() ? 2 : 1);
         CaffeBlob w = b.get(0).requireCount(n * k, l.getName(), "weight");
-        DenseLayer layer = new DenseLayer.Builder().nIn(k).nOut(n).hasBias(p.getBiasTerm())
-                .activation(Activation.IDENTITY).build();
+        DenseLayer layer = new DenseLayer.Builder()
+                .nIn(k)
+                .nOut(n)
+                .hasBias(p.getBiasTerm())
+                .activation(Activation.IDENTITY)
+                .build();
         String name = addLayer(l, layer, FeatureShape.vector(n), input(l, 0));
         // Caffe stores N × K (or K × N when transpose is set); DL4J's dense weights are K × N
         INDArray weightsKn = p.getTranspose()
                 ? Nd4j.create(w.data(), new long[] {k, n}, 'c')
                 : Nd4j.create(w.data(), new long[] {n, k}, 'c').transpose();
         param(name, "W", weightsKn);
-        if (p.getBiasTerm()) param(name, "b", vector(b.get(1).requireCount(n, l.getName(), "bias")));
+        if (p.getBiasTerm()) {
+            param(name, "b", vector(b.get(1).requireCount(n, l.getName(), "bias")));
+        }
     }
 
     private void addSoftmax(LayerParameter l, boolean readLater) {
-        if (l.getSoftmaxParam().getAxis() != 1) unsupportedAxis(l, l.getSoftmaxParam().getAxis());
+        if (l.getSoftmaxParam().getAxis() != 1) {
+            unsupportedAxis(l, l.getSoftmaxParam().getAxis());
+        }
         FeatureShape in = blobShape(l, 0);
         if (in.size() != in.channels()) {
             throw new UserInputException("Caffe layer '" + l.getName() + "' (Softmax) normalises a " + in
@@ -384,7 +466,9 @@ final class CaffeGraphBuilder {
         if (readLater) {
             layer = new ActivationLayer.Builder().activation(Activation.SOFTMAX).build();
         } else {
-            LossLayer loss = new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build();
+            LossLayer loss = new LossLayer.Builder(LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX)
+                    .build();
             // parameter-free, but DL4J's shape inference reports its nOut: n classes rather than 0
             loss.setNIn(in.channels());
             loss.setNOut(in.channels());
@@ -399,8 +483,12 @@ final class CaffeGraphBuilder {
             blobs.put(l.getTop(0), source); // inverted dropout: identity at test time
         } else {
             String name = unique(l.getName());
-            addVertex(name, l.getTop(0), new ScaleVertex(1.0 - l.getDropoutParam().getDropoutRatio()),
-                    source.shape(), source.vertex());
+            addVertex(
+                    name,
+                    l.getTop(0),
+                    new ScaleVertex(1.0 - l.getDropoutParam().getDropoutRatio()),
+                    source.shape(),
+                    source.vertex());
         }
     }
 
@@ -427,7 +515,9 @@ final class CaffeGraphBuilder {
         claim(name);
         specs.add(new Spec(name, layerOrVertex, inputs));
         consumed.addAll(Arrays.asList(inputs));
-        if (top != null) blobs.put(top, new Node(name, out));
+        if (top != null) {
+            blobs.put(top, new Node(name, out));
+        }
         return name;
     }
 
@@ -438,7 +528,11 @@ final class CaffeGraphBuilder {
      */
     private void emit(String networkInput) {
         Map<String, Integer> readers = new HashMap<>();
-        for (Spec s : specs) for (String in : s.inputs()) readers.merge(in, 1, Integer::sum);
+        for (Spec s : specs) {
+            for (String in : s.inputs()) {
+                readers.merge(in, 1, Integer::sum);
+            }
+        }
         for (Spec s : specs) {
             String[] inputs = s.inputs();
             if (s.activatesInPlace() && (inputs[0].equals(networkInput) || readers.get(inputs[0]) > 1)) {
@@ -464,7 +558,9 @@ final class CaffeGraphBuilder {
 
     private String unique(String base) {
         String name = base;
-        for (int i = 2; vertexNames.contains(name) || definitionHasLayer(name); i++) name = base + "_" + i;
+        for (int i = 2; vertexNames.contains(name) || definitionHasLayer(name); i++) {
+            name = base + "_" + i;
+        }
         return name;
     }
 
@@ -496,8 +592,8 @@ final class CaffeGraphBuilder {
     private FeatureShape mapInput(LayerParameter l) {
         FeatureShape in = blobShape(l, 0);
         if (in.flat()) {
-            throw new UserInputException("Caffe layer '" + l.getName() + "' (" + l.getType()
-                    + ") reads a flat vector " + in + "; it needs a feature map");
+            throw new UserInputException("Caffe layer '" + l.getName() + "' (" + l.getType() + ") reads a flat vector "
+                    + in + "; it needs a feature map");
         }
         return in;
     }
@@ -518,29 +614,37 @@ final class CaffeGraphBuilder {
                     + trained.getBlobsCount() + " weight blobs in the .caffemodel, its definition needs " + expected);
         }
         List<CaffeBlob> out = new ArrayList<>();
-        for (int i = 0; i < expected; i++) out.add(CaffeBlob.of(trained.getBlobs(i), l.getName(), i));
+        for (int i = 0; i < expected; i++) {
+            out.add(CaffeBlob.of(trained.getBlobs(i), l.getName(), i));
+        }
         return out;
     }
 
     /** A (height, width) pair from Caffe's _h/_w fields or its repeated field (one value for both, or two). */
-    private static int[] pair(LayerParameter l, String what, boolean explicit, int h, int w, List<Integer> repeated,
-                              int fallback) {
-        if (explicit) return new int[] {h, w};
+    private static int[] pair(
+            LayerParameter l, String what, boolean explicit, int h, int w, List<Integer> repeated, int fallback) {
+        if (explicit) {
+            return new int[] {h, w};
+        }
         if (repeated.isEmpty()) {
             if (fallback < 0) {
                 throw new UserInputException("Caffe layer '" + l.getName() + "' (" + l.getType() + ") sets no " + what);
             }
             return new int[] {fallback, fallback};
         }
-        if (repeated.size() == 1) return new int[] {repeated.get(0), repeated.get(0)};
-        if (repeated.size() == 2) return new int[] {repeated.get(0), repeated.get(1)};
+        if (repeated.size() == 1) {
+            return new int[] {repeated.get(0), repeated.get(0)};
+        }
+        if (repeated.size() == 2) {
+            return new int[] {repeated.get(0), repeated.get(1)};
+        }
         throw new UserInputException("Caffe layer '" + l.getName() + "' gives " + repeated.size() + " " + what
                 + " values; RankForge imports 2-D layers only");
     }
 
     private static void unsupportedAxis(LayerParameter l, int axis) {
-        throw new UserInputException("Caffe layer '" + l.getName() + "' (" + l.getType() + ") works along axis "
-                + axis + "; RankForge imports axis 1 (channels) only");
+        throw new UserInputException("Caffe layer '" + l.getName() + "' (" + l.getType() + ") works along axis " + axis
+                + "; RankForge imports axis 1 (channels) only");
     }
 
     private static INDArray vector(CaffeBlob blob) {

@@ -11,8 +11,7 @@ import java.util.Optional;
  * names. See {@link CaffeGraphBuilder} for the layer mapping and {@link CaffeInput} for the input.
  */
 public final class CaffeImporter {
-    private CaffeImporter() {
-    }
+    private CaffeImporter() {}
 
     /**
      * @param caffemodel the trained weights

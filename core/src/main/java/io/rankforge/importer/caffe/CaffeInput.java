@@ -31,9 +31,14 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
      * @param weights    the .caffemodel's layers by name
      * @param override   the input shape the user gave (C, H, W), if any
      */
-    static CaffeInput find(NetParameter definition, List<LayerParameter> testLayers,
-                           Map<String, LayerParameter> weights, Optional<int[]> override) {
-        List<LayerParameter> dataLayers = testLayers.stream().filter(l -> INPUT_TYPES.contains(l.getType())).toList();
+    static CaffeInput find(
+            NetParameter definition,
+            List<LayerParameter> testLayers,
+            Map<String, LayerParameter> weights,
+            Optional<int[]> override) {
+        List<LayerParameter> dataLayers = testLayers.stream()
+                .filter(l -> INPUT_TYPES.contains(l.getType()))
+                .toList();
         int declared = dataLayers.size() + definition.getInputCount();
         if (declared != 1) {
             throw new UserInputException("Caffe network '" + definition.getName() + "' has " + declared
@@ -49,7 +54,9 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
         }
         String blob = data.getTop(0);
         if (data.getType().equals("Input")) {
-            int[] dims = data.getInputParam().getShapeCount() > 0 ? dims(data.getInputParam().getShape(0)) : null;
+            int[] dims = data.getInputParam().getShapeCount() > 0
+                    ? dims(data.getInputParam().getShape(0))
+                    : null;
             return new CaffeInput(blob, shapeOf(override, dims), false, 1f, new float[0]);
         }
         TransformationParameter t = data.getTransformParam();
@@ -64,8 +71,12 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
             int[] hw = cropOf(t);
             if (hw == null) {
                 // the test images are stored at the network's size; the training crop says which size that is
-                hw = definition.getLayerList().stream().filter(l -> IMAGE_DATA_TYPES.contains(l.getType()))
-                        .map(l -> cropOf(l.getTransformParam())).filter(c -> c != null).findFirst().orElse(null);
+                hw = definition.getLayerList().stream()
+                        .filter(l -> IMAGE_DATA_TYPES.contains(l.getType()))
+                        .map(l -> cropOf(l.getTransformParam()))
+                        .filter(c -> c != null)
+                        .findFirst()
+                        .orElse(null);
             }
             if (hw == null) {
                 throw new UserInputException("Caffe data layer '" + data.getName() + "' does not say the image size "
@@ -81,38 +92,49 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
                 throw new UserInputException("Caffe data layer '" + data.getName() + "' gives " + t.getMeanValueCount()
                         + " mean_value entries for " + shape.channels() + " channels (need 1 or one per channel)");
             }
-            for (int c = 0; c < means.length; c++) means[c] = t.getMeanValue(t.getMeanValueCount() == 1 ? 0 : c);
+            for (int c = 0; c < means.length; c++) {
+                means[c] = t.getMeanValue(t.getMeanValueCount() == 1 ? 0 : c);
+            }
         }
         return new CaffeInput(blob, shape, IMAGE_DATA_TYPES.contains(data.getType()), t.getScale(), means);
     }
 
     private static int[] cropOf(TransformationParameter t) {
-        if (t.getCropH() > 0 && t.getCropW() > 0) return new int[] {t.getCropH(), t.getCropW()};
-        if (t.getCropSize() > 0) return new int[] {t.getCropSize(), t.getCropSize()};
+        if (t.getCropH() > 0 && t.getCropW() > 0) {
+            return new int[] {t.getCropH(), t.getCropW()};
+        }
+        if (t.getCropSize() > 0) {
+            return new int[] {t.getCropSize(), t.getCropSize()};
+        }
         return null;
     }
 
     /** Channels of the input = the input channels of the first convolution that reads it. */
-    private static int channelsFromFirstConvolution(String blob, List<LayerParameter> layers,
-                                                    Map<String, LayerParameter> weights, int meanCount) {
+    private static int channelsFromFirstConvolution(
+            String blob, List<LayerParameter> layers, Map<String, LayerParameter> weights, int meanCount) {
         for (LayerParameter l : layers) {
             if (l.getType().equals("Convolution") && l.getBottomList().contains(blob)) {
                 LayerParameter w = weights.get(l.getName());
                 if (w != null && w.getBlobsCount() > 0) {
                     CaffeBlob kernel = CaffeBlob.of(w.getBlobs(0), l.getName(), 0);
                     if (kernel.shape().length == 4) {
-                        return (int) kernel.shape()[1] * Math.max(1, l.getConvolutionParam().getGroup());
+                        return (int) kernel.shape()[1]
+                                * Math.max(1, l.getConvolutionParam().getGroup());
                     }
                 }
             }
         }
-        if (meanCount > 1) return meanCount;
+        if (meanCount > 1) {
+            return meanCount;
+        }
         throw new UserInputException("cannot tell how many channels the Caffe network's input '" + blob
                 + "' has; give the input shape explicitly");
     }
 
     private static int[] netLevelShape(NetParameter net) {
-        if (net.getInputShapeCount() > 0) return dims(net.getInputShape(0));
+        if (net.getInputShapeCount() > 0) {
+            return dims(net.getInputShape(0));
+        }
         if (net.getInputDimCount() >= 4) {
             return new int[] {net.getInputDim(1), net.getInputDim(2), net.getInputDim(3)};
         }
@@ -121,15 +143,17 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
 
     /** C, H, W of an N×C×H×W blob shape, or null when it is not 4-D. */
     private static int[] dims(BlobShape s) {
-        if (s.getDimCount() != 4) return null;
+        if (s.getDimCount() != 4) {
+            return null;
+        }
         return new int[] {(int) s.getDim(1), (int) s.getDim(2), (int) s.getDim(3)};
     }
 
     private static FeatureShape shapeOf(Optional<int[]> override, int[] declared) {
         int[] chw = override.orElse(declared);
         if (chw == null) {
-            throw new UserInputException("the Caffe network's input shape is not declared as N×C×H×W; "
-                    + "give the input shape explicitly");
+            throw new UserInputException(
+                    "the Caffe network's input shape is not declared as N×C×H×W; give the input shape explicitly");
         }
         if (chw.length != 3 || chw[0] <= 0 || chw[1] <= 0 || chw[2] <= 0) {
             throw new UserInputException("input shape must be three positive numbers C, H, W");

@@ -9,8 +9,7 @@ import io.rankforge.importer.caffe.proto.CaffeProto.Phase;
  * phase, level 0, no stages (what Caffe itself uses to evaluate a trained network).
  */
 final class CaffePhase {
-    private CaffePhase() {
-    }
+    private CaffePhase() {}
 
     static boolean inTestNet(LayerParameter layer) {
         if (layer.getIncludeCount() > 0) {
@@ -20,9 +19,15 @@ final class CaffePhase {
     }
 
     private static boolean met(NetStateRule rule) {
-        if (rule.hasPhase() && rule.getPhase() != Phase.TEST) return false;
-        if (rule.hasMinLevel() && 0 < rule.getMinLevel()) return false;
-        if (rule.hasMaxLevel() && 0 > rule.getMaxLevel()) return false;
+        if (rule.hasPhase() && rule.getPhase() != Phase.TEST) {
+            return false;
+        }
+        if (rule.hasMinLevel() && 0 < rule.getMinLevel()) {
+            return false;
+        }
+        if (rule.hasMaxLevel() && 0 > rule.getMaxLevel()) {
+            return false;
+        }
         // The test net has no stages: a rule that requires one is not met; "not_stage" always is.
         return rule.getStageCount() == 0;
     }

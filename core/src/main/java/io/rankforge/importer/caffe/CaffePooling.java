@@ -18,19 +18,31 @@ import io.rankforge.importer.caffe.proto.CaffeProto.PoolingParameter;
  * @param cropLeft columns to drop at the left after pooling (0 or 1)
  * @param excludePadding whether DL4J's average divides by the real cells only (else by k·k)
  */
-record CaffePooling(boolean max, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
-                    int cropTop, int cropLeft, int outH, int outW, boolean excludePadding) {
+record CaffePooling(
+        boolean max,
+        int kernelH,
+        int kernelW,
+        int strideH,
+        int strideW,
+        int padH,
+        int padW,
+        int cropTop,
+        int cropLeft,
+        int outH,
+        int outW,
+        boolean excludePadding) {
 
     static CaffePooling plan(String layer, PoolingParameter p, FeatureShape in) {
         if (in.flat()) {
-            throw new UserInputException("Caffe layer '" + layer + "' (Pooling) reads a flat vector; "
-                    + "only feature maps can be pooled");
+            throw new UserInputException(
+                    "Caffe layer '" + layer + "' (Pooling) reads a flat vector; only feature maps can be pooled");
         }
         boolean max = switch (p.getPool()) {
             case MAX -> true;
             case AVE -> false;
-            default -> throw new UserInputException("Caffe layer '" + layer + "' uses " + p.getPool()
-                    + " pooling, which RankForge cannot import (MAX and AVE can be)");
+            default ->
+                throw new UserInputException("Caffe layer '" + layer + "' uses " + p.getPool()
+                        + " pooling, which RankForge cannot import (MAX and AVE can be)");
         };
         int kh, kw, sh, sw, ph, pw;
         if (p.getGlobalPooling()) {
@@ -53,8 +65,8 @@ record CaffePooling(boolean max, int kernelH, int kernelW, int strideH, int stri
             pw = p.hasPadW() ? p.getPadW() : p.getPad();
         }
         if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || ph >= kh || pw >= kw) {
-            throw new UserInputException("Caffe layer '" + layer + "' (Pooling): kernel " + kh + "x" + kw
-                    + ", stride " + sh + "x" + sw + ", pad " + ph + "x" + pw + " is not a valid pooling");
+            throw new UserInputException("Caffe layer '" + layer + "' (Pooling): kernel " + kh + "x" + kw + ", stride "
+                    + sh + "x" + sw + ", pad " + ph + "x" + pw + " is not a valid pooling");
         }
         if (in.height() + 2 * ph < kh || in.width() + 2 * pw < kw) {
             throw new UserInputException("Caffe layer '" + layer + "' (Pooling): kernel " + kh + "x" + kw
@@ -70,14 +82,27 @@ record CaffePooling(boolean max, int kernelH, int kernelW, int strideH, int stri
                     + "size Caffe rounds up (input " + in + ", kernel " + kh + "x" + kw + ", stride " + sh + "x" + sw
                     + ", pad " + ph + "x" + pw + ") has no exact DL4J equivalent; RankForge cannot import it");
         }
-        return new CaffePooling(max, kh, kw, sh, sw,
-                ph + cropTop * sh, pw + cropLeft * sw, cropTop, cropLeft, outH, outW, !max && cropped);
+        return new CaffePooling(
+                max,
+                kh,
+                kw,
+                sh,
+                sw,
+                ph + cropTop * sh,
+                pw + cropLeft * sw,
+                cropTop,
+                cropLeft,
+                outH,
+                outW,
+                !max && cropped);
     }
 
     /** Caffe's pooled size (pooling_layer.cpp): rounded up, but no window may start in the padding past the end. */
     static int caffeOutput(int in, int kernel, int stride, int pad) {
         int out = (int) Math.ceil((double) (in + 2 * pad - kernel) / stride) + 1;
-        if (pad > 0 && (long) (out - 1) * stride >= in + pad) out--;
+        if (pad > 0 && (long) (out - 1) * stride >= in + pad) {
+            out--;
+        }
         return out;
     }
 

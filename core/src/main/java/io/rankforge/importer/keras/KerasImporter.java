@@ -27,8 +27,7 @@ import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 public final class KerasImporter {
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
-    private KerasImporter() {
-    }
+    private KerasImporter() {}
 
     public static ImportedModel load(Path h5) {
         if (!Files.isRegularFile(h5)) {
@@ -46,17 +45,21 @@ public final class KerasImporter {
             network = switch (kind) {
                 case "Sequential" -> KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false);
                 case "Model", "Functional" -> KerasModelImport.importKerasModelAndWeights(h5.toString(), false);
-                default -> throw new UserInputException("Keras model " + h5 + " is a '" + kind
-                        + "'; RankForge imports Sequential and functional (Model) networks");
+                default ->
+                    throw new UserInputException("Keras model " + h5 + " is a '" + kind
+                            + "'; RankForge imports Sequential and functional (Model) networks");
             };
         } catch (UserInputException e) {
             throw e;
         } catch (Exception | UnsatisfiedLinkError e) {
-            throw new UserInputException("Keras model " + h5 + " cannot be imported by DL4J's Keras 2 importer: "
-                    + oneLine(e), e);
+            throw new UserInputException(
+                    "Keras model " + h5 + " cannot be imported by DL4J's Keras 2 importer: " + oneLine(e), e);
         }
-        return new ImportedModel(network, input, List.of(
-                "Keras " + kind + " model imported with DL4J's Keras importer; input layout " + layoutNote(input)));
+        return new ImportedModel(
+                network,
+                input,
+                List.of("Keras " + kind + " model imported with DL4J's Keras importer; input layout "
+                        + layoutNote(input)));
     }
 
     private static String layoutNote(InputType type) {
@@ -86,10 +89,14 @@ public final class KerasImporter {
     /** The input shape the model declares: batch_input_shape of its first layer (or of its input layer). */
     static InputType inputType(Path h5, JsonNode config) {
         JsonNode layers = config.path("config").path("layers");
-        if (!layers.isArray()) layers = config.path("config"); // Keras 2.0's Sequential: config is the list
+        if (!layers.isArray()) {
+            layers = config.path("config"); // Keras 2.0's Sequential: config is the list
+        }
         JsonNode first = layers.path(0).path("config");
         JsonNode shape = first.path("batch_input_shape");
-        if (!shape.isArray()) shape = first.path("batch_shape");
+        if (!shape.isArray()) {
+            shape = first.path("batch_shape");
+        }
         if (!shape.isArray()) {
             throw new UserInputException("Keras model " + h5 + " does not declare its input shape "
                     + "(no batch_input_shape on its first layer)");
@@ -102,9 +109,12 @@ public final class KerasImporter {
             }
             dims[i - 1] = shape.get(i).asInt();
         }
-        if (dims.length == 1) return InputType.feedForward(dims[0]);
+        if (dims.length == 1) {
+            return InputType.feedForward(dims[0]);
+        }
         if (dims.length == 3) {
-            boolean channelsFirst = "channels_first".equals(first.path("data_format").asText("channels_last"));
+            boolean channelsFirst =
+                    "channels_first".equals(first.path("data_format").asText("channels_last"));
             return channelsFirst
                     ? InputType.convolutional(dims[1], dims[2], dims[0], CNN2DFormat.NCHW)
                     : InputType.convolutional(dims[0], dims[1], dims[2], CNN2DFormat.NHWC);
@@ -117,7 +127,9 @@ public final class KerasImporter {
         // the signature sits at offset 0, 512, 1024, ... (after an optional user block)
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4096);
-            for (int offset = 0; offset + HDF5_SIGNATURE.length <= head.length; offset = offset == 0 ? 512 : offset * 2) {
+            for (int offset = 0;
+                    offset + HDF5_SIGNATURE.length <= head.length;
+                    offset = offset == 0 ? 512 : offset * 2) {
                 if (Arrays.equals(Arrays.copyOfRange(head, offset, offset + HDF5_SIGNATURE.length), HDF5_SIGNATURE)) {
                     return true;
                 }

@@ -1,7 +1,6 @@
 package io.rankforge.search.baseline;
 
 import io.rankforge.search.SelectionProblem;
-
 import java.util.function.DoubleFunction;
 
 /**
@@ -11,12 +10,10 @@ import java.util.function.DoubleFunction;
  * budget from below.
  */
 final class BudgetFit {
-    private BudgetFit() {
-    }
+    private BudgetFit() {}
 
     /** The parameter and ranks found. */
-    record Fit(double parameter, int[] ranks) {
-    }
+    record Fit(double parameter, int[] ranks) {}
 
     /**
      * The family's configuration at the largest s in [sLo, sHi] within the problem's budgets. The
@@ -25,9 +22,13 @@ final class BudgetFit {
      */
     static Fit largestWithinBudget(SelectionProblem p, DoubleFunction<int[]> family, double sLo, double sHi) {
         int[] best = family.apply(sLo);
-        if (!fits(p, best)) best = p.loRanks();
+        if (!fits(p, best)) {
+            best = p.loRanks();
+        }
         int[] top = family.apply(sHi);
-        if (fits(p, top)) return new Fit(sHi, top);
+        if (fits(p, top)) {
+            return new Fit(sHi, top);
+        }
         double lo = sLo, hi = sHi;
         for (int it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); it++) {
             double mid = 0.5 * (lo + hi);

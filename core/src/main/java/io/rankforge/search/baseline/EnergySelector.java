@@ -6,7 +6,6 @@ import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.Map;
 
 /**
@@ -45,8 +44,10 @@ public final class EnergySelector implements RankSelector {
         for (int j = 0; j < p.size(); j++) {
             LayerMetrics m = p.tables().layer(j);
             if (!m.has(energy)) {
-                throw new UserInputException("method " + id() + " needs singular values, but layer " + p.layer(j).name()
-                        + " of " + p.profile().source() + " has none: use a profile with spectra (profile --model, or a reference folder with eigenvalue.conf)");
+                throw new UserInputException("method " + id() + " needs singular values, but layer "
+                        + p.layer(j).name() + " of " + p.profile().source()
+                        + " has none: use a profile with spectra (profile --model, or a reference "
+                        + "folder with eigenvalue.conf)");
             }
             curves[j] = m.curve(energy);
         }
@@ -60,7 +61,7 @@ public final class EnergySelector implements RankSelector {
     static int[] ranksAt(SelectionProblem p, double[][] curves, double e) {
         int[] r = new int[p.size()];
         for (int j = 0; j < r.length; j++) {
-            double[] c = curves[j];        // non-decreasing, index = rank, c[0] = 0
+            double[] c = curves[j]; // non-decreasing, index = rank, c[0] = 0
             int lo = 1, hi = c.length - 1;
             if (c[hi] < e) {
                 r[j] = BudgetFit.clamp(p, j, hi);
@@ -68,8 +69,11 @@ public final class EnergySelector implements RankSelector {
             }
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (c[mid] >= e) hi = mid;
-                else lo = mid + 1;
+                if (c[mid] >= e) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
             }
             r[j] = BudgetFit.clamp(p, j, lo);
         }

@@ -24,11 +24,9 @@ public final class Evbmf {
      * @param noiseVariance the estimated σ²
      * @param threshold     the singular value a component must exceed, √(M·σ²·x̲)
      */
-    public record Estimate(int rank, double noiseVariance, double threshold) {
-    }
+    public record Estimate(int rank, double noiseVariance, double threshold) {}
 
-    private Evbmf() {
-    }
+    private Evbmf() {}
 
     /**
      * EVBMF on a matrix with these singular values (descending) and shape rows × cols.
@@ -39,9 +37,15 @@ public final class Evbmf {
     public static Estimate estimate(double[] singularValues, long rows, long cols, double residual) {
         long lLong = Math.min(rows, cols), mLong = Math.max(rows, cols);
         int h = singularValues.length;
-        if (h == 0) throw new IllegalArgumentException("EVBMF needs at least one singular value");
-        if (h > lLong) throw new IllegalArgumentException("more singular values (" + h + ") than min(rows, cols) = " + lLong);
-        if (!(residual >= 0)) throw new IllegalArgumentException("residual must be >= 0, got " + residual);
+        if (h == 0) {
+            throw new IllegalArgumentException("EVBMF needs at least one singular value");
+        }
+        if (h > lLong) {
+            throw new IllegalArgumentException("more singular values (" + h + ") than min(rows, cols) = " + lLong);
+        }
+        if (!(residual >= 0)) {
+            throw new IllegalArgumentException("residual must be >= 0, got " + residual);
+        }
         double l = lLong, m = mLong, alpha = l / m;
         double[] g2 = new double[h];
         double total = residual;
@@ -49,20 +53,26 @@ public final class Evbmf {
             g2[i] = singularValues[i] * singularValues[i];
             total += g2[i];
         }
-        if (!(total > 0)) return new Estimate(0, 0, 0);
+        if (!(total > 0)) {
+            return new Estimate(0, 0, 0);
+        }
         double tauBar = tauBar(alpha);
         double xBar = (1 + tauBar) * (1 + alpha / tauBar);
 
         // the interval that holds the optimal σ² (JMLR 2013, Theorem on the noise variance)
-        int hBar = (int) Math.min(Math.ceil(l / (1 + alpha)) - 1, h) - 1;   // last index that may be kept
+        int hBar = (int) Math.min(Math.ceil(l / (1 + alpha)) - 1, h) - 1; // last index that may be kept
         double upper = total / (l * m);
         double lower = 0;
         if (hBar + 1 < h) {
             double tail = 0;
-            for (int i = hBar + 1; i < h; i++) tail += g2[i];
+            for (int i = hBar + 1; i < h; i++) {
+                tail += g2[i];
+            }
             lower = Math.max(g2[hBar + 1] / (m * xBar), tail / (h - hBar - 1) / m);
         }
-        if (!(lower > 0) || lower >= upper) lower = upper * 1e-6;
+        if (!(lower > 0) || lower >= upper) {
+            lower = upper * 1e-6;
+        }
 
         // log-spaced scan, then golden section around the best point
         double lo = Math.log(lower), hi = Math.log(upper);
@@ -83,11 +93,15 @@ public final class Evbmf {
         double fd = freeEnergy(Math.exp(d), g2, l, m, residual, alpha, xBar);
         for (int it = 0; it < 80; it++) {
             if (fc <= fd) {
-                b = d; d = c; fd = fc;
+                b = d;
+                d = c;
+                fd = fc;
                 c = b - phi * (b - a);
                 fc = freeEnergy(Math.exp(c), g2, l, m, residual, alpha, xBar);
             } else {
-                a = c; c = d; fc = fd;
+                a = c;
+                c = d;
+                fc = fd;
                 d = a + phi * (b - a);
                 fd = freeEnergy(Math.exp(d), g2, l, m, residual, alpha, xBar);
             }
@@ -96,12 +110,17 @@ public final class Evbmf {
         double sigma2 = golden < bestF ? Math.exp(fc <= fd ? c : d) : Math.exp(bestU);
         double threshold = Math.sqrt(m * sigma2 * xBar);
         int rank = 0;
-        for (double s : singularValues) if (s > threshold) rank++;
+        for (double s : singularValues) {
+            if (s > threshold) {
+                rank++;
+            }
+        }
         return new Estimate(rank, sigma2, threshold);
     }
 
     /** The free energy of the EVB solution as a function of σ² (constants dropped, units of M/2). */
-    static double freeEnergy(double sigma2, double[] g2, double l, double m, double residual, double alpha, double xBar) {
+    static double freeEnergy(
+            double sigma2, double[] g2, double l, double m, double residual, double alpha, double xBar) {
         double f = 0;
         for (double g : g2) {
             double x = g / (m * sigma2);
@@ -128,8 +147,11 @@ public final class Evbmf {
         for (int it = 0; it < 200; it++) {
             double mid = 0.5 * (lo + hi);
             double psi = Math.log(mid + 1) + alpha * Math.log(mid / alpha + 1) - mid;
-            if (psi > 0) lo = mid;
-            else hi = mid;
+            if (psi > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
         }
         return 0.5 * (lo + hi);
     }

@@ -5,7 +5,6 @@ import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.enc.EncMap;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,22 +44,35 @@ public final class RandomSelector implements RankSelector {
         }
         double delta = p.option("random.delta", 0.10);
         double tolerance = p.option("random.tolerance", 0.005);
-        if (!(delta > 0 && delta < 1)) throw new UserInputException("option random.delta must be in (0, 1), got " + delta);
-        if (!(tolerance > 0 && tolerance < 1)) throw new UserInputException("option random.tolerance must be in (0, 1), got " + tolerance);
+        if (!(delta > 0 && delta < 1)) {
+            throw new UserInputException("option random.delta must be in (0, 1), got " + delta);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw new UserInputException("option random.tolerance must be in (0, 1), got " + tolerance);
+        }
         int m = p.size();
         int steps = p.option("random.steps", 200 * m);
-        if (steps < 0) throw new UserInputException("option random.steps must be >= 0, got " + steps);
+        if (steps < 0) {
+            throw new UserInputException("option random.steps must be >= 0, got " + steps);
+        }
 
         boolean ofParams = p.targetFlops().isEmpty();
-        double target = ofParams ? p.targetParams().getAsDouble() : p.targetFlops().getAsDouble();
+        double target =
+                ofParams ? p.targetParams().getAsDouble() : p.targetFlops().getAsDouble();
         long t0 = System.nanoTime();
         int[] lower = p.loRanks(), upper = p.hiRanks();
-        if (space.equals("enc")) encBounds(p, ofParams, target, delta, lower, upper);
+        if (space.equals("enc")) {
+            encBounds(p, ofParams, target, delta, lower, upper);
+        }
         Chain chain = new Chain(p, ofParams, lower, upper, tolerance, new SplittableRandom(p.seed()));
         boolean reached = chain.fillUp();
-        if (reached) chain.run(steps);
+        if (reached) {
+            chain.run(steps);
+        }
         int[] ranks = chain.ranks.clone();
-        if (!BudgetFit.fits(p, ranks)) throw new IllegalStateException("random configuration over budget: " + java.util.Arrays.toString(ranks));
+        if (!BudgetFit.fits(p, ranks)) {
+            throw new IllegalStateException("random configuration over budget: " + java.util.Arrays.toString(ranks));
+        }
         double secs = Selection.secondsSince(t0);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("space", space);
@@ -72,10 +84,13 @@ public final class RandomSelector implements RankSelector {
     }
 
     /** ENC's bounds: ENC-Map at target ± δ, bracketing ENC-Map at the target, within each layer's range. */
-    private static void encBounds(SelectionProblem p, boolean ofParams, double target, double delta, int[] lower, int[] upper) {
+    private static void encBounds(
+            SelectionProblem p, boolean ofParams, double target, double delta, int[] lower, int[] upper) {
         int[] at = EncMap.atFraction(p, p.metric(), target, ofParams).ranks();
-        int[] up = EncMap.atFraction(p, p.metric(), Math.min(1, target + delta), ofParams).ranks();
-        int[] dn = EncMap.atFraction(p, p.metric(), Math.max(1e-9, target - delta), ofParams).ranks();
+        int[] up = EncMap.atFraction(p, p.metric(), Math.min(1, target + delta), ofParams)
+                .ranks();
+        int[] dn = EncMap.atFraction(p, p.metric(), Math.max(1e-9, target - delta), ofParams)
+                .ranks();
         for (int j = 0; j < lower.length; j++) {
             int hi = Math.max(Math.max(up[j], dn[j]), at[j]), lo = Math.min(Math.min(up[j], dn[j]), at[j]);
             upper[j] = Math.max(p.lo(j), Math.min(p.hi(j), hi));
@@ -83,16 +98,20 @@ public final class RandomSelector implements RankSelector {
         }
         // a lower corner over budget would leave nothing to draw from: fall back to the rank floors
         double lowCost = 0;
-        for (int j = 0; j < lower.length; j++) lowCost += (ofParams ? p.paramsPerRank(j) : p.macsPerRank(j)) * lower[j];
+        for (int j = 0; j < lower.length; j++) {
+            lowCost += (ofParams ? p.paramsPerRank(j) : p.macsPerRank(j)) * lower[j];
+        }
         if (lowCost > (ofParams ? p.paramsBudget() : p.flopsBudget())) {
-            for (int j = 0; j < lower.length; j++) lower[j] = p.lo(j);
+            for (int j = 0; j < lower.length; j++) {
+                lower[j] = p.lo(j);
+            }
         }
     }
 
     /** The sampler's state: ranks, their primary and secondary costs, the band and the limits. */
     private static final class Chain {
         final int[] ranks, lower, upper;
-        final double[] w, q;          // primary and secondary cost per rank
+        final double[] w, q; // primary and secondary cost per rank
         final double bandLo, bandHi, qLimit;
         final List<Integer> movable = new ArrayList<>();
         final SplittableRandom rnd;
@@ -109,7 +128,9 @@ public final class RandomSelector implements RankSelector {
             for (int j = 0; j < m; j++) {
                 w[j] = ofParams ? p.paramsPerRank(j) : p.macsPerRank(j);
                 q[j] = ofParams ? p.macsPerRank(j) : p.paramsPerRank(j);
-                if (upper[j] > lower[j]) movable.add(j);
+                if (upper[j] > lower[j]) {
+                    movable.add(j);
+                }
             }
             bandHi = ofParams ? p.paramsBudget() : p.flopsBudget();
             bandLo = bandHi * (1 - tolerance);
@@ -124,21 +145,33 @@ public final class RandomSelector implements RankSelector {
         boolean fillUp() {
             while (cost < bandLo) {
                 List<Integer> room = new ArrayList<>();
-                for (int j : movable) if (ranks[j] < upper[j] && cost + w[j] <= bandHi && qCost + q[j] <= qLimit) room.add(j);
-                if (room.isEmpty()) return false;
+                for (int j : movable) {
+                    if (ranks[j] < upper[j] && cost + w[j] <= bandHi && qCost + q[j] <= qLimit) {
+                        room.add(j);
+                    }
+                }
+                if (room.isEmpty()) {
+                    return false;
+                }
                 int j = room.get(rnd.nextInt(room.size()));
                 long most = Math.min(upper[j] - ranks[j], (long) Math.floor((bandHi - cost) / w[j]));
-                if (Double.isFinite(qLimit)) most = Math.min(most, (long) Math.floor((qLimit - qCost) / q[j]));
+                if (Double.isFinite(qLimit)) {
+                    most = Math.min(most, (long) Math.floor((qLimit - qCost) / q[j]));
+                }
                 // with few layers, raise at most to the band's upper edge; else a random share of the room
                 long up = Math.max(1, 1 + rnd.nextLong(Math.max(1, most)));
-                while (up > 1 && (cost + w[j] * up > bandHi || qCost + q[j] * up > qLimit)) up--;
+                while (up > 1 && (cost + w[j] * up > bandHi || qCost + q[j] * up > qLimit)) {
+                    up--;
+                }
                 set(j, ranks[j] + (int) up);
             }
             return cost <= bandHi;
         }
 
         void run(int steps) {
-            if (movable.isEmpty()) return;
+            if (movable.isEmpty()) {
+                return;
+            }
             for (int s = 0; s < steps; s++) {
                 if (movable.size() == 1) {
                     redrawOne(movable.get(0));
@@ -169,11 +202,15 @@ public final class RandomSelector implements RankSelector {
         private void move(int a, int x, int b, int y) {
             int oldA = ranks[a], oldB = b >= 0 ? ranks[b] : 0;
             ranks[a] = x;
-            if (b >= 0) ranks[b] = y;
+            if (b >= 0) {
+                ranks[b] = y;
+            }
             set(a, x);
             if (!inBand(cost, qCost)) {
                 ranks[a] = oldA;
-                if (b >= 0) ranks[b] = oldB;
+                if (b >= 0) {
+                    ranks[b] = oldB;
+                }
                 set(a, oldA);
             }
         }
@@ -186,8 +223,14 @@ public final class RandomSelector implements RankSelector {
         private void redrawOne(int a) {
             double rest = cost - w[a] * ranks[a], qRest = qCost - q[a] * ranks[a];
             List<Integer> ok = new ArrayList<>();
-            for (int x = lower[a]; x <= upper[a]; x++) if (inBand(rest + w[a] * x, qRest + q[a] * x)) ok.add(x);
-            if (!ok.isEmpty()) move(a, ok.get(rnd.nextInt(ok.size())), -1, 0);
+            for (int x = lower[a]; x <= upper[a]; x++) {
+                if (inBand(rest + w[a] * x, qRest + q[a] * x)) {
+                    ok.add(x);
+                }
+            }
+            if (!ok.isEmpty()) {
+                move(a, ok.get(rnd.nextInt(ok.size())), -1, 0);
+            }
         }
 
         /** Layers a and b uniformly among the pairs of ranks that keep the state in the band. */
@@ -202,19 +245,31 @@ public final class RandomSelector implements RankSelector {
                 double c = rest + w[a] * x, qc = qRest + q[a] * x;
                 int lo = (int) Math.max(lower[b], Math.ceil((bandLo - c) / w[b]));
                 double hiD = Math.min(upper[b], Math.floor((bandHi - c) / w[b]));
-                if (Double.isFinite(qLimit)) hiD = Math.min(hiD, Math.floor((qLimit - qc) / q[b]));
+                if (Double.isFinite(qLimit)) {
+                    hiD = Math.min(hiD, Math.floor((qLimit - qc) / q[b]));
+                }
                 int hi = (int) Math.max(lower[b] - 1, hiD);
                 // the divisions may be off by one in floating point: settle the ends exactly
-                while (lo <= hi && !inBand(c + w[b] * lo, qc + q[b] * lo)) lo++;
-                while (hi >= lo && !inBand(c + w[b] * hi, qc + q[b] * hi)) hi--;
+                while (lo <= hi && !inBand(c + w[b] * lo, qc + q[b] * lo)) {
+                    lo++;
+                }
+                while (hi >= lo && !inBand(c + w[b] * hi, qc + q[b] * hi)) {
+                    hi--;
+                }
                 yLo[i] = lo;
                 yHi[i] = hi;
-                if (hi >= lo) total += hi - lo + 1;
+                if (hi >= lo) {
+                    total += hi - lo + 1;
+                }
             }
-            if (total == 0) return;            // cannot happen while the state is in the band
+            if (total == 0) {
+                return; // cannot happen while the state is in the band
+            }
             long pick = rnd.nextLong(total);
             for (int i = 0; i < na; i++) {
-                if (yHi[i] < yLo[i]) continue;
+                if (yHi[i] < yLo[i]) {
+                    continue;
+                }
                 long len = yHi[i] - yLo[i] + 1;
                 if (pick < len) {
                     move(a, lower[a] + i, b, yLo[i] + (int) pick);

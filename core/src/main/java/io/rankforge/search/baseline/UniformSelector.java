@@ -3,7 +3,6 @@ package io.rankforge.search.baseline;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.Map;
 
 /**
@@ -28,7 +27,9 @@ public final class UniformSelector implements RankSelector {
 
     static int[] ranksAt(SelectionProblem p, double fraction) {
         int[] r = new int[p.size()];
-        for (int j = 0; j < r.length; j++) r[j] = BudgetFit.clamp(p, j, Math.round(fraction * p.rMax(j)));
+        for (int j = 0; j < r.length; j++) {
+            r[j] = BudgetFit.clamp(p, j, Math.round(fraction * p.rMax(j)));
+        }
         return r;
     }
 }

@@ -5,7 +5,6 @@ import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,8 +41,10 @@ public final class VbmfSelector implements RankSelector {
         for (int j = 0; j < m; j++) {
             LayerProfile l = p.layer(j);
             if (!l.hasSpectrum()) {
-                throw new UserInputException("method vbmf needs singular values, but layer " + l.name() + " of " + p.profile().source()
-                        + " has none: use a profile with spectra (profile --model, or a reference folder with eigenvalue.conf)");
+                throw new UserInputException("method vbmf needs singular values, but layer " + l.name() + " of "
+                        + p.profile().source()
+                        + " has none: use a profile with spectra (profile --model, or a reference "
+                        + "folder with eigenvalue.conf)");
             }
             long shortSide = l.fullRank();
             long longSide = Math.max(shortSide, Math.round(l.paramsPerRank()) - shortSide);
@@ -60,10 +61,14 @@ public final class VbmfSelector implements RankSelector {
         int[] base = new int[m];
         for (int j = 0; j < m; j++) {
             base[j] = Math.max(1, estimate[j]);
-            if (estimate[j] == 0) zeros++;
+            if (estimate[j] == 0) {
+                zeros++;
+            }
         }
         double sMax = 1;
-        for (int j = 0; j < m; j++) sMax = Math.max(sMax, (double) p.hi(j) / base[j] + 1);
+        for (int j = 0; j < m; j++) {
+            sMax = Math.max(sMax, (double) p.hi(j) / base[j] + 1);
+        }
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, s -> ranksAt(p, base, s), 0, sMax);
         double secs = Selection.secondsSince(t0);
         d.put("scale", fit.parameter());
@@ -75,7 +80,9 @@ public final class VbmfSelector implements RankSelector {
 
     static int[] ranksAt(SelectionProblem p, int[] estimate, double scale) {
         int[] r = new int[p.size()];
-        for (int j = 0; j < r.length; j++) r[j] = BudgetFit.clamp(p, j, Math.round(scale * estimate[j]));
+        for (int j = 0; j < r.length; j++) {
+            r[j] = BudgetFit.clamp(p, j, Math.round(scale * estimate[j]));
+        }
         return r;
     }
 }

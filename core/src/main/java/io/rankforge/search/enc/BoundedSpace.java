@@ -2,7 +2,6 @@ package io.rankforge.search.enc;
 
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,7 +45,8 @@ final class BoundedSpace {
         this.s = s;
         this.metric = p.metric();
         this.ofParams = primaryIsParams(p, metric);
-        this.target = ofParams ? p.targetParams().getAsDouble() : p.targetFlops().getAsDouble();
+        this.target =
+                ofParams ? p.targetParams().getAsDouble() : p.targetFlops().getAsDouble();
         int m = p.size();
         atTarget = EncMap.atFraction(p, metric, target, ofParams).ranks();
         int[] up = EncMap.atFraction(p, metric, target + s.delta(), ofParams).ranks();
@@ -61,18 +61,24 @@ final class BoundedSpace {
         }
         step = steps(p, s.density());
         anchor = new int[m];
-        for (int j = 0; j < m; j++) anchor[j] = s.anchorAtMap() ? Math.max(lower[j], Math.min(upper[j], atTarget[j])) : upper[j];
+        for (int j = 0; j < m; j++) {
+            anchor[j] = s.anchorAtMap() ? Math.max(lower[j], Math.min(upper[j], atTarget[j])) : upper[j];
+        }
         double budget = ofParams ? p.paramsBudget() : p.flopsBudget();
         bandLo = budget * (1 - s.tolerance());
         bandHi = budget * (1 + s.tolerance());
         // groups: runs of consecutive layers with equal cost per rank (a fixed layer stands alone)
         int start = 0;
         for (int j = 1; j <= m; j++) {
-            boolean split = j == m || p.isFixed(j) || p.isFixed(j - 1)
+            boolean split = j == m
+                    || p.isFixed(j)
+                    || p.isFixed(j - 1)
                     || Math.abs(perRank(j) - perRank(j - 1)) > 1e-9 * Math.max(perRank(j), perRank(j - 1));
             if (split) {
                 int[] g = new int[j - start];
-                for (int k = 0; k < g.length; k++) g[k] = start + k;
+                for (int k = 0; k < g.length; k++) {
+                    g[k] = start + k;
+                }
                 groups.add(g);
                 start = j;
             }
@@ -88,9 +94,14 @@ final class BoundedSpace {
      * ENC-Map at the FLOPs target alone would exceed the params budget (params is then the binding one).
      */
     private static boolean primaryIsParams(SelectionProblem p, MetricKind metric) {
-        if (p.targetFlops().isEmpty()) return true;
-        if (p.targetParams().isEmpty()) return false;
-        int[] r = EncMap.atFraction(p, metric, p.targetFlops().getAsDouble(), false).ranks();
+        if (p.targetFlops().isEmpty()) {
+            return true;
+        }
+        if (p.targetParams().isEmpty()) {
+            return false;
+        }
+        int[] r = EncMap.atFraction(p, metric, p.targetFlops().getAsDouble(), false)
+                .ranks();
         return p.params(r) > p.paramsBudget();
     }
 
@@ -107,19 +118,30 @@ final class BoundedSpace {
         return ofParams ? p.paramsPerRank(j) : p.macsPerRank(j);
     }
 
-    /** Steps max(round(r_max/100), 1) scaled by the coarsest common factor whose density (mean 1/step) stays ≥ the target. */
+    /**
+     * Steps max(round(r_max/100), 1) scaled by the coarsest common factor whose density (mean 1/step) stays ≥ the
+     * target.
+     */
     static int[] steps(SelectionProblem p, double densityTarget) {
         int m = p.size();
         double[] t0 = new double[m];
-        for (int j = 0; j < m; j++) t0[j] = Math.max(Math.round(p.rMax(j) / 100.0), 1);
+        for (int j = 0; j < m; j++) {
+            t0[j] = Math.max(Math.round(p.rMax(j) / 100.0), 1);
+        }
         double alpha = 1;
         if (density(p, t0, alpha) >= densityTarget) {
-            while (alpha < 1e5 && density(p, t0, alpha * 1.01) >= densityTarget) alpha *= 1.01;
+            while (alpha < 1e5 && density(p, t0, alpha * 1.01) >= densityTarget) {
+                alpha *= 1.01;
+            }
         } else {
-            while (alpha > 1e-6 && density(p, t0, alpha) < densityTarget) alpha *= 0.99;
+            while (alpha > 1e-6 && density(p, t0, alpha) < densityTarget) {
+                alpha *= 0.99;
+            }
         }
         int[] t = new int[m];
-        for (int j = 0; j < m; j++) t[j] = (int) Math.max(Math.round(t0[j] * alpha), 1);
+        for (int j = 0; j < m; j++) {
+            t[j] = (int) Math.max(Math.round(t0[j] * alpha), 1);
+        }
         return t;
     }
 
@@ -127,7 +149,9 @@ final class BoundedSpace {
         double sum = 0;
         int n = 0;
         for (int j = 0; j < t0.length; j++) {
-            if (p.isFixed(j)) continue;
+            if (p.isFixed(j)) {
+                continue;
+            }
             sum += 1.0 / Math.max(Math.round(t0[j] * alpha), 1);
             n++;
         }
@@ -138,23 +162,28 @@ final class BoundedSpace {
     int[] grid(int j) {
         int above = (upper[j] - anchor[j]) / step[j], below = (anchor[j] - lower[j]) / step[j];
         int[] g = new int[above + below + 1];
-        for (int k = 0; k < g.length; k++) g[k] = anchor[j] + (above - k) * step[j];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = anchor[j] + (above - k) * step[j];
+        }
         return g;
     }
 
     /** One way to fill a group: its members' ranks, their primary and other cost ("params" below), and log metrics. */
-    private record Option(int[] ranks, double cost, double params, double logM, double logP) {
-    }
+    private record Option(int[] ranks, double cost, double params, double logM, double logP) {}
 
     /** For each reachable rank sum, the best split(s) of the group by the metric(s) that matter. */
     private List<Option> groupOptions(int[] members) {
         List<Option> out = new ArrayList<>();
-        MetricKind[] kinds = metric == MetricKind.COMBINED ? new MetricKind[]{MetricKind.MEASURED, MetricKind.PCA} : new MetricKind[]{metric};
+        MetricKind[] kinds = metric == MetricKind.COMBINED
+                ? new MetricKind[] {MetricKind.MEASURED, MetricKind.PCA}
+                : new MetricKind[] {metric};
         Map<String, Boolean> seen = new LinkedHashMap<>();
         for (MetricKind k : kinds) {
             for (int[] split : bestSplits(members, k)) {
                 String key = Arrays.toString(split);
-                if (seen.put(key, Boolean.TRUE) != null) continue;
+                if (seen.put(key, Boolean.TRUE) != null) {
+                    continue;
+                }
                 out.add(option(members, split));
             }
         }
@@ -194,7 +223,9 @@ final class BoundedSpace {
             double[] next = new double[maxSum + 1];
             Arrays.fill(next, Double.NaN);
             for (int sum = 0; sum <= maxSum; sum++) {
-                if (Double.isNaN(best[sum])) continue;
+                if (Double.isNaN(best[sum])) {
+                    continue;
+                }
                 for (int c = 0; c < grids[i].length; c++) {
                     int r = grids[i][c];
                     double v = best[sum] + p.tables().layer(members[i]).log(k, r);
@@ -209,7 +240,9 @@ final class BoundedSpace {
         }
         List<int[]> splits = new ArrayList<>();
         for (int sum = 0; sum <= maxSum; sum++) {
-            if (Double.isNaN(best[sum])) continue;
+            if (Double.isNaN(best[sum])) {
+                continue;
+            }
             int[] split = new int[n];
             int t = sum;
             for (int i = n - 1; i >= 0; i--) {
@@ -222,14 +255,15 @@ final class BoundedSpace {
     }
 
     /** A complete candidate: ranks in the problem's layer order and the problem's metric of them. */
-    record Candidate(int[] ranks, double value) {
-    }
+    record Candidate(int[] ranks, double value) {}
 
     /** The best n candidates of the space within the cost band, best first (fewer when fewer exist). */
     List<Candidate> best(int n) {
         int g = groups.size();
         List<List<Option>> options = new ArrayList<>();
-        for (int[] members : groups) options.add(groupOptions(members));
+        for (int[] members : groups) {
+            options.add(groupOptions(members));
+        }
         // cheapest and dearest completion from each group on
         double[] minRest = new double[g + 1], maxRest = new double[g + 1], minRestParams = new double[g + 1];
         for (int i = g - 1; i >= 0; i--) {
@@ -264,39 +298,55 @@ final class BoundedSpace {
                 for (int oi = 0; oi < opts.size(); oi++) {
                     Option o = opts.get(oi);
                     double c = cost[st] + o.cost;
-                    if (c + minRest[gi + 1] > bandHi || c + maxRest[gi + 1] < bandLo) continue;
+                    if (c + minRest[gi + 1] > bandHi || c + maxRest[gi + 1] < bandLo) {
+                        continue;
+                    }
                     double pr = params[st] + o.params;
-                    if (pr + minRestParams[gi + 1] > paramsLimit) continue;
+                    if (pr + minRestParams[gi + 1] > paramsLimit) {
+                        continue;
+                    }
                     expansions++;
                     double m = lm[st] + o.logM, pp = lp[st] + o.logP;
                     if (last) {
                         double value = metric == MetricKind.COMBINED ? Math.exp(pp) * c / baseCost() + Math.exp(m) : m;
                         if (finals.size() < keepFinal) {
-                            finals.add(new double[]{value, st, oi});
+                            finals.add(new double[] {value, st, oi});
                         } else if (value > finals.peek()[0]) {
                             finals.poll();
-                            finals.add(new double[]{value, st, oi});
+                            finals.add(new double[] {value, st, oi});
                         }
                         continue;
                     }
                     double key = metric == MetricKind.COMBINED ? Math.exp(pp) * fraction + Math.exp(m) : m;
                     int b = (int) Math.min(buckets - 1, Math.max(0, c / bandHi * buckets));
                     int base = b * s.perBucket(), worst = base;
-                    for (int q = base + 1; q < base + s.perBucket(); q++) if (bucketKey[q] < bucketKey[worst]) worst = q;
+                    for (int q = base + 1; q < base + s.perBucket(); q++) {
+                        if (bucketKey[q] < bucketKey[worst]) {
+                            worst = q;
+                        }
+                    }
                     if (key > bucketKey[worst] || bucketId[worst] < 0) {
                         bucketKey[worst] = key;
                         bucketId[worst] = ((long) st << 32) | oi;
                     }
                 }
             }
-            if (last) break;
+            if (last) {
+                break;
+            }
             int kept = 0;
-            for (long id : bucketId) if (id >= 0) kept++;
+            for (long id : bucketId) {
+                if (id >= 0) {
+                    kept++;
+                }
+            }
             double[] nc = new double[kept], np = new double[kept], nm = new double[kept], npp = new double[kept];
             int[] par = new int[kept], pick = new int[kept];
             int k = 0;
             for (long id : bucketId) {
-                if (id < 0) continue;
+                if (id < 0) {
+                    continue;
+                }
                 int st = (int) (id >>> 32), oi = (int) (id & 0xffffffffL);
                 Option o = opts.get(oi);
                 nc[k] = cost[st] + o.cost;
@@ -313,7 +363,9 @@ final class BoundedSpace {
             lp = npp;
             parents.add(par);
             picks.add(pick);
-            if (kept == 0) break;
+            if (kept == 0) {
+                break;
+            }
         }
         List<Candidate> out = new ArrayList<>();
         List<double[]> fs = new ArrayList<>(finals);
@@ -346,7 +398,9 @@ final class BoundedSpace {
 
     private void fill(int[] ranks, int group, Option o) {
         int[] members = groups.get(group);
-        for (int k = 0; k < members.length; k++) ranks[members[k]] = o.ranks()[k];
+        for (int k = 0; k < members.length; k++) {
+            ranks[members[k]] = o.ranks()[k];
+        }
     }
 
     /** Facts about the space for a selection's diagnostics. */
@@ -357,12 +411,14 @@ final class BoundedSpace {
         d.put("steps", step.clone());
         d.put("groups", groups.size());
         double space = 1;
-        for (int j = 0; j < p.size(); j++) space *= grid(j).length;
+        for (int j = 0; j < p.size(); j++) {
+            space *= grid(j).length;
+        }
         d.put("space_size", space);
         d.put("expansions", expansions);
         d.put("anchor", s.anchorAtMap() ? "map" : "upper");
         d.put("enc_map_seed_won", seedWon);
-        d.put("cost_band", new double[]{bandLo / baseCost(), bandHi / baseCost()});
+        d.put("cost_band", new double[] {bandLo / baseCost(), bandHi / baseCost()});
         return d;
     }
 }

@@ -6,7 +6,6 @@ import io.rankforge.search.RankConfiguration;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,25 +29,40 @@ public final class EncInf implements RankSelector {
 
     @Override
     public Selection select(SelectionProblem p) {
-        AccuracyOracle oracle = p.oracle().orElseThrow(() -> new UserInputException(
-                "enc-inf needs a model to measure its candidates' accuracy: give --model FILE (a profile alone has no network to run), or use --method enc-model"));
+        AccuracyOracle oracle = p.oracle()
+                .orElseThrow(() -> new UserInputException(
+                        "enc-inf needs a model to measure its candidates' accuracy: give --model "
+                                + "FILE (a profile alone has no network to run), or use --method enc-model"));
         int n = p.option("enc-inf.candidates", DEFAULT_CANDIDATES);
-        if (n < 1) throw new UserInputException("option enc-inf.candidates must be >= 1, got " + n);
+        if (n < 1) {
+            throw new UserInputException("option enc-inf.candidates must be >= 1, got " + n);
+        }
         p.tables();
         long t0 = System.nanoTime();
         EncModel.Search search = EncModel.search(p, n);
         List<BoundedSpace.Candidate> cands = search.candidates();
         List<RankConfiguration> configs = new ArrayList<>();
-        for (BoundedSpace.Candidate c : cands) configs.add(p.configuration(c.ranks()));
+        for (BoundedSpace.Candidate c : cands) {
+            configs.add(p.configuration(c.ranks()));
+        }
         List<Double> acc = oracle.accuracies(configs);
-        if (acc.size() != configs.size()) throw new IllegalStateException("oracle returned " + acc.size() + " accuracies for " + configs.size() + " candidates");
+        if (acc.size() != configs.size()) {
+            throw new IllegalStateException(
+                    "oracle returned " + acc.size() + " accuracies for " + configs.size() + " candidates");
+        }
         int best = 0;
-        for (int i = 1; i < acc.size(); i++) if (acc.get(i) > acc.get(best)) best = i; // ties: earlier = higher metric
+        for (int i = 1; i < acc.size(); i++) {
+            if (acc.get(i) > acc.get(best)) {
+                best = i; // ties: earlier = higher metric
+            } // ties: earlier = higher metric
+        }
         Map<String, Object> d = new LinkedHashMap<>(search.space().describe());
         d.put("density_used", search.density());
         d.put("candidates_evaluated", cands.size());
         d.put("candidate_accuracies", acc);
-        d.put("candidate_metric_values", cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray());
+        d.put(
+                "candidate_metric_values",
+                cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray());
         d.put("chosen_candidate", best);
         d.put("chosen_accuracy", acc.get(best));
         return Selection.of(p, ID, cands.get(best).ranks(), Selection.secondsSince(t0), d);

@@ -4,7 +4,6 @@ import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,8 +22,7 @@ public final class EncMap implements RankSelector {
     public static final String ID = "enc-map";
 
     /** The ranks ENC-Map gives for a budget, and the level they come from. */
-    public record Result(int[] ranks, double level, boolean extended) {
-    }
+    public record Result(int[] ranks, double level, boolean extended) {}
 
     @Override
     public String id() {
@@ -52,7 +50,9 @@ public final class EncMap implements RankSelector {
     public static Result atFraction(SelectionProblem p, MetricKind kind, double fraction, boolean ofParams) {
         double inf = Double.POSITIVE_INFINITY;
         LevelCurves c = LevelCurves.of(p, kind);
-        return ofParams ? atBudget(p, c, inf, fraction * p.baseParams(), true) : atBudget(p, c, fraction * p.baseMacs(), inf, true);
+        return ofParams
+                ? atBudget(p, c, inf, fraction * p.baseParams(), true)
+                : atBudget(p, c, fraction * p.baseMacs(), inf, true);
     }
 
     /**
@@ -60,17 +60,24 @@ public final class EncMap implements RankSelector {
      * an infinite budget does not constrain). A budget below the cheapest configuration gives the
      * cheapest; one above the most expensive reachable gives that.
      */
-    static Result atBudget(SelectionProblem p, LevelCurves curves, double macsBudget, double paramsBudget, boolean nearest) {
-        if (!(macsBudget > 0) || !(paramsBudget > 0)) return new Result(curves.ranksAt(0, false), 0, false);
+    static Result atBudget(
+            SelectionProblem p, LevelCurves curves, double macsBudget, double paramsBudget, boolean nearest) {
+        if (!(macsBudget > 0) || !(paramsBudget > 0)) {
+            return new Result(curves.ranksAt(0, false), 0, false);
+        }
         boolean ext = false;
         double top = curves.topLevel();
         if (load(p, curves.ranksAt(top, false), macsBudget, paramsBudget) < 1) {
             ext = true; // a saturating layer keeps the target out of reach: let the top knots reach r_max
         }
         int[] high = curves.ranksAt(top, ext);
-        if (load(p, high, macsBudget, paramsBudget) <= 1) return new Result(high, top, ext);
+        if (load(p, high, macsBudget, paramsBudget) <= 1) {
+            return new Result(high, top, ext);
+        }
         int[] low = curves.ranksAt(0, ext);
-        if (load(p, low, macsBudget, paramsBudget) > 1) return new Result(low, 0, ext);
+        if (load(p, low, macsBudget, paramsBudget) > 1) {
+            return new Result(low, 0, ext);
+        }
         double aL = 0, aH = top;
         for (int it = 0; it < 200 && aH - aL > 1e-12; it++) {
             double mid = 0.5 * (aL + aH);
@@ -83,7 +90,9 @@ public final class EncMap implements RankSelector {
                 high = r;
             }
         }
-        if (nearest && Math.abs(load(p, high, macsBudget, paramsBudget) - 1) < Math.abs(load(p, low, macsBudget, paramsBudget) - 1)) {
+        if (nearest
+                && Math.abs(load(p, high, macsBudget, paramsBudget) - 1)
+                        < Math.abs(load(p, low, macsBudget, paramsBudget) - 1)) {
             return new Result(high, aH, ext);
         }
         return new Result(low, aL, ext);
@@ -92,8 +101,12 @@ public final class EncMap implements RankSelector {
     /** The largest cost/budget ratio over the constrained quantities. */
     private static double load(SelectionProblem p, int[] ranks, double macsBudget, double paramsBudget) {
         double l = 0;
-        if (Double.isFinite(macsBudget)) l = Math.max(l, p.macs(ranks) / macsBudget);
-        if (Double.isFinite(paramsBudget)) l = Math.max(l, p.params(ranks) / paramsBudget);
+        if (Double.isFinite(macsBudget)) {
+            l = Math.max(l, p.macs(ranks) / macsBudget);
+        }
+        if (Double.isFinite(paramsBudget)) {
+            l = Math.max(l, p.params(ranks) / paramsBudget);
+        }
         return l;
     }
 }

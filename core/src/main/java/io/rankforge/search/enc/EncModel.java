@@ -4,7 +4,6 @@ import io.rankforge.UserInputException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +32,7 @@ public final class EncModel implements RankSelector {
     }
 
     /** The space's best n candidates, with the space they came from. */
-    record Search(BoundedSpace space, List<BoundedSpace.Candidate> candidates, double density) {
-    }
+    record Search(BoundedSpace space, List<BoundedSpace.Candidate> candidates, double density) {}
 
     static Search search(SelectionProblem p, int n) {
         EncModelSettings s = EncModelSettings.of(p);
@@ -43,11 +41,16 @@ public final class EncModel implements RankSelector {
             EncModelSettings at = s.withDensity(Math.min(1, density));
             BoundedSpace space = BoundedSpace.of(p, at);
             List<BoundedSpace.Candidate> c = space.best(n);
-            if (!c.isEmpty()) return new Search(space, c, at.density());
-            if (density >= 1) break;
+            if (!c.isEmpty()) {
+                return new Search(space, c, at.density());
+            }
+            if (density >= 1) {
+                break;
+            }
             density *= 2;
         }
         throw new UserInputException("enc-model found no configuration within ±" + (100 * s.tolerance())
-                + "% of the target in ENC's bounded space: widen the band (option enc-model.tolerance) or the bounds (enc-model.delta)");
+                + "% of the target in ENC's bounded space: widen the band (option "
+                + "enc-model.tolerance) or the bounds (enc-model.delta)");
     }
 }

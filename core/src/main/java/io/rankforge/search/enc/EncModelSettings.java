@@ -20,23 +20,38 @@ import io.rankforge.search.SelectionProblem;
  * @param anchorAtMap the grid runs through ENC-Map's ranks at the target instead of starting from the
  *                   upper bound as in the paper ({@code enc-model.anchor} = map | upper, default upper)
  */
-public record EncModelSettings(double delta, double density, double tolerance, int topK, int perBucket, boolean anchorAtMap) {
+public record EncModelSettings(
+        double delta, double density, double tolerance, int topK, int perBucket, boolean anchorAtMap) {
     public static final EncModelSettings PAPER = new EncModelSettings(0.10, 0.096, 0.005, 10000, 5, false);
 
     public EncModelSettings {
-        if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("enc-model.delta must be in (0, 1), got " + delta);
-        if (!(density > 0 && density <= 1)) throw new IllegalArgumentException("enc-model.density must be in (0, 1], got " + density);
-        if (!(tolerance > 0 && tolerance < 1)) throw new IllegalArgumentException("enc-model.tolerance must be in (0, 1), got " + tolerance);
-        if (topK < 1) throw new IllegalArgumentException("enc-model.top-k must be >= 1, got " + topK);
-        if (perBucket < 1 || perBucket > topK) throw new IllegalArgumentException("enc-model.per-bucket must be in [1, top-k], got " + perBucket);
+        if (!(delta > 0 && delta < 1)) {
+            throw new IllegalArgumentException("enc-model.delta must be in (0, 1), got " + delta);
+        }
+        if (!(density > 0 && density <= 1)) {
+            throw new IllegalArgumentException("enc-model.density must be in (0, 1], got " + density);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("enc-model.tolerance must be in (0, 1), got " + tolerance);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("enc-model.top-k must be >= 1, got " + topK);
+        }
+        if (perBucket < 1 || perBucket > topK) {
+            throw new IllegalArgumentException("enc-model.per-bucket must be in [1, top-k], got " + perBucket);
+        }
     }
 
     /** The paper's values, overridden by any enc-model.* option of the problem. */
     public static EncModelSettings of(SelectionProblem p) {
         try {
-            return new EncModelSettings(p.option("enc-model.delta", PAPER.delta), p.option("enc-model.density", PAPER.density),
-                    p.option("enc-model.tolerance", PAPER.tolerance), p.option("enc-model.top-k", PAPER.topK),
-                    p.option("enc-model.per-bucket", PAPER.perBucket), anchor(p));
+            return new EncModelSettings(
+                    p.option("enc-model.delta", PAPER.delta),
+                    p.option("enc-model.density", PAPER.density),
+                    p.option("enc-model.tolerance", PAPER.tolerance),
+                    p.option("enc-model.top-k", PAPER.topK),
+                    p.option("enc-model.per-bucket", PAPER.perBucket),
+                    anchor(p));
         } catch (IllegalArgumentException e) {
             throw new io.rankforge.UserInputException(e.getMessage());
         }
@@ -44,8 +59,12 @@ public record EncModelSettings(double delta, double density, double tolerance, i
 
     private static boolean anchor(SelectionProblem p) {
         String a = p.options().getOrDefault("enc-model.anchor", "upper").trim();
-        if (a.equals("map")) return true;
-        if (a.equals("upper")) return false;
+        if (a.equals("map")) {
+            return true;
+        }
+        if (a.equals("upper")) {
+            return false;
+        }
         throw new io.rankforge.UserInputException("option enc-model.anchor must be map or upper, got '" + a + "'");
     }
 

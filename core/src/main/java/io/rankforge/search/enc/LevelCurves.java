@@ -5,7 +5,6 @@ import io.rankforge.metric.Pchip;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,13 @@ final class LevelCurves {
     private final double[] lastLevel, lastRank;
     private final double topLevel;
 
-    private LevelCurves(SelectionProblem problem, Pchip[] curves, Pchip[] extended, double[] lastLevel, double[] lastRank, double topLevel) {
+    private LevelCurves(
+            SelectionProblem problem,
+            Pchip[] curves,
+            Pchip[] extended,
+            double[] lastLevel,
+            double[] lastRank,
+            double topLevel) {
         this.problem = problem;
         this.curves = curves;
         this.extended = extended;
@@ -62,30 +67,38 @@ final class LevelCurves {
     static double[][] knots(LayerProfile layer, LayerMetrics metrics, MetricKind kind) {
         int rMax = layer.rMax();
         List<double[]> raw = new ArrayList<>();
-        raw.add(new double[]{0, 0});
+        raw.add(new double[] {0, 0});
         if (kind == MetricKind.MEASURED) {
             for (Map.Entry<Integer, Double> s : layer.sensitivity().entrySet()) {
-                raw.add(new double[]{s.getValue(), Math.min(s.getKey(), rMax) / (double) rMax});
+                raw.add(new double[] {s.getValue(), Math.min(s.getKey(), rMax) / (double) rMax});
             }
         } else {
-            for (int r = 1; r <= rMax; r++) raw.add(new double[]{metrics.value(kind, r), r / (double) rMax});
+            for (int r = 1; r <= rMax; r++) {
+                raw.add(new double[] {metrics.value(kind, r), r / (double) rMax});
+            }
         }
         List<double[]> kept = new ArrayList<>();
         for (double[] pt : raw) {
             if (!kept.isEmpty()) {
                 double[] last = kept.get(kept.size() - 1);
-                if (!(pt[0] > last[0]) || !(pt[1] > last[1])) continue;
+                if (!(pt[0] > last[0]) || !(pt[1] > last[1])) {
+                    continue;
+                }
             }
             kept.add(pt);
-            if (pt[0] >= 1) break;
+            if (pt[0] >= 1) {
+                break;
+            }
         }
-        if (kept.size() < 2) kept.add(new double[]{1, 1}); // no usable information: rank proportional to level
+        if (kept.size() < 2) {
+            kept.add(new double[] {1, 1}); // no usable information: rank proportional to level
+        }
         double[] x = new double[kept.size()], y = new double[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
             x[i] = kept.get(i)[0];
             y[i] = kept.get(i)[1];
         }
-        return new double[][]{x, y};
+        return new double[][] {x, y};
     }
 
     /** The highest level worth asking for: every curve is at (or past) its last knot. */
@@ -99,7 +112,9 @@ final class LevelCurves {
         int[] r = new int[m];
         for (int j = 0; j < m; j++) {
             // past its last knot a layer stays at the last knot's rank (no extrapolation)
-            double v = a >= lastLevel[j] ? (useExtended ? 1.0 : lastRank[j]) : (useExtended ? extended[j] : curves[j]).value(a);
+            double v = a >= lastLevel[j]
+                    ? (useExtended ? 1.0 : lastRank[j])
+                    : (useExtended ? extended[j] : curves[j]).value(a);
             int rank = (int) Math.round(Math.max(0, Math.min(1, v)) * problem.rMax(j));
             r[j] = Math.max(problem.lo(j), Math.min(problem.hi(j), rank));
         }

@@ -19,7 +19,9 @@ final class Frontier {
     }
 
     void add(double m, double p, double s, int par, int ch) {
-        if (size == macs.length) grow();
+        if (size == macs.length) {
+            grow();
+        }
         macs[size] = m;
         params[size] = p;
         score[size] = s;
@@ -40,14 +42,20 @@ final class Frontier {
     /** States ordered by MACs ascending, then params ascending, then score descending (stable). */
     private int[] order() {
         int[] idx = new int[size], tmp = new int[size];
-        for (int i = 0; i < size; i++) idx[i] = i;
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
         mergeSort(idx, tmp, 0, size);
         return idx;
     }
 
     private boolean before(int a, int b) {
-        if (macs[a] != macs[b]) return macs[a] < macs[b];
-        if (params[a] != params[b]) return params[a] < params[b];
+        if (macs[a] != macs[b]) {
+            return macs[a] < macs[b];
+        }
+        if (params[a] != params[b]) {
+            return params[a] < params[b];
+        }
         return score[a] > score[b];
     }
 
@@ -55,7 +63,10 @@ final class Frontier {
         if (hi - lo < 24) {
             for (int i = lo + 1; i < hi; i++) {
                 int x = a[i], j = i - 1;
-                while (j >= lo && before(x, a[j])) { a[j + 1] = a[j]; j--; }
+                while (j >= lo && before(x, a[j])) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
                 a[j + 1] = x;
             }
             return;
@@ -63,12 +74,20 @@ final class Frontier {
         int mid = (lo + hi) >>> 1;
         mergeSort(a, tmp, lo, mid);
         mergeSort(a, tmp, mid, hi);
-        if (!before(a[mid], a[mid - 1])) return;
+        if (!before(a[mid], a[mid - 1])) {
+            return;
+        }
         System.arraycopy(a, lo, tmp, lo, hi - lo);
         int i = lo, j = mid, k = lo;
-        while (i < mid && j < hi) a[k++] = before(tmp[j], tmp[i]) ? tmp[j++] : tmp[i++];
-        while (i < mid) a[k++] = tmp[i++];
-        while (j < hi) a[k++] = tmp[j++];
+        while (i < mid && j < hi) {
+            a[k++] = before(tmp[j], tmp[i]) ? tmp[j++] : tmp[i++];
+        }
+        while (i < mid) {
+            a[k++] = tmp[i++];
+        }
+        while (j < hi) {
+            a[k++] = tmp[j++];
+        }
     }
 
     /** Keeps the states that no other state beats on MACs and score (params ignored). */
@@ -93,10 +112,14 @@ final class Frontier {
         TreeMap<Double, Double> stairs = new TreeMap<>();
         for (int i : idx) {
             Map.Entry<Double, Double> below = stairs.floorEntry(params[i]);
-            if (below != null && below.getValue() >= score[i]) continue;
+            if (below != null && below.getValue() >= score[i]) {
+                continue;
+            }
             out.add(macs[i], params[i], score[i], parent[i], choice[i]);
             Map.Entry<Double, Double> e;
-            while ((e = stairs.ceilingEntry(params[i])) != null && e.getValue() <= score[i]) stairs.remove(e.getKey());
+            while ((e = stairs.ceilingEntry(params[i])) != null && e.getValue() <= score[i]) {
+                stairs.remove(e.getKey());
+            }
             stairs.put(params[i], score[i]);
         }
         return out;

@@ -13,8 +13,8 @@ import java.util.List;
 final class HullSegments {
     final int[] layer, from, to;
     final double[] dWeight, slope;
-    final double[] prefixWeight;   // prefixWeight[s] = Σ dWeight of segments before s
-    final double baseWeight;       // Σ weight of every layer's lowest rank
+    final double[] prefixWeight; // prefixWeight[s] = Σ dWeight of segments before s
+    final double baseWeight; // Σ weight of every layer's lowest rank
 
     HullSegments(ScoreTable t, double[][] weight) {
         List<double[]> segs = new ArrayList<>();
@@ -27,14 +27,18 @@ final class HullSegments {
             int h = 0;
             for (int i = 0; i < k; i++) {
                 // keep the hull concave: drop the last point while it lies on or below the chord
-                while (h >= 2 && cross(w, s, hull[h - 2], hull[h - 1], i) >= 0) h--;
+                while (h >= 2 && cross(w, s, hull[h - 2], hull[h - 1], i) >= 0) {
+                    h--;
+                }
                 hull[h++] = i;
             }
             for (int j = 0; j + 1 < h; j++) {
                 double ds = s[hull[j + 1]] - s[hull[j]];
-                if (!(ds > 0)) break;       // past the best score nothing is worth its weight
+                if (!(ds > 0)) {
+                    break; // past the best score nothing is worth its weight
+                }
                 double dw = w[hull[j + 1]] - w[hull[j]];
-                segs.add(new double[]{l, hull[j], hull[j + 1], dw, ds / dw, segs.size()});
+                segs.add(new double[] {l, hull[j], hull[j + 1], dw, ds / dw, segs.size()});
             }
         }
         // steepest first; ties keep the order of creation, so a layer's segments stay in sequence
@@ -70,10 +74,14 @@ final class HullSegments {
     /** The LP relaxation's Lagrange multiplier at a total weight budget (0 when every segment fits). */
     double multiplierAt(double budget) {
         double free = budget - baseWeight;
-        if (free < 0) return slope.length == 0 ? 0 : slope[0];
+        if (free < 0) {
+            return slope.length == 0 ? 0 : slope[0];
+        }
         int idx = Arrays.binarySearch(prefixWeight, free);
-        int firstNotFitting = idx >= 0 ? idx : -idx - 1;   // prefixWeight[firstNotFitting] > free (or == and all fit)
-        if (idx >= 0) return idx < slope.length ? slope[idx] : 0;
+        int firstNotFitting = idx >= 0 ? idx : -idx - 1; // prefixWeight[firstNotFitting] > free (or == and all fit)
+        if (idx >= 0) {
+            return idx < slope.length ? slope[idx] : 0;
+        }
         int s = firstNotFitting - 1;
         return s < slope.length ? slope[s] : 0;
     }

@@ -14,8 +14,12 @@ public record KnapsackLayer(int minRank, double[] score, double costPerRank, dou
 
     public KnapsackLayer {
         Objects.requireNonNull(score, "score");
-        if (minRank < 1) throw new IllegalArgumentException("minRank must be >= 1, got " + minRank);
-        if (score.length == 0) throw new IllegalArgumentException("score must offer at least one rank");
+        if (minRank < 1) {
+            throw new IllegalArgumentException("minRank must be >= 1, got " + minRank);
+        }
+        if (score.length == 0) {
+            throw new IllegalArgumentException("score must offer at least one rank");
+        }
         if (!(costPerRank > 0) || Double.isInfinite(costPerRank)) {
             throw new IllegalArgumentException("costPerRank must be finite and > 0, got " + costPerRank);
         }
@@ -25,7 +29,8 @@ public record KnapsackLayer(int minRank, double[] score, double costPerRank, dou
         score = score.clone();
         for (int i = 0; i < score.length; i++) {
             if (Double.isNaN(score[i]) || score[i] == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("score at rank " + (minRank + i) + " must be finite or -Infinity, got " + score[i]);
+                throw new IllegalArgumentException(
+                        "score at rank " + (minRank + i) + " must be finite or -Infinity, got " + score[i]);
             }
         }
     }
@@ -34,7 +39,9 @@ public record KnapsackLayer(int minRank, double[] score, double costPerRank, dou
     public static KnapsackLayer ofMetric(int minRank, double[] metric, double costPerRank, double paramsPerRank) {
         double[] s = new double[metric.length];
         for (int i = 0; i < metric.length; i++) {
-            if (Double.isNaN(metric[i])) throw new IllegalArgumentException("metric at rank " + (minRank + i) + " is NaN");
+            if (Double.isNaN(metric[i])) {
+                throw new IllegalArgumentException("metric at rank " + (minRank + i) + " is NaN");
+            }
             s[i] = metric[i] > 0 ? Math.log(metric[i]) : Double.NEGATIVE_INFINITY;
         }
         return new KnapsackLayer(minRank, s, costPerRank, paramsPerRank);

@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class LagrangianBound {
     private static final int GRID = 48;
     private final double[] lambda;
-    private final double[][] g;   // g[k][j] = G_k(lambda[j]); g[n][j] = 0
+    private final double[][] g; // g[k][j] = G_k(lambda[j]); g[n][j] = 0
 
     LagrangianBound(ScoreTable t, double[][] weight, HullSegments hulls, double[] extraLambdas) {
         double[] grid = new double[GRID + 1 + extraLambdas.length];
@@ -24,9 +24,15 @@ final class LagrangianBound {
             lo = lo > 0 ? lo : hi * 1e-12;
             double ratio = Math.pow(hi / lo, 1.0 / (GRID - 1));
             double v = lo;
-            for (int i = 0; i < GRID; i++, v *= ratio) grid[m++] = v;
+            for (int i = 0; i < GRID; i++, v *= ratio) {
+                grid[m++] = v;
+            }
         }
-        for (double x : extraLambdas) if (x > 0 && Double.isFinite(x)) grid[m++] = x;
+        for (double x : extraLambdas) {
+            if (x > 0 && Double.isFinite(x)) {
+                grid[m++] = x;
+            }
+        }
         double[] sorted = Arrays.stream(grid, 0, m).sorted().distinct().toArray();
         lambda = sorted;
         g = new double[t.n + 1][lambda.length];
@@ -34,7 +40,9 @@ final class LagrangianBound {
             double[] s = t.score[l], w = weight[l];
             for (int j = 0; j < lambda.length; j++) {
                 double lam = lambda[j], best = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < s.length; i++) best = Math.max(best, s[i] - lam * w[i]);
+                for (int i = 0; i < s.length; i++) {
+                    best = Math.max(best, s[i] - lam * w[i]);
+                }
                 g[l][j] = g[l + 1][j] + best;
             }
         }
@@ -42,18 +50,27 @@ final class LagrangianBound {
 
     /** An upper bound on what layers k.. can add with weight budget b (+∞ for an infinite budget). */
     double upper(int k, double b) {
-        if (b == Double.POSITIVE_INFINITY) return Double.POSITIVE_INFINITY;
+        if (b == Double.POSITIVE_INFINITY) {
+            return Double.POSITIVE_INFINITY;
+        }
         double[] gk = g[k];
         int lo = 0, hi = lambda.length - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (gk[mid + 1] + lambda[mid + 1] * b >= gk[mid] + lambda[mid] * b) hi = mid;
-            else lo = mid + 1;
+            if (gk[mid + 1] + lambda[mid + 1] * b >= gk[mid] + lambda[mid] * b) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
         double best = gk[lo] + lambda[lo] * b;
         // rounding can bend the sequence slightly: look at the neighbours too
-        if (lo > 0) best = Math.min(best, gk[lo - 1] + lambda[lo - 1] * b);
-        if (lo + 1 < lambda.length) best = Math.min(best, gk[lo + 1] + lambda[lo + 1] * b);
+        if (lo > 0) {
+            best = Math.min(best, gk[lo - 1] + lambda[lo - 1] * b);
+        }
+        if (lo + 1 < lambda.length) {
+            best = Math.min(best, gk[lo + 1] + lambda[lo + 1] * b);
+        }
         return best;
     }
 }

@@ -31,7 +31,9 @@ public final class MultipleChoiceKnapsack {
     private List<Relaxation> relaxations;
 
     private MultipleChoiceKnapsack(List<KnapsackLayer> layers, double paramsBudget) {
-        if (!(paramsBudget >= 0)) throw new IllegalArgumentException("params budget must be >= 0, got " + paramsBudget);
+        if (!(paramsBudget >= 0)) {
+            throw new IllegalArgumentException("params budget must be >= 0, got " + paramsBudget);
+        }
         this.t = new ScoreTable(layers);
         this.paramsBudget = paramsBudget;
     }
@@ -43,7 +45,7 @@ public final class MultipleChoiceKnapsack {
 
     /** The best configuration with Σ MACs ≤ budget and Σ params ≤ paramsBudget (∞: no params limit). */
     public static Optional<KnapsackSolution> maximise(List<KnapsackLayer> layers, double budget, double paramsBudget) {
-        return front(layers, new double[]{budget}, paramsBudget).get(0);
+        return front(layers, new double[] {budget}, paramsBudget).get(0);
     }
 
     /**
@@ -52,9 +54,16 @@ public final class MultipleChoiceKnapsack {
      * to the cheapest configuration, so along increasing budgets both the score and the cost of the
      * answers are non-decreasing (a Pareto front).
      */
-    public static List<Optional<KnapsackSolution>> front(List<KnapsackLayer> layers, double[] budgets, double paramsBudget) {
-        if (budgets.length == 0) return List.of();
-        for (double b : budgets) if (!(b >= 0)) throw new IllegalArgumentException("budget must be >= 0, got " + b);
+    public static List<Optional<KnapsackSolution>> front(
+            List<KnapsackLayer> layers, double[] budgets, double paramsBudget) {
+        if (budgets.length == 0) {
+            return List.of();
+        }
+        for (double b : budgets) {
+            if (!(b >= 0)) {
+                throw new IllegalArgumentException("budget must be >= 0, got " + b);
+            }
+        }
         return new MultipleChoiceKnapsack(layers, paramsBudget).solve(budgets);
     }
 
@@ -63,7 +72,9 @@ public final class MultipleChoiceKnapsack {
         relaxations = relaxations(maxBudget);
         for (Relaxation r : relaxations) {
             double[] surrogate = new double[budgets.length];
-            for (int j = 0; j < budgets.length; j++) surrogate[j] = r.budget(budgets[j], paramsBudget);
+            for (int j = 0; j < budgets.length; j++) {
+                surrogate[j] = r.budget(budgets[j], paramsBudget);
+            }
             r.prepare(t, surrogate);
         }
         List<Optional<KnapsackSolution>> out = new ArrayList<>(budgets.length);
@@ -83,7 +94,9 @@ public final class MultipleChoiceKnapsack {
      * The last pass uses the incumbent itself, which always succeeds.
      */
     private int[] solveOne(double budget) {
-        if (t.minParamsSuffix[0] > paramsBudget || t.minMacsSuffix[0] > budget) return null;
+        if (t.minParamsSuffix[0] > paramsBudget || t.minMacsSuffix[0] > budget) {
+            return null;
+        }
         double incumbent = Double.NEGATIVE_INFINITY, root = Double.POSITIVE_INFINITY;
         Relaxation tightest = relaxations.get(0);
         for (Relaxation r : relaxations) {
@@ -94,13 +107,17 @@ public final class MultipleChoiceKnapsack {
                 tightest = r;
             }
         }
-        if (DEBUG) System.err.println("budget " + budget + " incumbent " + incumbent + " root bound " + root);
+        if (DEBUG) {
+            System.err.println("budget " + budget + " incumbent " + incumbent + " root bound " + root);
+        }
         double gap = Math.max(0, root - incumbent);
         for (double step = 1.0 / 64; ; step *= 4) {
             boolean last = step >= 1;
             double target = last ? incumbent : incumbent + gap * (1 - step);
             int[] found = pass(budget, target, tightest);
-            if (last || (found != null && scoreOf(found) >= target - slack(target))) return found;
+            if (last || (found != null && scoreOf(found) >= target - slack(target))) {
+                return found;
+            }
         }
     }
 
@@ -131,7 +148,9 @@ public final class MultipleChoiceKnapsack {
             double[] w = t.macs[k], p = t.params[k], s = t.score[k];
             int kk = s.length;
             double[] h = new double[kk];
-            for (int i = 0; i < kk; i++) h[i] = s[i] - lambda0 * r0.weight[k][i];
+            for (int i = 0; i < kk; i++) {
+                h[i] = s[i] - lambda0 * r0.weight[k][i];
+            }
             int[] byH = sortedDescending(h);
             Frontier next = new Frontier(Math.max(16, f.size * 4));
             for (int st = 0; st < f.size; st++) {
@@ -139,25 +158,39 @@ public final class MultipleChoiceKnapsack {
                 double thr = floor - v0 - g0[k + 1] - lambda0 * r0.budget(budget - c0, paramsBudget - p0);
                 for (int q = 0; q < kk; q++) {
                     int i = byH[q];
-                    if (h[i] < thr) break;
+                    if (h[i] < thr) {
+                        break;
+                    }
                     double c = c0 + w[i];
-                    if (c + restMacs > budget) continue;
+                    if (c + restMacs > budget) {
+                        continue;
+                    }
                     double pr = p0 + p[i];
-                    if (pr + restParams > paramsBudget) continue;
+                    if (pr + restParams > paramsBudget) {
+                        continue;
+                    }
                     double v = v0 + s[i];
-                    if (promising(k + 1, budget - c, paramsBudget - pr, floor - v)) next.add(c, pr, v, st, i);
+                    if (promising(k + 1, budget - c, paramsBudget - pr, floor - v)) {
+                        next.add(c, pr, v, st, i);
+                    }
                 }
             }
             f = twoBudgets ? next.nonDominated2D() : next.nonDominated1D();
-            if (DEBUG) System.err.println("level " + k + " candidates " + next.size + " kept " + f.size);
-            if (f.size == 0) return null;
+            if (DEBUG) {
+                System.err.println("level " + k + " candidates " + next.size + " kept " + f.size);
+            }
+            if (f.size == 0) {
+                return null;
+            }
             parents.add(f.parent);
             choices.add(f.choice);
         }
         // the best final state, the cheapest among equals (all are within the budgets)
         int best = 0;
         for (int st = 1; st < f.size; st++) {
-            if (f.score[st] > f.score[best] || (f.score[st] == f.score[best] && f.macs[st] < f.macs[best])) best = st;
+            if (f.score[st] > f.score[best] || (f.score[st] == f.score[best] && f.macs[st] < f.macs[best])) {
+                best = st;
+            }
         }
         return trace(best, parents, choices);
     }
@@ -172,7 +205,9 @@ public final class MultipleChoiceKnapsack {
         if (paramsBudget != NO_LIMIT) {
             r.add(new Relaxation(t, 0, 1));
             double scale = paramsBudget > 0 && Double.isFinite(macsBudget) ? macsBudget / paramsBudget : 1;
-            for (int e = -4; e <= 4; e++) r.add(new Relaxation(t, 1, scale * Math.pow(2, e)));
+            for (int e = -4; e <= 4; e++) {
+                r.add(new Relaxation(t, 1, scale * Math.pow(2, e)));
+            }
         }
         return r;
     }
@@ -186,7 +221,9 @@ public final class MultipleChoiceKnapsack {
         for (int q = 0; q < relaxations.size(); q++) {
             Relaxation r = relaxations.get(q);
             if (r.upper(k, macsLeft, paramsLeft) < need) {
-                if (q > 0) relaxations.add(0, relaxations.remove(q));
+                if (q > 0) {
+                    relaxations.add(0, relaxations.remove(q));
+                }
                 return false;
             }
         }
@@ -195,9 +232,11 @@ public final class MultipleChoiceKnapsack {
 
     /** Indices of the values, largest value first (ties: lower index first). */
     private static int[] sortedDescending(double[] values) {
-        return java.util.stream.IntStream.range(0, values.length).boxed()
+        return java.util.stream.IntStream.range(0, values.length)
+                .boxed()
                 .sorted((a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /**
@@ -211,7 +250,9 @@ public final class MultipleChoiceKnapsack {
         boolean[] blocked = new boolean[t.n];
         for (int sgm = 0; sgm < macsHulls.size(); sgm++) {
             int l = macsHulls.layer[sgm];
-            if (blocked[l] || idx[l] != macsHulls.from[sgm]) continue;
+            if (blocked[l] || idx[l] != macsHulls.from[sgm]) {
+                continue;
+            }
             int to = macsHulls.to[sgm];
             double dm = t.macs[l][to] - t.macs[l][idx[l]], dp = t.params[l][to] - t.params[l][idx[l]];
             if (macs + dm <= budget && params + dp <= paramsBudget) {
@@ -228,8 +269,12 @@ public final class MultipleChoiceKnapsack {
                 double otherMacs = macs - t.macs[l][idx[l]], otherParams = params - t.params[l][idx[l]];
                 int best = idx[l];
                 for (int i = 0; i < t.choices(l); i++) {
-                    if (otherMacs + t.macs[l][i] > budget || otherParams + t.params[l][i] > paramsBudget) break;
-                    if (t.score[l][i] > t.score[l][best]) best = i;
+                    if (otherMacs + t.macs[l][i] > budget || otherParams + t.params[l][i] > paramsBudget) {
+                        break;
+                    }
+                    if (t.score[l][i] > t.score[l][best]) {
+                        best = i;
+                    }
                 }
                 if (best != idx[l]) {
                     macs = otherMacs + t.macs[l][best];
@@ -238,14 +283,18 @@ public final class MultipleChoiceKnapsack {
                     changed = true;
                 }
             }
-            if (!changed) break;
+            if (!changed) {
+                break;
+            }
         }
         return idx;
     }
 
     private double scoreOf(int[] idx) {
         double v = 0;
-        for (int l = 0; l < t.n; l++) v += t.score[l][idx[l]];
+        for (int l = 0; l < t.n; l++) {
+            v += t.score[l][idx[l]];
+        }
         return v;
     }
 
@@ -268,7 +317,9 @@ public final class MultipleChoiceKnapsack {
             macs += t.macs[l][idx[l]];
             params += t.params[l][idx[l]];
             double raw = t.raw[l][idx[l]];
-            if (raw == Double.NEGATIVE_INFINITY) zeros++;
+            if (raw == Double.NEGATIVE_INFINITY) {
+                zeros++;
+            }
             score += raw;
         }
         return new KnapsackSolution(budget, ranks, score, macs, params, zeros);

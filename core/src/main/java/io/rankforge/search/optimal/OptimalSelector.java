@@ -6,7 +6,6 @@ import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,8 @@ public final class OptimalSelector implements RankSelector {
     public Selection select(SelectionProblem p) {
         List<KnapsackLayer> layers = knapsackLayers(p);
         long t0 = System.nanoTime();
-        Optional<KnapsackSolution> s = MultipleChoiceKnapsack.maximise(layers, p.flopsBudgetAfterFixed(), p.paramsBudgetAfterFixed());
+        Optional<KnapsackSolution> s =
+                MultipleChoiceKnapsack.maximise(layers, p.flopsBudgetAfterFixed(), p.paramsBudgetAfterFixed());
         double secs = Selection.secondsSince(t0);
         return selection(p, s.orElseThrow(() -> belowCheapest(p)), secs);
     }
@@ -50,20 +50,33 @@ public final class OptimalSelector implements RankSelector {
         double[] budgets = new double[flopsFractions.length];
         for (int i = 0; i < budgets.length; i++) {
             double f = flopsFractions[i];
-            if (!(f > 0 && f <= 1)) throw new UserInputException("Pareto fractions must be in (0, 1], got " + f);
+            if (!(f > 0 && f <= 1)) {
+                throw new UserInputException("Pareto fractions must be in (0, 1], got " + f);
+            }
             budgets[i] = Math.max(0, f * p.baseMacs() - fixedMacs);
         }
         long t0 = System.nanoTime();
-        List<Optional<KnapsackSolution>> sols = MultipleChoiceKnapsack.front(layers, budgets, p.paramsBudgetAfterFixed());
+        List<Optional<KnapsackSolution>> sols =
+                MultipleChoiceKnapsack.front(layers, budgets, p.paramsBudgetAfterFixed());
         double secs = Selection.secondsSince(t0);
         List<Selection> out = new ArrayList<>();
         for (int i = 0; i < sols.size(); i++) {
-            if (sols.get(i).isEmpty()) continue;
+            if (sols.get(i).isEmpty()) {
+                continue;
+            }
             Selection s = selection(p, sols.get(i).get(), secs);
             Map<String, Object> d = new LinkedHashMap<>(s.diagnostics());
             d.put("target_flops", flopsFractions[i]);
-            out.add(new Selection(s.method(), s.metric(), s.configuration(), s.flopsRatio(), s.paramsRatio(),
-                    s.networkFlopsRatio(), s.metrics(), s.searchSeconds(), d));
+            out.add(new Selection(
+                    s.method(),
+                    s.metric(),
+                    s.configuration(),
+                    s.flopsRatio(),
+                    s.paramsRatio(),
+                    s.networkFlopsRatio(),
+                    s.metrics(),
+                    s.searchSeconds(),
+                    d));
         }
         return out;
     }
@@ -72,24 +85,30 @@ public final class OptimalSelector implements RankSelector {
     static List<KnapsackLayer> knapsackLayers(SelectionProblem p) {
         MetricKind kind = p.metric();
         if (!kind.isProduct()) {
-            throw new UserInputException("method optimal maximises a product metric (pca, measured, frobenius or nuclear); "
-                    + kind.id() + " is not one: use --metric pca or --metric measured, or --method enc-model for " + kind.id());
+            throw new UserInputException(
+                    "method optimal maximises a product metric (pca, measured, frobenius or nuclear); " + kind.id()
+                            + " is not one: use --metric pca or --metric measured, or --method enc-model for "
+                            + kind.id());
         }
         MetricTables tables = p.tables();
         List<KnapsackLayer> layers = new ArrayList<>();
         for (int j : p.searched()) {
             int lo = p.lo(j), hi = p.hi(j);
             double[] score = new double[hi - lo + 1];
-            for (int r = lo; r <= hi; r++) score[r - lo] = tables.layer(j).log(kind, r);
+            for (int r = lo; r <= hi; r++) {
+                score[r - lo] = tables.layer(j).log(kind, r);
+            }
             layers.add(new KnapsackLayer(lo, score, p.macsPerRank(j), p.paramsPerRank(j)));
         }
         return layers;
     }
 
     private static Selection selection(SelectionProblem p, KnapsackSolution s, double secs) {
-        int[] ranks = p.loRanks();    // a fixed first layer keeps its rank
+        int[] ranks = p.loRanks(); // a fixed first layer keeps its rank
         int[] searched = p.searched();
-        for (int k = 0; k < searched.length; k++) ranks[searched[k]] = s.ranks()[k];
+        for (int k = 0; k < searched.length; k++) {
+            ranks[searched[k]] = s.ranks()[k];
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("log_metric", p.tables().logValue(p.metric(), ranks));
         d.put("zero_terms", s.zeroTerms());
@@ -98,8 +117,11 @@ public final class OptimalSelector implements RankSelector {
     }
 
     private static UserInputException belowCheapest(SelectionProblem p) {
-        return new UserInputException(String.format(java.util.Locale.ROOT,
-                "the budget is below the cheapest configuration (%.4f of the compressed layers' MACs, every layer at its rank floor): "
-                        + "raise --target-flops/--target-params or lower --min-rank-fraction", p.minMacs() / p.baseMacs()));
+        return new UserInputException(String.format(
+                java.util.Locale.ROOT,
+                "the budget is below the cheapest configuration (%.4f of the compressed layers' MACs, every "
+                        + "layer at its rank floor): "
+                        + "raise --target-flops/--target-params or lower --min-rank-fraction",
+                p.minMacs() / p.baseMacs()));
     }
 }

@@ -18,7 +18,9 @@ final class Relaxation {
         weight = new double[t.n][];
         for (int l = 0; l < t.n; l++) {
             weight[l] = new double[t.choices(l)];
-            for (int i = 0; i < weight[l].length; i++) weight[l][i] = a * t.macs[l][i] + (b == 0 ? 0 : b * t.params[l][i]);
+            for (int i = 0; i < weight[l].length; i++) {
+                weight[l][i] = a * t.macs[l][i] + (b == 0 ? 0 : b * t.params[l][i]);
+            }
         }
         hulls = new HullSegments(t, weight);
     }
@@ -36,7 +38,9 @@ final class Relaxation {
         double[] lambdas = new double[budgets.length * fan.length];
         for (int j = 0; j < budgets.length; j++) {
             double lam = hulls.multiplierAt(budgets[j]);
-            for (int f = 0; f < fan.length; f++) lambdas[j * fan.length + f] = lam * fan[f];
+            for (int f = 0; f < fan.length; f++) {
+                lambdas[j * fan.length + f] = lam * fan[f];
+            }
         }
         bound = new LagrangianBound(t, weight, hulls, lambdas);
     }
@@ -46,7 +50,9 @@ final class Relaxation {
         double[] g = new double[t.n + 1];
         for (int l = t.n - 1; l >= 0; l--) {
             double best = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < weight[l].length; i++) best = Math.max(best, t.score[l][i] - lambda * weight[l][i]);
+            for (int i = 0; i < weight[l].length; i++) {
+                best = Math.max(best, t.score[l][i] - lambda * weight[l][i]);
+            }
             g[l] = g[l + 1] + best;
         }
         return g;

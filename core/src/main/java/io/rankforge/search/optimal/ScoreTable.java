@@ -15,18 +15,20 @@ import java.util.List;
 final class ScoreTable {
     final int n;
     final int[] minRank;
-    final double[][] score;      // penalised, finite
-    final double[][] raw;        // as given (−∞ for a metric of 0)
-    final double[][] macs;       // macs[l][i] = costPerRank · (minRank + i)
-    final double[][] params;     // params[l][i]
+    final double[][] score; // penalised, finite
+    final double[][] raw; // as given (−∞ for a metric of 0)
+    final double[][] macs; // macs[l][i] = costPerRank · (minRank + i)
+    final double[][] params; // params[l][i]
     final double[] macsPerRank;
     final double[] paramsPerRank;
-    final double[] minMacsSuffix;   // Σ_{l≥k} macs[l][0]
+    final double[] minMacsSuffix; // Σ_{l≥k} macs[l][0]
     final double[] minParamsSuffix;
 
     ScoreTable(List<KnapsackLayer> layers) {
         n = layers.size();
-        if (n == 0) throw new IllegalArgumentException("at least one layer is needed");
+        if (n == 0) {
+            throw new IllegalArgumentException("at least one layer is needed");
+        }
         minRank = new int[n];
         score = new double[n][];
         raw = new double[n][];
@@ -47,7 +49,9 @@ final class ScoreTable {
                 }
             }
             minFinite[l] = lo == Double.POSITIVE_INFINITY ? 0 : lo;
-            if (hi >= lo) spread += hi - lo;
+            if (hi >= lo) {
+                spread += hi - lo;
+            }
         }
         for (int l = 0; l < n; l++) {
             KnapsackLayer layer = layers.get(l);

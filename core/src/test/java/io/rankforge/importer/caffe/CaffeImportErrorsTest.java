@@ -20,7 +20,8 @@ class CaffeImportErrorsTest {
     Path dir;
 
     private static CaffeTestNet convNet() {
-        CaffeTestNet net = new CaffeTestNet("small", 1).input("data", 1, 4, 4)
+        CaffeTestNet net = new CaffeTestNet("small", 1)
+                .input("data", 1, 4, 4)
                 .layer("layer { name: \"c1\" type: \"Convolution\" bottom: \"data\" top: \"c1\"\n"
                         + "  convolution_param { num_output: 2 kernel_size: 3 } }");
         return net.weights("c1", blob(net.values(18), 2, 1, 3, 3), blob(net.values(2), 2));
@@ -31,7 +32,9 @@ class CaffeImportErrorsTest {
     }
 
     private static void assertMentions(UserInputException e, String... words) {
-        for (String w : words) assertTrue(e.getMessage().contains(w), "message should mention '" + w + "': " + e.getMessage());
+        for (String w : words) {
+            assertTrue(e.getMessage().contains(w), "message should mention '" + w + "': " + e.getMessage());
+        }
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
@@ -55,8 +58,9 @@ class CaffeImportErrorsTest {
 
     @Test
     void unknownLayerTypeNamesTheLayerAndItsType() {
-        CaffeTestNet net = convNet().layer("layer { name: \"norm1\" type: \"LRN\" bottom: \"c1\" top: \"norm1\"\n"
-                + "  lrn_param { local_size: 5 alpha: 0.0001 beta: 0.75 } }");
+        CaffeTestNet net = convNet()
+                .layer("layer { name: \"norm1\" type: \"LRN\" bottom: \"c1\" top: \"norm1\"\n"
+                        + "  lrn_param { local_size: 5 alpha: 0.0001 beta: 0.75 } }");
         assertMentions(failure(net.write(dir, "net"), null), "'norm1'", "'LRN'");
     }
 
@@ -77,7 +81,8 @@ class CaffeImportErrorsTest {
 
     @Test
     void weightsThatDoNotBelongToTheDefinition() {
-        CaffeTestNet net = new CaffeTestNet("other", 2).input("data", 1, 4, 4)
+        CaffeTestNet net = new CaffeTestNet("other", 2)
+                .input("data", 1, 4, 4)
                 .layer("layer { name: \"c1\" type: \"Convolution\" bottom: \"data\" top: \"c1\"\n"
                         + "  convolution_param { num_output: 3 kernel_size: 3 } }");
         net.weights("c1", blob(net.values(18), 2, 1, 3, 3), blob(net.values(2), 2));
@@ -86,7 +91,8 @@ class CaffeImportErrorsTest {
 
     @Test
     void groupedConvolutionIsRefused() {
-        CaffeTestNet net = new CaffeTestNet("grouped", 3).input("data", 2, 4, 4)
+        CaffeTestNet net = new CaffeTestNet("grouped", 3)
+                .input("data", 2, 4, 4)
                 .layer("layer { name: \"g\" type: \"Convolution\" bottom: \"data\" top: \"g\"\n"
                         + "  convolution_param { num_output: 2 kernel_size: 3 group: 2 } }");
         net.weights("g", blob(net.values(18), 2, 1, 3, 3), blob(net.values(2), 2));
@@ -95,7 +101,8 @@ class CaffeImportErrorsTest {
 
     @Test
     void averagePoolingThatCaffeRoundsUpOverPaddingIsRefused() {
-        CaffeTestNet net = new CaffeTestNet("avgpad", 4).input("data", 1, 6, 6)
+        CaffeTestNet net = new CaffeTestNet("avgpad", 4)
+                .input("data", 1, 6, 6)
                 .layer("layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\"\n"
                         + "  pooling_param { pool: AVE kernel_size: 3 stride: 2 pad: 1 } }");
         assertMentions(failure(net.write(dir, "net"), null), "'p'", "average pooling");

@@ -5,8 +5,7 @@ package io.rankforge.importer.caffe;
  * defines it: the expected values the imported DL4J graphs must reproduce.
  */
 final class CaffeReference {
-    private CaffeReference() {
-    }
+    private CaffeReference() {}
 
     /** One example's feature map, channel-major like Caffe's blobs. */
     record Map3(int c, int h, int w, double[] v) {
@@ -37,7 +36,9 @@ final class CaffeReference {
                             for (int j = 0; j < kw; j++) {
                                 int yy = y * sh - ph + i;
                                 int xx = x * sw - pw + j;
-                                if (yy < 0 || yy >= in.h() || xx < 0 || xx >= in.w()) continue;
+                                if (yy < 0 || yy >= in.h() || xx < 0 || xx >= in.w()) {
+                                    continue;
+                                }
                                 s += weights[((o * in.c() + ci) * kh + i) * kw + j] * in.at(ci, yy, xx);
                             }
                         }
@@ -53,8 +54,12 @@ final class CaffeReference {
     static Map3 pool(Map3 in, boolean max, int kh, int kw, int sh, int sw, int ph, int pw) {
         int oh = (int) Math.ceil((double) (in.h() + 2 * ph - kh) / sh) + 1;
         int ow = (int) Math.ceil((double) (in.w() + 2 * pw - kw) / sw) + 1;
-        if (ph > 0 && (oh - 1) * sh >= in.h() + ph) oh--;
-        if (pw > 0 && (ow - 1) * sw >= in.w() + pw) ow--;
+        if (ph > 0 && (oh - 1) * sh >= in.h() + ph) {
+            oh--;
+        }
+        if (pw > 0 && (ow - 1) * sw >= in.w() + pw) {
+            ow--;
+        }
         Map3 out = Map3.zeros(in.c(), oh, ow);
         for (int c = 0; c < in.c(); c++) {
             for (int y = 0; y < oh; y++) {
@@ -82,8 +87,14 @@ final class CaffeReference {
     }
 
     /** Caffe's BatchNorm in the TEST phase (statistics ÷ the stored factor) followed by Scale (gamma, beta). */
-    static Map3 batchNormScale(Map3 in, double[] meanBlob, double[] varBlob, double factorBlob, double eps,
-                               double[] gamma, double[] beta) {
+    static Map3 batchNormScale(
+            Map3 in,
+            double[] meanBlob,
+            double[] varBlob,
+            double factorBlob,
+            double eps,
+            double[] gamma,
+            double[] beta) {
         double f = factorBlob == 0 ? 0 : 1 / factorBlob;
         Map3 out = Map3.zeros(in.c(), in.h(), in.w());
         for (int c = 0; c < in.c(); c++) {
@@ -101,7 +112,11 @@ final class CaffeReference {
 
     static Map3 relu(Map3 in, double negativeSlope) {
         double[] v = in.v().clone();
-        for (int i = 0; i < v.length; i++) if (v[i] < 0) v[i] *= negativeSlope;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0) {
+                v[i] *= negativeSlope;
+            }
+        }
         return new Map3(in.c(), in.h(), in.w(), v);
     }
 
@@ -110,7 +125,9 @@ final class CaffeReference {
         double[] y = new double[n];
         for (int o = 0; o < n; o++) {
             double s = bias == null ? 0 : bias[o];
-            for (int k = 0; k < x.length; k++) s += weights[o * x.length + k] * x[k];
+            for (int k = 0; k < x.length; k++) {
+                s += weights[o * x.length + k] * x[k];
+            }
             y[o] = s;
         }
         return y;
@@ -118,11 +135,17 @@ final class CaffeReference {
 
     static double[] softmax(double[] x) {
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) max = Math.max(max, v);
+        for (double v : x) {
+            max = Math.max(max, v);
+        }
         double sum = 0;
         double[] e = new double[x.length];
-        for (int i = 0; i < x.length; i++) sum += e[i] = Math.exp(x[i] - max);
-        for (int i = 0; i < x.length; i++) e[i] /= sum;
+        for (int i = 0; i < x.length; i++) {
+            sum += e[i] = Math.exp(x[i] - max);
+        }
+        for (int i = 0; i < x.length; i++) {
+            e[i] /= sum;
+        }
         return e;
     }
 }

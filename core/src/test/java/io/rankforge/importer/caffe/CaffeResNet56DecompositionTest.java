@@ -33,11 +33,15 @@ class CaffeResNet56DecompositionTest {
     void describerSeesAll57ConvolutionsAndTheClassifier() {
         Decomposer d = Decomposer.withDefaultSchemes(graph, imported.inputType());
         NetworkDescription description = d.plan().description();
-        List<LayerSpec> convs = description.layers().stream().filter(l -> l.kind() == LayerKind.CONVOLUTION).toList();
+        List<LayerSpec> convs = description.layers().stream()
+                .filter(l -> l.kind() == LayerKind.CONVOLUTION)
+                .toList();
         assertEquals(57, convs.size());
         assertEquals("first_conv", convs.get(0).name());
-        assertTrue(convs.stream().anyMatch(l -> l.name().equals("group1_block0_proj") && l.kernelH() == 2 && l.strideH() == 2));
-        assertEquals("fc", description.layers().get(description.layers().size() - 1).name());
+        assertTrue(convs.stream()
+                .anyMatch(l -> l.name().equals("group1_block0_proj") && l.kernelH() == 2 && l.strideH() == 2));
+        assertEquals(
+                "fc", description.layers().get(description.layers().size() - 1).name());
         assertEquals(List.of(), description.unsupported());
     }
 
@@ -56,7 +60,8 @@ class CaffeResNet56DecompositionTest {
     }
 
     private static void assertRelativelyClose(INDArray expected, INDArray actual, String what) {
-        double relative = expected.sub(actual).norm2Number().doubleValue() / expected.norm2Number().doubleValue();
+        double relative = expected.sub(actual).norm2Number().doubleValue()
+                / expected.norm2Number().doubleValue();
         assertTrue(relative <= 1e-4, "relative difference of the " + what + ": " + relative);
     }
 }

@@ -3,14 +3,14 @@ package io.rankforge.importer.caffe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.decompose.Scheme;
 import io.rankforge.importer.ImportedModel;
+import io.rankforge.model.LayerSpec;
 import io.rankforge.testing.SharedData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import io.rankforge.decompose.Scheme;
-import io.rankforge.model.LayerSpec;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -42,15 +42,19 @@ class CaffeResNet56ImportTest {
     void keepsCaffeLayerNamesAndAllConvolutions() {
         List<String> convs = Arrays.stream(graph.getVertices())
                 .filter(v -> v.hasLayer() && v.getLayer().conf().getLayer() instanceof ConvolutionLayer)
-                .map(v -> v.getVertexName()).toList();
+                .map(v -> v.getVertexName())
+                .toList();
         assertEquals(57, convs.size(), convs.toString());
         assertTrue(convs.contains("first_conv"));
         assertTrue(convs.contains("group1_block0_proj"));
         assertTrue(convs.contains("group2_block8_conv1"));
         assertTrue(graph.getVertex("fc") != null && graph.getVertex("softmax") != null);
         assertEquals(List.of("softmax"), graph.getConfiguration().getNetworkOutputs());
-        assertEquals(InputType.feedForward(10),
-                graph.getConfiguration().getLayerActivationTypes(imported.inputType()).get("softmax"));
+        assertEquals(
+                InputType.feedForward(10),
+                graph.getConfiguration()
+                        .getLayerActivationTypes(imported.inputType())
+                        .get("softmax"));
     }
 
     /**
@@ -60,13 +64,19 @@ class CaffeResNet56ImportTest {
      */
     @Test
     void convolutionShapesMatchTheReferenceNetDef() throws java.io.IOException {
-        List<double[]> rows = java.nio.file.Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt"))
-                .stream().filter(l -> !l.isBlank())
-                .map(l -> Arrays.stream(l.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray()).toList();
+        List<double[]> rows =
+                java.nio.file.Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt")).stream()
+                        .filter(l -> !l.isBlank())
+                        .map(l -> Arrays.stream(l.trim().split("\\s+"))
+                                .mapToDouble(Double::parseDouble)
+                                .toArray())
+                        .toList();
         Map<String, InputType> types = graph.getConfiguration().getLayerActivationTypes(imported.inputType());
         List<String> convs = new java.util.ArrayList<>();
         graph.getConfiguration().getVertices().forEach((name, v) -> {
-            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer && !name.contains("proj")) {
+            if (v instanceof LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof ConvolutionLayer
+                    && !name.contains("proj")) {
                 convs.add(name);
             }
         });
@@ -74,14 +84,26 @@ class CaffeResNet56ImportTest {
         for (int i = 0; i < rows.size(); i++) {
             double[] row = rows.get(i);
             String name = convs.get(i);
-            ConvolutionLayer conv = (ConvolutionLayer) graph.getLayer(name).conf().getLayer();
+            ConvolutionLayer conv =
+                    (ConvolutionLayer) graph.getLayer(name).conf().getLayer();
             InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) types.get(
                     graph.getConfiguration().getVertexInputs().get(name).get(0));
             InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) types.get(name);
-            LayerSpec spec = LayerSpec.convolution(name, (int) conv.getNIn(), (int) conv.getNOut(),
-                    conv.getKernelSize()[0], conv.getKernelSize()[1], conv.getStride()[0], conv.getStride()[1],
-                    conv.getPadding()[0], conv.getPadding()[1], (int) in.getHeight(), (int) in.getWidth(),
-                    (int) out.getHeight(), (int) out.getWidth(), conv.hasBias());
+            LayerSpec spec = LayerSpec.convolution(
+                    name,
+                    (int) conv.getNIn(),
+                    (int) conv.getNOut(),
+                    conv.getKernelSize()[0],
+                    conv.getKernelSize()[1],
+                    conv.getStride()[0],
+                    conv.getStride()[1],
+                    conv.getPadding()[0],
+                    conv.getPadding()[1],
+                    (int) in.getHeight(),
+                    (int) in.getWidth(),
+                    (int) out.getHeight(),
+                    (int) out.getWidth(),
+                    conv.hasBias());
             String where = "Net_def row " + (i + 1) + " vs " + name;
             assertEquals((int) row[0], spec.inChannels(), where);
             assertEquals((int) row[2], spec.outChannels(), where);
@@ -96,7 +118,8 @@ class CaffeResNet56ImportTest {
     void survivesADl4jZipRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
         Path zip = dir.resolve("res56.zip");
         org.deeplearning4j.util.ModelSerializer.writeModel(graph, zip.toFile(), false);
-        ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        ComputationGraph restored =
+                org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip.toFile(), false);
         Nd4j.getRandom().setSeed(11);
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
         INDArray expected = graph.outputSingle(images);

@@ -27,7 +27,10 @@ class CaffeResNet56ProfileTest {
         profile = ModelProfiler.spectra("res56.caffemodel", m.network(), m.inputType());
         netDef = Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt")).stream()
                 .filter(l -> !l.isBlank())
-                .map(l -> Arrays.stream(l.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray()).toList();
+                .map(l -> Arrays.stream(l.trim().split("\\s+"))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray())
+                .toList();
     }
 
     private static List<LayerProfile> convolutions() {
@@ -54,7 +57,8 @@ class CaffeResNet56ProfileTest {
      */
     @Test
     void layerListRmaxAndCostsEqualTheReferenceNetDef() {
-        List<LayerProfile> convs = convolutions().stream().filter(l -> !l.name().contains("proj")).toList();
+        List<LayerProfile> convs =
+                convolutions().stream().filter(l -> !l.name().contains("proj")).toList();
         assertEquals(netDef.size(), convs.size());
         for (int i = 0; i < netDef.size(); i++) {
             double[] row = netDef.get(i);

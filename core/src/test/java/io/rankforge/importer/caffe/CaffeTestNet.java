@@ -42,7 +42,9 @@ final class CaffeTestNet {
     CaffeTestNet layer(String text) {
         prototxt.append(text).append('\n');
         Matcher m = NAME.matcher(text);
-        if (!m.find()) throw new IllegalArgumentException("layer without a name: " + text);
+        if (!m.find()) {
+            throw new IllegalArgumentException("layer without a name: " + text);
+        }
         layers.putIfAbsent(m.group(1), LayerParameter.newBuilder().setName(m.group(1)));
         return this;
     }
@@ -50,22 +52,31 @@ final class CaffeTestNet {
     /** Stores trained blobs for layer {@code name}, in Caffe's order. */
     CaffeTestNet weights(String name, BlobProto... blobs) {
         LayerParameter.Builder l = layers.get(name);
-        if (l == null) throw new IllegalArgumentException("no layer named " + name);
-        for (BlobProto b : blobs) l.addBlobs(b);
+        if (l == null) {
+            throw new IllegalArgumentException("no layer named " + name);
+        }
+        for (BlobProto b : blobs) {
+            l.addBlobs(b);
+        }
         return this;
     }
 
     /** Values in [-1, 1) from this net's seeded generator. */
     double[] values(int n) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = random.nextDouble() * 2 - 1;
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextDouble() * 2 - 1;
+        }
         return v;
     }
 
     static BlobProto blob(double[] values, long... shape) {
-        BlobProto.Builder b = BlobProto.newBuilder().setShape(BlobShape.newBuilder().addAllDim(
-                java.util.Arrays.stream(shape).boxed().toList()));
-        for (double v : values) b.addData((float) v);
+        BlobProto.Builder b = BlobProto.newBuilder()
+                .setShape(BlobShape.newBuilder()
+                        .addAllDim(java.util.Arrays.stream(shape).boxed().toList()));
+        for (double v : values) {
+            b.addData((float) v);
+        }
         return b.build();
     }
 
@@ -94,7 +105,9 @@ final class CaffeTestNet {
     /** Values rounded to float32, as they are stored. */
     static double[] asFloat(double[] v) {
         double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) r[i] = (float) v[i];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = (float) v[i];
+        }
         return r;
     }
 }

@@ -48,17 +48,25 @@ class KerasImportTest {
 
     private static double[] softmax(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) max = Math.max(max, v);
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
         double sum = 0;
         double[] e = new double[z.length];
-        for (int i = 0; i < z.length; i++) sum += e[i] = Math.exp(z[i] - max);
-        for (int i = 0; i < z.length; i++) e[i] /= sum;
+        for (int i = 0; i < z.length; i++) {
+            sum += e[i] = Math.exp(z[i] - max);
+        }
+        for (int i = 0; i < z.length; i++) {
+            e[i] /= sum;
+        }
         return e;
     }
 
     private static float[] image(int n, int seed) {
         float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (((i * 7919L + seed * 104729L) % 256) / 255.0);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (((i * 7919L + seed * 104729L) % 256) / 255.0);
+        }
         return x;
     }
 
@@ -68,13 +76,21 @@ class KerasImportTest {
         assertTrue(io.rankforge.eval.Evaluator.takesChannelsLast(m.network()));
         int n = 6;
         float[] px = new float[n * 28 * 28];
-        for (int k = 0; k < n; k++) System.arraycopy(image(28 * 28, k + 2), 0, px, k * 28 * 28, 28 * 28);
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(image(28 * 28, k + 2), 0, px, k * 28 * 28, 28 * 28);
+        }
         INDArray nchw = Nd4j.create(px, new long[] {n, 1, 28, 28}, 'c');
-        long[] predicted = ((MultiLayerNetwork) m.network()).output(InputLayout.forModel(nchw, m.inputType())).argMax(1).toLongVector();
+        long[] predicted = ((MultiLayerNetwork) m.network())
+                .output(InputLayout.forModel(nchw, m.inputType()))
+                .argMax(1)
+                .toLongVector();
         int[] labels = new int[n];
-        for (int k = 0; k < n; k++) labels[k] = (int) predicted[k];
+        for (int k = 0; k < n; k++) {
+            labels[k] = (int) predicted[k];
+        }
         // NCHW images, as every RankForge dataset holds them: the evaluator must permute them itself
-        io.rankforge.eval.Evaluation e = io.rankforge.eval.Evaluator.evaluate(m.network(), io.rankforge.data.ImageDataset.of(nchw, labels), 4);
+        io.rankforge.eval.Evaluation e =
+                io.rankforge.eval.Evaluator.evaluate(m.network(), io.rankforge.data.ImageDataset.of(nchw, labels), 4);
         assertEquals(1.0, e.accuracy(), 0.0);
     }
 
@@ -92,7 +108,11 @@ class KerasImportTest {
             for (int x = 0; x < 26; x++) {
                 for (int o = 0; o < 4; o++) {
                     double s = w(o, 0.2);
-                    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) s += w((i * 3 + j) * 4 + o, 0.1) * px[(y + i) * 28 + x + j];
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = 0; j < 3; j++) {
+                            s += w((i * 3 + j) * 4 + o, 0.1) * px[(y + i) * 28 + x + j];
+                        }
+                    }
                     conv[y][x][o] = Math.max(0, s);
                 }
             }
@@ -101,7 +121,8 @@ class KerasImportTest {
         for (int y = 0; y < 13; y++) {
             for (int x = 0; x < 13; x++) {
                 for (int o = 0; o < 4; o++) {
-                    double mx = Math.max(Math.max(conv[2 * y][2 * x][o], conv[2 * y][2 * x + 1][o]),
+                    double mx = Math.max(
+                            Math.max(conv[2 * y][2 * x][o], conv[2 * y][2 * x + 1][o]),
                             Math.max(conv[2 * y + 1][2 * x][o], conv[2 * y + 1][2 * x + 1][o]));
                     flat[(y * 13 + x) * 4 + o] = mx;
                 }
@@ -110,7 +131,9 @@ class KerasImportTest {
         double[] z = new double[10];
         for (int u = 0; u < 10; u++) {
             z[u] = w(u, 0.4);
-            for (int k = 0; k < flat.length; k++) z[u] += w(k * 10 + u, 0.3) * flat[k];
+            for (int k = 0; k < flat.length; k++) {
+                z[u] += w(k * 10 + u, 0.3) * flat[k];
+            }
         }
         INDArray nchw = Nd4j.create(px, new long[] {1, 1, 28, 28}, 'c');
         INDArray out = net.output(InputLayout.forModel(nchw, m.inputType()));
@@ -133,12 +156,18 @@ class KerasImportTest {
                         for (int j = 0; j < 3; j++) {
                             int yy = y + i - 1;
                             int xx = x + j - 1;
-                            if (yy < 0 || yy >= 8 || xx < 0 || xx >= 8) continue;
-                            for (int c = 0; c < 2; c++) left += w(((i * 3 + j) * 2 + c) * 3 + o, 0.5) * nchwValues[(c * 8 + yy) * 8 + xx];
+                            if (yy < 0 || yy >= 8 || xx < 0 || xx >= 8) {
+                                continue;
+                            }
+                            for (int c = 0; c < 2; c++) {
+                                left += w(((i * 3 + j) * 2 + c) * 3 + o, 0.5) * nchwValues[(c * 8 + yy) * 8 + xx];
+                            }
                         }
                     }
                     double right = w(o, 0.8);
-                    for (int c = 0; c < 2; c++) right += w(c * 3 + o, 0.7) * nchwValues[(c * 8 + y) * 8 + x];
+                    for (int c = 0; c < 2; c++) {
+                        right += w(c * 3 + o, 0.7) * nchwValues[(c * 8 + y) * 8 + x];
+                    }
                     pooled[o] += (Math.max(0, left) + right) / 64.0;
                 }
             }
@@ -146,7 +175,9 @@ class KerasImportTest {
         double[] z = new double[4];
         for (int u = 0; u < 4; u++) {
             z[u] = w(u, 1.0);
-            for (int k = 0; k < 3; k++) z[u] += w(k * 4 + u, 0.9) * pooled[k];
+            for (int k = 0; k < 3; k++) {
+                z[u] += w(k * 4 + u, 0.9) * pooled[k];
+            }
         }
         INDArray out = g.outputSingle(InputLayout.forModel(nchw, m.inputType()));
         assertArrayEquals(softmax(z), out.castTo(DataType.DOUBLE).data().asDouble(), TOL);
@@ -156,7 +187,9 @@ class KerasImportTest {
     void hdf5FileThatIsNotAKerasModel() {
         Path file = fixture("not_a_keras_model.h5");
         UserInputException e = assertThrows(UserInputException.class, () -> KerasImporter.load(file));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a Keras model"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("not a Keras model"),
+                e.getMessage());
     }
 
     @Test

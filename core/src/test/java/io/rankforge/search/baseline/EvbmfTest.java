@@ -1,14 +1,13 @@
 package io.rankforge.search.baseline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** EVBMF recovers the rank of low-rank-plus-noise matrices and estimates the noise variance. */
 class EvbmfTest {
@@ -17,13 +16,23 @@ class EvbmfTest {
     static double[] lowRankPlusNoise(int rows, int cols, int k, double signal, double noise, long seed) {
         Random rnd = new Random(seed);
         double[][] a = new double[rows][k], b = new double[k][cols];
-        for (double[] r : a) for (int j = 0; j < k; j++) r[j] = rnd.nextGaussian();
-        for (double[] r : b) for (int j = 0; j < cols; j++) r[j] = rnd.nextGaussian();
+        for (double[] r : a) {
+            for (int j = 0; j < k; j++) {
+                r[j] = rnd.nextGaussian();
+            }
+        }
+        for (double[] r : b) {
+            for (int j = 0; j < cols; j++) {
+                r[j] = rnd.nextGaussian();
+            }
+        }
         double[][] y = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double s = 0;
-                for (int q = 0; q < k; q++) s += a[i][q] * b[q][j];
+                for (int q = 0; q < k; q++) {
+                    s += a[i][q] * b[q][j];
+                }
                 y[i][j] = signal * s + noise * rnd.nextGaussian();
             }
         }
@@ -66,7 +75,7 @@ class EvbmfTest {
 
     @Test
     void tauBarMatchesItsDefiningEquation() {
-        for (double alpha : new double[]{0.05, 0.25, 0.5, 1.0}) {
+        for (double alpha : new double[] {0.05, 0.25, 0.5, 1.0}) {
             double t = Evbmf.tauBar(alpha);
             assertEquals(t, Math.log(t + 1) + alpha * Math.log(t / alpha + 1), 1e-9);
             // the paper's approximation 2.5129·√α is exact at α = 1 and within ~6% down to α = 0.05

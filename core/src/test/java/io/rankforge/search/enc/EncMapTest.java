@@ -1,5 +1,8 @@
 package io.rankforge.search.enc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.MetricKind;
@@ -9,29 +12,34 @@ import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class EncMapTest {
 
     @Test
     void vgg16MeasuredHalfFirstLayerLandsOnTarget() {
         NetworkProfile p = ReferenceProfiles.vgg16();
-        SelectionProblem problem = SelectionProblem.builder(p).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
+        SelectionProblem problem = SelectionProblem.builder(p)
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.25)
+                .build();
         Selection s = RankSelectors.byId("enc-map").select(problem);
         System.err.println("vgg16 enc-map: " + s);
         assertEquals(0.25, s.flopsRatio(), 0.005);
         assertEquals(10, s.configuration().rank("conv1_1"));
         int[] r = problem.ranksOf(s.configuration());
-        for (int j = 0; j < r.length; j++) assertTrue(r[j] >= problem.lo(j) && r[j] <= problem.hi(j), "rank out of range at " + j);
+        for (int j = 0; j < r.length; j++) {
+            assertTrue(r[j] >= problem.lo(j) && r[j] <= problem.hi(j), "rank out of range at " + j);
+        }
     }
 
     @Test
     void res56MeasuredMaxFirstLayerLandsOnTarget() {
         NetworkProfile p = ReferenceProfiles.res56();
-        SelectionProblem problem = SelectionProblem.builder(p).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.MAX).targetFlops(0.5).build();
+        SelectionProblem problem = SelectionProblem.builder(p)
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.MAX)
+                .targetFlops(0.5)
+                .build();
         Selection s = RankSelectors.byId("enc-map").select(problem);
         System.err.println("res56 enc-map: " + s);
         assertEquals(0.5, s.flopsRatio(), 0.005);

@@ -1,5 +1,8 @@
 package io.rankforge.search.enc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.MetricKind;
@@ -9,23 +12,25 @@ import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class EncModelTest {
 
     @Test
     void vgg16CombinedBeatsEncMapWithinHalfPercent() {
         NetworkProfile p = ReferenceProfiles.vgg16();
-        for (MetricKind metric : new MetricKind[]{MetricKind.MEASURED, MetricKind.COMBINED}) {
-            SelectionProblem problem = SelectionProblem.builder(p).metric(metric)
-                    .firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
+        for (MetricKind metric : new MetricKind[] {MetricKind.MEASURED, MetricKind.COMBINED}) {
+            SelectionProblem problem = SelectionProblem.builder(p)
+                    .metric(metric)
+                    .firstLayer(FirstLayerRule.HALF)
+                    .targetFlops(0.25)
+                    .build();
             Selection map = RankSelectors.byId("enc-map").select(problem);
             Selection model = RankSelectors.byId("enc-model").select(problem);
             System.err.println(metric + " map   " + map);
             System.err.println(metric + " model " + model);
             assertEquals(0.25, model.flopsRatio(), 0.25 * 0.005 + 1e-12);
-            assertTrue(model.metrics().get("combined") >= map.metrics().get("combined"), "A_c of enc-model below enc-map's");
+            assertTrue(
+                    model.metrics().get("combined") >= map.metrics().get("combined"),
+                    "A_c of enc-model below enc-map's");
             assertTrue(model.metrics().get(metric.id()) >= map.metrics().get(metric.id()));
             assertEquals(10, model.configuration().rank("conv1_1"));
         }

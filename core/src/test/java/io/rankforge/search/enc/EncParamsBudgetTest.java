@@ -1,5 +1,8 @@
 package io.rankforge.search.enc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.Selection;
@@ -7,16 +10,16 @@ import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Params budgets: alone (the primary cost) and with a FLOPs budget (a further upper limit). */
 class EncParamsBudgetTest {
 
     @Test
     void paramsTargetAlone() {
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.HALF).targetParams(0.3).build();
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetParams(0.3)
+                .build();
         Selection map = new EncMap().select(p), model = new EncModel().select(p);
         assertEquals(0.3, map.paramsRatio(), 0.005);
         assertEquals(0.3, model.paramsRatio(), 0.3 * 0.005 + 1e-12);
@@ -25,8 +28,12 @@ class EncParamsBudgetTest {
 
     @Test
     void flopsAndParamsTogether() {
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.HALF).targetFlops(0.4).targetParams(0.3).build();
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.4)
+                .targetParams(0.3)
+                .build();
         Selection map = new EncMap().select(p), model = new EncModel().select(p);
         assertTrue(map.paramsRatio() <= 0.3 + 1e-9 && map.flopsRatio() <= 0.4 + 1e-9, "enc-map within both: " + map);
         // params binds here (ENC-Map at 40% FLOPs alone needs more than 30% params): params is banded, FLOPs limited
@@ -36,10 +43,15 @@ class EncParamsBudgetTest {
 
     @Test
     void anchorAtMapIsAnOption() {
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.res56()).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.MAX).targetFlops(0.5).option("enc-model.anchor", "map").build();
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.res56())
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.MAX)
+                .targetFlops(0.5)
+                .option("enc-model.anchor", "map")
+                .build();
         Selection map = new EncMap().select(p), model = new EncModel().select(p);
-        System.err.println("res56 anchor=map: map " + map.metricValue() + " model " + model.metricValue() + " " + model.diagnostics().get("enc_map_seed_won"));
+        System.err.println("res56 anchor=map: map " + map.metricValue() + " model " + model.metricValue() + " "
+                + model.diagnostics().get("enc_map_seed_won"));
         assertEquals("map", model.diagnostics().get("anchor"));
         assertTrue(model.metricValue() >= map.metricValue() - 1e-12);
     }

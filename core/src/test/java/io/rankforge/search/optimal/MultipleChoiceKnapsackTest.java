@@ -1,16 +1,15 @@
 package io.rankforge.search.optimal;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The exact solver against exhaustive enumeration on small random instances. */
 class MultipleChoiceKnapsackTest {
@@ -32,20 +31,33 @@ class MultipleChoiceKnapsackTest {
                 params += k.paramsPerRank() * r;
                 double s = k.scoreAt(r);
                 score += s;
-                if (s == Double.NEGATIVE_INFINITY) zeros++; else finite += s;
+                if (s == Double.NEGATIVE_INFINITY) {
+                    zeros++;
+                } else {
+                    finite += s;
+                }
             }
             if (macs <= budget && params <= paramsBudget) {
-                boolean better = best == null || zeros < best.zeros
-                        || (zeros == best.zeros && zeros == 0 && (score > best.score || (score == best.score && macs < best.macs)));
+                boolean better = best == null
+                        || zeros < best.zeros
+                        || (zeros == best.zeros
+                                && zeros == 0
+                                && (score > best.score || (score == best.score && macs < best.macs)));
                 if (better) {
                     int[] ranks = new int[n];
-                    for (int l = 0; l < n; l++) ranks[l] = layers.get(l).minRank() + idx[l];
+                    for (int l = 0; l < n; l++) {
+                        ranks[l] = layers.get(l).minRank() + idx[l];
+                    }
                     best = new Brute(ranks, score, zeros, macs);
                 }
             }
             int l = 0;
-            while (l < n && ++idx[l] == layers.get(l).choices()) idx[l++] = 0;
-            if (l == n) return best;
+            while (l < n && ++idx[l] == layers.get(l).choices()) {
+                idx[l++] = 0;
+            }
+            if (l == n) {
+                return best;
+            }
         }
     }
 
@@ -60,7 +72,9 @@ class MultipleChoiceKnapsackTest {
             double level = dyadic ? -rnd.nextInt(16) / 8.0 : -2 * rnd.nextDouble();
             for (int i = 0; i < k; i++) {
                 // mostly increasing with the rank, sometimes not (measured curves are noisy)
-                double step = dyadic ? rnd.nextInt(4) / 8.0 - (rnd.nextInt(5) == 0 ? 0.25 : 0) : rnd.nextDouble() * 0.3 - 0.05;
+                double step = dyadic
+                        ? rnd.nextInt(4) / 8.0 - (rnd.nextInt(5) == 0 ? 0.25 : 0)
+                        : rnd.nextDouble() * 0.3 - 0.05;
                 level = Math.min(0, level + step);
                 s[i] = rnd.nextDouble() < zeroChance * (k - i) / k ? Double.NEGATIVE_INFINITY : level;
             }
@@ -78,11 +92,17 @@ class MultipleChoiceKnapsackTest {
             lo += c * k.minRank();
             hi += c * k.maxRank();
         }
-        return new double[]{lo, hi};
+        return new double[] {lo, hi};
     }
 
-    static void assertSame(Brute expected, Optional<KnapsackSolution> actual, List<KnapsackLayer> layers,
-                           double budget, double paramsBudget, boolean exactTies, String where) {
+    static void assertSame(
+            Brute expected,
+            Optional<KnapsackSolution> actual,
+            List<KnapsackLayer> layers,
+            double budget,
+            double paramsBudget,
+            boolean exactTies,
+            String where) {
         if (expected == null) {
             assertTrue(actual.isEmpty(), where + ": expected infeasible");
             return;
@@ -119,9 +139,14 @@ class MultipleChoiceKnapsackTest {
             double[] r = range(layers, false);
             for (int q = 0; q < 4; q++) {
                 double budget = Math.floor(r[0] - 2 + (r[1] - r[0] + 4) * rnd.nextDouble());
-                assertSame(bruteForce(layers, budget, Double.POSITIVE_INFINITY),
-                        MultipleChoiceKnapsack.maximise(layers, budget), layers, budget, Double.POSITIVE_INFINITY,
-                        dyadic, "seed " + seed + " budget " + budget);
+                assertSame(
+                        bruteForce(layers, budget, Double.POSITIVE_INFINITY),
+                        MultipleChoiceKnapsack.maximise(layers, budget),
+                        layers,
+                        budget,
+                        Double.POSITIVE_INFINITY,
+                        dyadic,
+                        "seed " + seed + " budget " + budget);
             }
         }
     }
@@ -136,9 +161,14 @@ class MultipleChoiceKnapsackTest {
             for (int q = 0; q < 4; q++) {
                 double budget = Math.floor(r[0] + (r[1] - r[0]) * rnd.nextDouble());
                 double paramsBudget = Math.floor(p[0] - 1 + (p[1] - p[0] + 2) * rnd.nextDouble());
-                assertSame(bruteForce(layers, budget, paramsBudget),
-                        MultipleChoiceKnapsack.maximise(layers, budget, paramsBudget), layers, budget, paramsBudget,
-                        dyadic, "seed " + seed + " budget " + budget + " params " + paramsBudget);
+                assertSame(
+                        bruteForce(layers, budget, paramsBudget),
+                        MultipleChoiceKnapsack.maximise(layers, budget, paramsBudget),
+                        layers,
+                        budget,
+                        paramsBudget,
+                        dyadic,
+                        "seed " + seed + " budget " + budget + " params " + paramsBudget);
             }
         }
     }
@@ -151,12 +181,20 @@ class MultipleChoiceKnapsackTest {
             double[] r = range(layers, false);
             double paramsBudget = seed % 4 == 0 ? range(layers, true)[1] * 0.7 : Double.POSITIVE_INFINITY;
             double[] budgets = new double[25];
-            for (int j = 0; j < budgets.length; j++) budgets[j] = Math.floor(r[0] * 0.9 + (r[1] - r[0] * 0.9) * (j + 1) / budgets.length);
+            for (int j = 0; j < budgets.length; j++) {
+                budgets[j] = Math.floor(r[0] * 0.9 + (r[1] - r[0] * 0.9) * (j + 1) / budgets.length);
+            }
             List<Optional<KnapsackSolution>> front = MultipleChoiceKnapsack.front(layers, budgets, paramsBudget);
             KnapsackSolution previous = null;
             for (int j = 0; j < budgets.length; j++) {
-                assertSame(bruteForce(layers, budgets[j], paramsBudget), front.get(j), layers, budgets[j], paramsBudget,
-                        seed % 2 == 0, "seed " + seed + " front budget " + budgets[j]);
+                assertSame(
+                        bruteForce(layers, budgets[j], paramsBudget),
+                        front.get(j),
+                        layers,
+                        budgets[j],
+                        paramsBudget,
+                        seed % 2 == 0,
+                        "seed " + seed + " front budget " + budgets[j]);
                 if (front.get(j).isEmpty()) {
                     assertTrue(previous == null, "a larger budget cannot lose feasibility");
                     continue;
@@ -183,10 +221,14 @@ class MultipleChoiceKnapsackTest {
             double[] g = new double[budget + 1];
             java.util.Arrays.fill(g, Double.NEGATIVE_INFINITY);
             for (int c = 0; c <= budget; c++) {
-                if (f[c] == Double.NEGATIVE_INFINITY) continue;
+                if (f[c] == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
                 for (int r = k.minRank(); r <= k.maxRank(); r++) {
                     int c2 = c + (int) k.costPerRank() * r;
-                    if (c2 > budget) break;
+                    if (c2 > budget) {
+                        break;
+                    }
                     g[c2] = Math.max(g[c2], f[c] + k.scoreAt(r));
                 }
             }
@@ -205,12 +247,15 @@ class MultipleChoiceKnapsackTest {
                 int k = 20 + rnd.nextInt(41);
                 double[] s = new double[k];
                 double level = -1 - rnd.nextDouble();
-                for (int i = 0; i < k; i++) s[i] = level = Math.min(0, level + rnd.nextDouble() * 0.12 - 0.02);
+                for (int i = 0; i < k; i++) {
+                    s[i] = level = Math.min(0, level + rnd.nextDouble() * 0.12 - 0.02);
+                }
                 layers.add(new KnapsackLayer(1 + rnd.nextInt(4), s, 1 + rnd.nextInt(40), 1 + rnd.nextInt(30)));
             }
             double[] r = range(layers, false);
             int budget = (int) (r[0] + (r[1] - r[0]) * (0.1 + 0.6 * rnd.nextDouble()));
-            KnapsackSolution sol = MultipleChoiceKnapsack.maximise(layers, budget).orElseThrow();
+            KnapsackSolution sol =
+                    MultipleChoiceKnapsack.maximise(layers, budget).orElseThrow();
             assertEquals(gridDp(layers, budget), sol.score(), 1e-9, "seed " + seed);
             assertTrue(sol.cost() <= budget);
         }
@@ -219,13 +264,14 @@ class MultipleChoiceKnapsackTest {
     @Test
     void zeroTermsAreAvoidedWhenPossibleAndMinimisedOtherwise() {
         // layer 0: metric 0 below rank 3; layer 1: metric 0 everywhere
-        KnapsackLayer a = KnapsackLayer.ofMetric(1, new double[]{0, 0, 0.5, 0.9}, 10, 1);
-        KnapsackLayer b = KnapsackLayer.ofMetric(1, new double[]{0.2, 0.9, 1.0}, 1, 1);
+        KnapsackLayer a = KnapsackLayer.ofMetric(1, new double[] {0, 0, 0.5, 0.9}, 10, 1);
+        KnapsackLayer b = KnapsackLayer.ofMetric(1, new double[] {0.2, 0.9, 1.0}, 1, 1);
         KnapsackSolution s = MultipleChoiceKnapsack.maximise(List.of(a, b), 32).orElseThrow();
-        assertArrayEquals(new int[]{3, 2}, s.ranks());
+        assertArrayEquals(new int[] {3, 2}, s.ranks());
         assertEquals(0, s.zeroTerms());
         assertEquals(Math.log(0.5 * 0.9), s.score(), 1e-12);
-        KnapsackSolution tight = MultipleChoiceKnapsack.maximise(List.of(a, b), 21).orElseThrow();
+        KnapsackSolution tight =
+                MultipleChoiceKnapsack.maximise(List.of(a, b), 21).orElseThrow();
         assertEquals(1, tight.zeroTerms(), "only rank ≤ 2 of layer 0 fits, whose metric is 0");
         assertEquals(Double.NEGATIVE_INFINITY, tight.score());
         assertEquals(0, tight.metric());

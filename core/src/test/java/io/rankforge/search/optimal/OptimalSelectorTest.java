@@ -1,48 +1,63 @@
 package io.rankforge.search.optimal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.UserInputException;
-import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** optimal on the paper's reference profiles, against ENC's own selections. */
 class OptimalSelectorTest {
 
     private static SelectionProblem vgg16(double target) {
-        return SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.HALF).targetFlops(target).build();
+        return SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(target)
+                .build();
     }
 
     private static SelectionProblem res56(double target) {
-        return SelectionProblem.builder(ReferenceProfiles.res56()).metric(MetricKind.MEASURED)
-                .firstLayer(FirstLayerRule.MAX).targetFlops(target).build();
+        return SelectionProblem.builder(ReferenceProfiles.res56())
+                .metric(MetricKind.MEASURED)
+                .firstLayer(FirstLayerRule.MAX)
+                .targetFlops(target)
+                .build();
     }
 
     private static void assertBeats(SelectionProblem p, String other) {
         Selection opt = RankSelectors.byId("optimal").select(p);
         Selection enc = RankSelectors.byId(other).select(p);
-        System.err.printf("%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f%n", p.profile().source(),
-                opt.metricValue(), opt.flopsRatio(), opt.searchSeconds() * 1e3, other, enc.metricValue(), enc.flopsRatio());
+        System.err.printf(
+                "%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f%n",
+                p.profile().source(),
+                opt.metricValue(),
+                opt.flopsRatio(),
+                opt.searchSeconds() * 1e3,
+                other,
+                enc.metricValue(),
+                enc.flopsRatio());
         assertTrue(opt.flopsRatio() <= p.targetFlops().getAsDouble() + 1e-12, "optimal is within the budget");
-        assertTrue(opt.metricValue() >= enc.metricValue() || opt.flopsRatio() > enc.flopsRatio(),
+        assertTrue(
+                opt.metricValue() >= enc.metricValue() || opt.flopsRatio() > enc.flopsRatio(),
                 "optimal's A_m is at least " + other + "'s unless " + other + " is cheaper");
         // at ENC's own cost (which may lie a little above the target), optimal is at least as good
-        SelectionProblem atEncCost = p.toBuilder().targetFlops(Math.min(1, enc.flopsRatio())).build();
+        SelectionProblem atEncCost =
+                p.toBuilder().targetFlops(Math.min(1, enc.flopsRatio())).build();
         Selection optAtEnc = RankSelectors.byId("optimal").select(atEncCost);
         assertTrue(optAtEnc.flopsRatio() <= enc.flopsRatio() + 1e-12);
-        assertTrue(optAtEnc.metricValue() >= enc.metricValue() - 1e-12,
-                "at no higher cost than " + other + ", optimal's A_m " + optAtEnc.metricValue() + " ≥ " + enc.metricValue());
+        assertTrue(
+                optAtEnc.metricValue() >= enc.metricValue() - 1e-12,
+                "at no higher cost than " + other + ", optimal's A_m " + optAtEnc.metricValue() + " ≥ "
+                        + enc.metricValue());
     }
 
     @Test
@@ -67,7 +82,9 @@ class OptimalSelectorTest {
     void paretoFrontIsMonotoneAndMatchesSingleSolves() {
         SelectionProblem p = vgg16(0.25);
         double[] grid = new double[100];
-        for (int i = 0; i < grid.length; i++) grid[i] = (i + 1) / 100.0;
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] = (i + 1) / 100.0;
+        }
         List<Selection> front = OptimalSelector.front(p, grid);
         assertTrue(front.size() >= 90, "most of the grid is above the cheapest configuration: " + front.size());
         for (int i = 1; i < front.size(); i++) {
@@ -77,8 +94,9 @@ class OptimalSelectorTest {
         for (Selection s : front) {
             double target = (double) s.diagnostics().get("target_flops");
             assertTrue(s.flopsRatio() <= target + 1e-12);
-            if (Math.round(target * 100) % 20 == 5) {   // spot checks against single solves
-                Selection single = RankSelectors.byId("optimal").select(p.toBuilder().targetFlops(target).build());
+            if (Math.round(target * 100) % 20 == 5) { // spot checks against single solves
+                Selection single = RankSelectors.byId("optimal")
+                        .select(p.toBuilder().targetFlops(target).build());
                 assertEquals(single.metricValue(), s.metricValue(), 1e-12, "front at " + target);
             }
         }
@@ -95,41 +113,60 @@ class OptimalSelectorTest {
 
     @Test
     void exclusionsAndRankFloorsAreRespected() {
-        SelectionProblem p = vgg16(0.4).toBuilder().excludePattern("conv5_.*").minRankFraction(0.25).build();
+        SelectionProblem p = vgg16(0.4).toBuilder()
+                .excludePattern("conv5_.*")
+                .minRankFraction(0.25)
+                .build();
         for (String id : List.of("optimal", "uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random")) {
             Selection s = RankSelectors.byId(id).select(p);
-            assertEquals(p.layerNames(), List.copyOf(s.configuration().ranks().keySet()), id + ": only the compressed layers");
+            assertEquals(
+                    p.layerNames(),
+                    List.copyOf(s.configuration().ranks().keySet()),
+                    id + ": only the compressed layers");
             assertTrue(s.configuration().ranks().keySet().stream().noneMatch(n -> n.startsWith("conv5")), id);
             int[] r = p.ranksOf(s.configuration());
             for (int j = 0; j < r.length; j++) {
-                assertTrue(r[j] >= p.lo(j) && r[j] <= p.hi(j), id + " layer " + j + " rank " + r[j] + " outside [" + p.lo(j) + ", " + p.hi(j) + "]");
+                assertTrue(
+                        r[j] >= p.lo(j) && r[j] <= p.hi(j),
+                        id + " layer " + j + " rank " + r[j] + " outside [" + p.lo(j) + ", " + p.hi(j) + "]");
             }
             assertTrue(s.flopsRatio() <= 0.4, id + " within the budget of the compressed layers");
         }
         Selection opt = RankSelectors.byId("optimal").select(p);
         for (String id : List.of("uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random")) {
-            assertTrue(opt.metricValue() >= RankSelectors.byId(id).select(p).metricValue(), "optimal is at least " + id);
+            assertTrue(
+                    opt.metricValue() >= RankSelectors.byId(id).select(p).metricValue(), "optimal is at least " + id);
         }
     }
 
     @Test
     void pcaMetricWithZeroTermsAtRankOne() {
         // a rank floor of 1 lets y_p(1) = 0 into the choices: optimal must avoid it while the budget allows
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.PCA)
-                .firstLayer(FirstLayerRule.HALF).minRankFraction(0.001).targetFlops(0.2).build();
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.PCA)
+                .firstLayer(FirstLayerRule.HALF)
+                .minRankFraction(0.001)
+                .targetFlops(0.2)
+                .build();
         Selection s = RankSelectors.byId("optimal").select(p);
         assertEquals(0, s.diagnostics().get("zero_terms"));
         assertTrue(s.metricValue() > 0);
         assertTrue(s.metricValue() >= RankSelectors.byId("uniform").select(p).metricValue());
         int[] r = p.ranksOf(s.configuration());
-        for (int j : p.searched()) assertTrue(r[j] >= 2, "rank 1 has y_p = 0, layer " + j);
+        for (int j : p.searched()) {
+            assertTrue(r[j] >= 2, "rank 1 has y_p = 0, layer " + j);
+        }
     }
 
     @Test
     void combinedMetricIsRefusedClearly() {
-        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16()).metric(MetricKind.COMBINED)
-                .firstLayer(FirstLayerRule.HALF).targetFlops(0.25).build();
-        UserInputException e = assertThrows(UserInputException.class, () -> RankSelectors.byId("optimal").select(p));
+        SelectionProblem p = SelectionProblem.builder(ReferenceProfiles.vgg16())
+                .metric(MetricKind.COMBINED)
+                .firstLayer(FirstLayerRule.HALF)
+                .targetFlops(0.25)
+                .build();
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> RankSelectors.byId("optimal").select(p));
         assertTrue(e.getMessage().contains("product metric"), e.getMessage());
     }
 }

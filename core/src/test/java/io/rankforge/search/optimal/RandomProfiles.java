@@ -3,7 +3,6 @@ package io.rankforge.search.optimal;
 import io.rankforge.decompose.Scheme;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,8 +14,7 @@ import java.util.TreeMap;
  * non-monotone measured samples at the default fractions of r_max.
  */
 final class RandomProfiles {
-    private RandomProfiles() {
-    }
+    private RandomProfiles() {}
 
     static NetworkProfile of(int layers, long seed) {
         Random rnd = new Random(seed);
@@ -31,17 +29,28 @@ final class RandomProfiles {
             double macsPerRank = 3.0 * c * hw * hw + 3.0 * n * hw * hw;
             double[] sv = new double[full];
             double decay = 0.005 + 0.05 * rnd.nextDouble();
-            for (int k = 0; k < full; k++) sv[k] = Math.exp(-decay * k);
+            for (int k = 0; k < full; k++) {
+                sv[k] = Math.exp(-decay * k);
+            }
             TreeMap<Integer, Double> samples = new TreeMap<>();
             double scale = 0.02 + 0.3 * rnd.nextDouble();
-            for (double f : new double[]{0.1, 0.15, 0.2, 0.4, 1.0}) {
+            for (double f : new double[] {0.1, 0.15, 0.2, 0.4, 1.0}) {
                 int r = (int) Math.max(1, Math.round(f * rMax));
                 double y = f == 1.0 ? 1.0 : 1 - scale * Math.exp(-5 * f) + 0.01 * (rnd.nextDouble() - 0.5);
                 samples.put(r, y);
             }
             double params = 3.0 * (c + n);
-            out.add(new LayerProfile("conv" + i, Scheme.SPATIAL, full, rMax, macsPerRank, params,
-                    macsPerRank * rMax, params * rMax, sv, samples));
+            out.add(new LayerProfile(
+                    "conv" + i,
+                    Scheme.SPATIAL,
+                    full,
+                    rMax,
+                    macsPerRank,
+                    params,
+                    macsPerRank * rMax,
+                    params * rMax,
+                    sv,
+                    samples));
         }
         return new NetworkProfile("random-" + layers + "-" + seed, out, 0, 0);
     }

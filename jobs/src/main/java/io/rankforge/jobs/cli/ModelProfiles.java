@@ -12,11 +12,10 @@ import io.rankforge.model.ModelLoader;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.AccuracyOracle;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * Profiles and accuracy oracles of model files, for the CLI: the network is loaded once, its spectra
@@ -45,11 +44,17 @@ public final class ModelProfiles {
         return load(file, null);
     }
 
-    /** Loads a model file through {@link ModelLoader}; {@code prototxt} (--prototxt) only for a .caffemodel, null = beside it. */
+    /**
+     * Loads a model file through {@link ModelLoader}; {@code prototxt} (--prototxt) only for a .caffemodel, null =
+     * beside it.
+     */
     public static ModelProfiles load(Path file, Path prototxt) {
-        if (!Files.isRegularFile(file)) throw new UserInputException("--model " + file + " does not exist or is not a file");
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("--model " + file + " does not exist or is not a file");
+        }
         LoadedModel m = ModelLoader.load(file, prototxt);
-        String dataset = m.sidecarJson().map(o -> o.path("dataset").asText(null)).orElse(null);
+        String dataset =
+                m.sidecarJson().map(o -> o.path("dataset").asText(null)).orElse(null);
         return new ModelProfiles(file, m.model(), m.inputType(), dataset);
     }
 
@@ -57,13 +62,15 @@ public final class ModelProfiles {
      * Images of measurements: the held-out images accuracy is measured on, and the training images that
      * re-estimate each compressed network's batch-norm statistics first (null = keep the trained ones).
      */
-    public record MeasurementData(ImageDataset heldOut, ImageDataset calibration) {
-    }
+    public record MeasurementData(ImageDataset heldOut, ImageDataset calibration) {}
 
     /** The profile with spectra, and with measured sensitivity when {@code data} is given. */
     public NetworkProfile profile(MeasurementData data, double[] fractions) {
-        if (data == null) return ModelProfiler.spectra(file.toString(), model, inputType);
-        return ModelProfiler.withSensitivity(file.toString(), decomposer(), data.heldOut(), data.calibration(), fractions);
+        if (data == null) {
+            return ModelProfiler.spectra(file.toString(), model, inputType);
+        }
+        return ModelProfiler.withSensitivity(
+                file.toString(), decomposer(), data.heldOut(), data.calibration(), fractions);
     }
 
     /** Accuracy of the compressed network on the held-out images. */
@@ -72,7 +79,9 @@ public final class ModelProfiles {
     }
 
     private synchronized Decomposer decomposer() {
-        if (decomposer == null) decomposer = Decomposer.withDefaultSchemes(model, inputType);
+        if (decomposer == null) {
+            decomposer = Decomposer.withDefaultSchemes(model, inputType);
+        }
         return decomposer;
     }
 
@@ -83,19 +92,27 @@ public final class ModelProfiles {
      * {@code calibrationImages} images of its train split as calibration images (0 = none).
      */
     public MeasurementData measurementData(Path dataDir, int n, int calibrationImages, String why) {
-        if (n < 1) throw new UserInputException("--held-out must be >= 1, got " + n);
+        if (n < 1) {
+            throw new UserInputException("--held-out must be >= 1, got " + n);
+        }
         BatchNormRecalibration.checkCount(calibrationImages, "--calibration-images");
         DataSplits splits;
         if (dataDir != null) {
-            if (!Files.isDirectory(dataDir)) throw new UserInputException("--data-dir " + dataDir + " is not a folder");
+            if (!Files.isDirectory(dataDir)) {
+                throw new UserInputException("--data-dir " + dataDir + " is not a folder");
+            }
             splits = DataSplits.fromDirectory(dataDir);
         } else if (dataset != null) {
             splits = DataSplits.load(dataset);
         } else {
-            throw new UserInputException(why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
+            throw new UserInputException(
+                    why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
         }
         ImageDataset h = splits.heldOut();
-        ImageDataset calibration = calibrationImages == 0 ? null : splits.train().first(Math.min(calibrationImages, splits.train().size()));
+        ImageDataset calibration = calibrationImages == 0
+                ? null
+                : splits.train()
+                        .first(Math.min(calibrationImages, splits.train().size()));
         return new MeasurementData(n < h.size() ? h.first(n) : h, calibration);
     }
 

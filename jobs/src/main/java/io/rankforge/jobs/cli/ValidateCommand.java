@@ -1,18 +1,24 @@
 package io.rankforge.jobs.cli;
 
 import io.rankforge.jobs.validate.ValidateJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code rankforge validate --conf FILE}: correlations, intervals and regrets of every metric and method. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Validate the metrics against the sweep's ground truth: Spearman, Kendall (bootstrap intervals), Pearson, regret; each method's accuracy per budget.")
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = "Validate the metrics against the sweep's ground truth: Spearman, Kendall (bootstrap "
+                + "intervals), Pearson, regret; each method's accuracy per budget.")
 public class ValidateCommand implements Callable<Integer> {
-    @Option(names = "--conf", required = true, paramLabel = "FILE.conf", description = "Experiment configuration (HOCON).")
+    @Option(
+            names = "--conf",
+            required = true,
+            paramLabel = "FILE.conf",
+            description = "Experiment configuration (HOCON).")
     Path conf;
 
     @Mixin
@@ -23,6 +29,10 @@ public class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return JobCommands.run(conf, options.sets, json, ctx -> JobCommands.Outcome.done(ValidateJob.run(ctx).toJson()));
+        return JobCommands.run(
+                conf,
+                options.sets,
+                json,
+                ctx -> JobCommands.Outcome.done(ValidateJob.run(ctx).toJson()));
     }
 }

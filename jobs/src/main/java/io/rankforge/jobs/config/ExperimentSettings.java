@@ -1,7 +1,6 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -20,18 +19,35 @@ public record ExperimentSettings(String name, long seed, String output, List<Str
         Objects.requireNonNull(output, "output");
         models = List.copyOf(models);
         Objects.requireNonNull(modelDir, "modelDir");
-        if (output.isBlank()) throw new IllegalArgumentException("output must not be blank");
+        if (output.isBlank()) {
+            throw new IllegalArgumentException("output must not be blank");
+        }
     }
 
     static ExperimentSettings from(Settings s) {
         String output = s.string("rankforge.experiment.output");
-        if (output.isBlank()) throw s.invalid("rankforge.experiment.output", "must name an output folder, e.g. runs/my-study or hdfs://nn/rankforge/study");
+        if (output.isBlank()) {
+            throw s.invalid(
+                    "rankforge.experiment.output",
+                    "must name an output folder, e.g. runs/my-study or hdfs://nn/rankforge/study");
+        }
         String name = s.string("rankforge.experiment.name");
-        if (!name.matches("[A-Za-z0-9._-]+")) throw s.invalid("rankforge.experiment.name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw s.invalid(
+                    "rankforge.experiment.name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
+        }
         List<String> models = s.strings("rankforge.experiment.models");
-        for (String m : models) if (m.isBlank()) throw s.invalid("rankforge.experiment.models", "holds an empty path");
-        return new ExperimentSettings(name, s.integer("rankforge.experiment.seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                output, models, s.string("rankforge.experiment.model-dir"));
+        for (String m : models) {
+            if (m.isBlank()) {
+                throw s.invalid("rankforge.experiment.models", "holds an empty path");
+            }
+        }
+        return new ExperimentSettings(
+                name,
+                s.integer("rankforge.experiment.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                output,
+                models,
+                s.string("rankforge.experiment.model-dir"));
     }
 
     public boolean hasModels() {

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -10,9 +9,16 @@ import java.util.Objects;
  * The whole experiment configuration, typed and validated: every job reads only this. Built from a
  * HOCON file plus --set overrides on top of reference.conf; every error names the key and its file.
  */
-public record JobConfig(Settings settings, SparkSettings spark, ExperimentSettings experiment, DataSettings data,
-                        ProfileSettings profile, SensitivitySettings sensitivity, SelectSettings select,
-                        SweepSettings sweep, ValidateSettings validate) {
+public record JobConfig(
+        Settings settings,
+        SparkSettings spark,
+        ExperimentSettings experiment,
+        DataSettings data,
+        ProfileSettings profile,
+        SensitivitySettings sensitivity,
+        SelectSettings select,
+        SweepSettings sweep,
+        ValidateSettings validate) {
     /** Paths whose keys are free-form (passed to Spark as they are). */
     public static final String[] FREE_FORM = {"rankforge.spark.properties"};
 
@@ -39,9 +45,16 @@ public record JobConfig(Settings settings, SparkSettings spark, ExperimentSettin
     }
 
     public static JobConfig from(Settings s) {
-        return new JobConfig(s, SparkSettings.from(s), ExperimentSettings.from(s), DataSettings.from(s),
-                ProfileSettings.from(s), SensitivitySettings.from(s), SelectSettings.from(s),
-                SweepSettings.from(s), ValidateSettings.from(s));
+        return new JobConfig(
+                s,
+                SparkSettings.from(s),
+                ExperimentSettings.from(s),
+                DataSettings.from(s),
+                ProfileSettings.from(s),
+                SensitivitySettings.from(s),
+                SelectSettings.from(s),
+                SweepSettings.from(s),
+                ValidateSettings.from(s));
     }
 
     /** The resolved configuration (rankforge subtree, JSON) stored with the results. */

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
-
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,6 +17,7 @@ public record ProfileSettings(String excludePattern) {
     }
 
     public boolean excludes(String layer) {
-        return !excludePattern.isEmpty() && Pattern.compile(excludePattern).matcher(layer).matches();
+        return !excludePattern.isEmpty()
+                && Pattern.compile(excludePattern).matcher(layer).matches();
     }
 }

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,19 +17,31 @@ public record SparkSettings(String master, String appName, int taskCpus, boolean
     public SparkSettings {
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(appName, "appName");
-        if (taskCpus < 1) throw new IllegalArgumentException("taskCpus must be >= 1, got " + taskCpus);
+        if (taskCpus < 1) {
+            throw new IllegalArgumentException("taskCpus must be >= 1, got " + taskCpus);
+        }
         properties = Map.copyOf(properties);
     }
 
     static SparkSettings from(Settings s) {
         String master = s.string("rankforge.spark.master");
-        if (master.isBlank()) throw s.invalid("rankforge.spark.master", "must not be empty; use local[*] or spark://host:port");
+        if (master.isBlank()) {
+            throw s.invalid("rankforge.spark.master", "must not be empty; use local[*] or spark://host:port");
+        }
         Map<String, String> props = s.stringMap("rankforge.spark.properties");
         for (String k : props.keySet()) {
-            if (!k.startsWith("spark.")) throw s.invalid("rankforge.spark.properties." + k, "Spark property names start with 'spark.'; quote them, e.g. \"spark.executor.memory\" = 4g");
+            if (!k.startsWith("spark.")) {
+                throw s.invalid(
+                        "rankforge.spark.properties." + k,
+                        "Spark property names start with 'spark.'; quote them, e.g. \"spark.executor.memory\" = 4g");
+            }
         }
-        return new SparkSettings(master, s.string("rankforge.spark.app-name"),
-                s.integer("rankforge.spark.task-cpus", 1, 1024), s.flag("rankforge.spark.ui"), props);
+        return new SparkSettings(
+                master,
+                s.string("rankforge.spark.app-name"),
+                s.integer("rankforge.spark.task-cpus", 1, 1024),
+                s.flag("rankforge.spark.ui"),
+                props);
     }
 
     /** A copy for a different master (tests, the launcher's overrides). */

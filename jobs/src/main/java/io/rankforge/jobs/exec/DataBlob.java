@@ -2,14 +2,13 @@ package io.rankforge.jobs.exec;
 
 import io.rankforge.data.IdxImages;
 import io.rankforge.data.ImageDataset;
-import org.nd4j.linalg.api.buffer.DataType;
-
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Images as they travel to executors: the original unsigned bytes (4× smaller than floats, and
@@ -25,7 +24,8 @@ public record DataBlob(String name, String digest, int count, int rows, int cols
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(digest, "digest");
         if ((long) count * rows * cols != pixels.length || labels.length != count) {
-            throw new IllegalArgumentException("blob " + name + ": shape " + count + "x" + rows + "x" + cols + " does not match its arrays");
+            throw new IllegalArgumentException(
+                    "blob " + name + ": shape " + count + "x" + rows + "x" + cols + " does not match its arrays");
         }
     }
 
@@ -34,7 +34,9 @@ public record DataBlob(String name, String digest, int count, int rows, int cols
         int n = data.size(), h = data.height(), w = data.width();
         float[] f = data.features().castTo(DataType.FLOAT).dup('c').data().asFloat();
         byte[] px = new byte[f.length];
-        for (int i = 0; i < f.length; i++) px[i] = (byte) Math.round(Math.max(0f, Math.min(1f, f[i])) * 255f);
+        for (int i = 0; i < f.length; i++) {
+            px[i] = (byte) Math.round(Math.max(0f, Math.min(1f, f[i])) * 255f);
+        }
         int[] labels = data.labels();
         return new DataBlob(name, digest(n, h, w, px, labels), n, h, w, px, labels);
     }
@@ -53,7 +55,9 @@ public record DataBlob(String name, String digest, int count, int rows, int cols
             md.update(ByteBuffer.allocate(12).putInt(n).putInt(h).putInt(w).array());
             md.update(px);
             ByteBuffer lb = ByteBuffer.allocate(4 * labels.length);
-            for (int l : labels) lb.putInt(l);
+            for (int l : labels) {
+                lb.putInt(l);
+            }
             md.update(lb.array());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {

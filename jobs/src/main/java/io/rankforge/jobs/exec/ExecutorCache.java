@@ -3,12 +3,9 @@ package io.rankforge.jobs.exec;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.eval.DecomposedAccuracy;
-import io.rankforge.search.RankConfiguration;
-import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.api.Model;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
-
+import io.rankforge.search.RankConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * What an executor JVM keeps between tasks: each model loaded once (with its {@link Decomposer},
@@ -32,7 +31,8 @@ public final class ExecutorCache {
          * calibration images when there are any (null = the trained statistics): what every task measures.
          */
         public Model compress(RankConfiguration ranks, Broadcast<DataBlob> calibration) {
-            return DecomposedAccuracy.compress(decomposer, ranks, calibration == null ? null : data(calibration.value()));
+            return DecomposedAccuracy.compress(
+                    decomposer, ranks, calibration == null ? null : data(calibration.value()));
         }
     }
 
@@ -40,8 +40,7 @@ public final class ExecutorCache {
     private static final Map<String, ImageDataset> DATA = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 
-    private ExecutorCache() {
-    }
+    private ExecutorCache() {}
 
     public static CachedModel model(ModelBlob blob) {
         return MODELS.computeIfAbsent(blob.digest(), d -> load(blob));
@@ -62,7 +61,8 @@ public final class ExecutorCache {
     }
 
     private static CachedModel load(ModelBlob blob) {
-        LOADS.computeIfAbsent("model:" + blob.digest(), k -> new AtomicInteger()).incrementAndGet();
+        LOADS.computeIfAbsent("model:" + blob.digest(), k -> new AtomicInteger())
+                .incrementAndGet();
         try {
             Path dir = Files.createTempDirectory("rankforge-model-");
             Path file = dir.resolve(blob.fileName());
@@ -72,7 +72,8 @@ public final class ExecutorCache {
             LoadedModel m = ModelLoader.load(file);
             return new CachedModel(m, Decomposer.withDefaultSchemes(m.model(), m.inputType()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot stage model " + blob.name() + " on this executor: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot stage model " + blob.name() + " on this executor: " + e.getMessage(), e);
         }
     }
 }

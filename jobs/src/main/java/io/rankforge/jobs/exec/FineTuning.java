@@ -13,8 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * a retried task trains identically.
  */
 public final class FineTuning {
-    private FineTuning() {
-    }
+    private FineTuning() {}
 
     /** Trains {@code net} in place; returns its final training loss (NaN or infinite is a failure). */
     public static double run(Model net, ImageDataset train, FineTuneSettings s, long seed) {
@@ -27,10 +26,13 @@ public final class FineTuning {
             cg.setLearningRate(s.learningRate());
             cg.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
         } else {
-            throw new IllegalArgumentException("cannot fine-tune a " + net.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "cannot fine-tune a " + net.getClass().getSimpleName());
         }
         double loss = net.score();
-        if (!Double.isFinite(loss)) throw new ArithmeticException("fine-tuning diverged: loss is " + loss);
+        if (!Double.isFinite(loss)) {
+            throw new ArithmeticException("fine-tuning diverged: loss is " + loss);
+        }
         return loss;
     }
 }

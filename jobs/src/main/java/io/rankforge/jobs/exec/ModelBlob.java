@@ -18,6 +18,7 @@ public record ModelBlob(String name, String digest, String fileName, byte[] byte
 
     @Override
     public String toString() {
-        return "ModelBlob[" + name + ", " + digest.substring(0, Math.min(12, digest.length())) + ", " + bytes.length + " bytes]";
+        return "ModelBlob[" + name + ", " + digest.substring(0, Math.min(12, digest.length())) + ", " + bytes.length
+                + " bytes]";
     }
 }

@@ -17,9 +17,6 @@ import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.ProfileJson;
 import io.rankforge.spectrum.SpectrumCalculator;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -28,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code profile}: the singular values and PCA-energy curve of every compressible layer of every
@@ -35,8 +34,7 @@ import java.util.TreeMap;
  * profile JSON (OUT/profile-json/&lt;model&gt;.json, readable by {@code rankforge select --profile}).
  */
 public final class ProfileJob {
-    private ProfileJob() {
-    }
+    private ProfileJob() {}
 
     /** What the job did. */
     public record Result(int models, int layers, double seconds) {
@@ -51,13 +49,12 @@ public final class ProfileJob {
     }
 
     /** One task: the spectrum of one layer of one model. */
-    record LayerTask(String digest, String layer, int index) implements Serializable {
-    }
+    record LayerTask(String digest, String layer, int index) implements Serializable {}
 
     /** A task's answer. */
-    record LayerSpectrumRow(String digest, String layer, int index, double[] singularValues, double seconds, String host)
-            implements Serializable {
-    }
+    record LayerSpectrumRow(
+            String digest, String layer, int index, double[] singularValues, double seconds, String host)
+            implements Serializable {}
 
     public static Result run(JobContext ctx) {
         long t0 = System.nanoTime();
@@ -68,25 +65,44 @@ public final class ProfileJob {
         for (ModelInput m : models) {
             blobs.put(m.digest(), ctx.broadcast(m));
             List<LayerSpec> layers = m.plan().layers();
-            for (int i = 0; i < layers.size(); i++) tasks.add(new LayerTask(m.digest(), layers.get(i).name(), i));
+            for (int i = 0; i < layers.size(); i++) {
+                tasks.add(new LayerTask(m.digest(), layers.get(i).name(), i));
+            }
         }
         ctx.progress().phase("profile", tasks.size());
-        List<LayerSpectrumRow> results = TaskCounter.compute(ctx.jsc(), "profile: spectra",
-                () -> ctx.jsc().parallelize(tasks, Math.max(1, tasks.size())).map(t -> spectrum(t, blobs)).collect());
+        List<LayerSpectrumRow> results = TaskCounter.compute(
+                ctx.jsc(),
+                "profile: spectra",
+                () -> ctx.jsc()
+                        .parallelize(tasks, Math.max(1, tasks.size()))
+                        .map(t -> spectrum(t, blobs))
+                        .collect());
 
         Map<String, Map<Integer, LayerSpectrumRow>> byModel = new HashMap<>();
-        for (LayerSpectrumRow r : results) byModel.computeIfAbsent(r.digest(), k -> new TreeMap<>()).put(r.index(), r);
+        for (LayerSpectrumRow r : results) {
+            byModel.computeIfAbsent(r.digest(), k -> new TreeMap<>()).put(r.index(), r);
+        }
         List<Row> rows = new ArrayList<>();
         for (ModelInput m : models) {
             NetworkProfile p = profileOf(m, byModel.get(m.digest()));
-            for (int i = 0; i < p.size(); i++) rows.add(ProfileRows.row(m, p, i, byModel.get(m.digest()).get(i).seconds(),
-                    byModel.get(m.digest()).get(i).host()));
-            ctx.store().writeText(ctx.store().path("profile-json/" + m.name() + ".json"),
-                    Json.pretty(ProfileJson.toJson(p, record.toJson(null))));
+            for (int i = 0; i < p.size(); i++) {
+                rows.add(ProfileRows.row(
+                        m,
+                        p,
+                        i,
+                        byModel.get(m.digest()).get(i).seconds(),
+                        byModel.get(m.digest()).get(i).host()));
+            }
+            ctx.store()
+                    .writeText(
+                            ctx.store().path("profile-json/" + m.name() + ".json"),
+                            Json.pretty(ProfileJson.toJson(p, record.toJson(null))));
         }
         Result result = new Result(models.size(), rows.size(), (System.nanoTime() - t0) / 1e9);
         Tables.replace(ctx.spark(), ctx.store(), Tables.PROFILES, ProfileRows.SCHEMA, rows, record, result.toJson());
-        ctx.progress().note("profiles: " + rows.size() + " layers of " + models.size() + " model(s) -> " + ctx.store().table(Tables.PROFILES));
+        ctx.progress()
+                .note("profiles: " + rows.size() + " layers of " + models.size() + " model(s) -> "
+                        + ctx.store().table(Tables.PROFILES));
         return result;
     }
 
@@ -97,8 +113,17 @@ public final class ProfileJob {
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec l = specs.get(i);
             Scheme s = m.plan().scheme(l.name());
-            layers.add(new LayerProfile(l.name(), s, s.fullRank(l), s.rMax(l), s.macsPerRank(l), s.paramsPerRank(l),
-                    l.macs(), l.params(), spectra.get(i).singularValues(), new TreeMap<>()));
+            layers.add(new LayerProfile(
+                    l.name(),
+                    s,
+                    s.fullRank(l),
+                    s.rMax(l),
+                    s.macsPerRank(l),
+                    s.paramsPerRank(l),
+                    l.macs(),
+                    l.params(),
+                    spectra.get(i).singularValues(),
+                    new TreeMap<>()));
         }
         var d = m.plan().description();
         return new NetworkProfile(m.uri(), layers, d.networkMacs(), d.networkParams());
@@ -110,13 +135,21 @@ public final class ProfileJob {
         ExecutorCache.CachedModel m = ExecutorCache.model(blobs.get(t.digest()).value());
         var plan = m.decomposer().plan();
         LayerSpec spec = plan.layer(t.layer());
-        double[] sv = SpectrumCalculator.values(m.loaded().model(), spec, plan.scheme(t.layer())).singularValues();
-        return new LayerSpectrumRow(t.digest(), t.layer(), t.index(), sv, (System.nanoTime() - t0) / 1e9,
+        double[] sv = SpectrumCalculator.values(m.loaded().model(), spec, plan.scheme(t.layer()))
+                .singularValues();
+        return new LayerSpectrumRow(
+                t.digest(),
+                t.layer(),
+                t.index(),
+                sv,
+                (System.nanoTime() - t0) / 1e9,
                 InetAddress.getLocalHost().getHostName());
     }
 
     /** y_p at ranks 0..r_max, what the table stores next to the spectrum. */
     static List<Double> pcaCurve(LayerProfile l) {
-        return Arrays.stream(LayerMetrics.pcaEnergy(l.singularValues(), l.rMax())).boxed().toList();
+        return Arrays.stream(LayerMetrics.pcaEnergy(l.singularValues(), l.rMax()))
+                .boxed()
+                .toList();
     }
 }

@@ -4,12 +4,11 @@ import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
+import java.util.Arrays;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.Arrays;
 
 /** The profiles table: one row per (model, compressible layer); docs/results.md describes it. */
 public final class ProfileRows {
@@ -47,16 +46,43 @@ public final class ProfileRows {
             .add("seconds", DataTypes.DoubleType, false)
             .add("host", DataTypes.StringType, true);
 
-    private ProfileRows() {
-    }
+    private ProfileRows() {}
 
     static Row row(ModelInput m, NetworkProfile p, int i, double seconds, String host) {
         LayerProfile l = p.layer(i);
         LayerSpec s = m.plan().layer(l.name());
-        return RowFactory.create(m.name(), m.digest(), m.uri(), l.name(), i, s.kind().name().toLowerCase(java.util.Locale.ROOT),
-                l.scheme().id(), s.inChannels(), s.outChannels(), s.kernelH(), s.kernelW(), s.strideH(), s.strideW(),
-                s.padH(), s.padW(), s.inH(), s.inW(), s.outH(), s.outW(), s.hasBias(), l.fullRank(), l.rMax(),
-                l.macsPerRank(), l.paramsPerRank(), l.originalMacs(), l.originalParams(), p.networkMacs(), p.networkParams(),
-                Arrays.stream(l.singularValues()).boxed().toList(), ProfileJob.pcaCurve(l), seconds, host);
+        return RowFactory.create(
+                m.name(),
+                m.digest(),
+                m.uri(),
+                l.name(),
+                i,
+                s.kind().name().toLowerCase(java.util.Locale.ROOT),
+                l.scheme().id(),
+                s.inChannels(),
+                s.outChannels(),
+                s.kernelH(),
+                s.kernelW(),
+                s.strideH(),
+                s.strideW(),
+                s.padH(),
+                s.padW(),
+                s.inH(),
+                s.inW(),
+                s.outH(),
+                s.outW(),
+                s.hasBias(),
+                l.fullRank(),
+                l.rMax(),
+                l.macsPerRank(),
+                l.paramsPerRank(),
+                l.originalMacs(),
+                l.originalParams(),
+                p.networkMacs(),
+                p.networkParams(),
+                Arrays.stream(l.singularValues()).boxed().toList(),
+                ProfileJob.pcaCurve(l),
+                seconds,
+                host);
     }
 }

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.quickstart;
 
 import io.rankforge.jobs.run.Progress;
-
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -99,7 +98,9 @@ public final class ConsoleProgress implements Progress, AutoCloseable {
     synchronized String status() {
         long d = done.get(), t = total.get();
         StringBuilder s = new StringBuilder(prefix());
-        if (t > 0) s.append(Math.min(d, t)).append('/').append(t).append(" tasks · ");
+        if (t > 0) {
+            s.append(Math.min(d, t)).append('/').append(t).append(" tasks · ");
+        }
         double el = elapsedSeconds();
         s.append(clock(el));
         if (t > 0 && d > 0 && d < t) {
@@ -118,7 +119,9 @@ public final class ConsoleProgress implements Progress, AutoCloseable {
     }
 
     private synchronized void tick() {
-        if (phase.isEmpty()) return;
+        if (phase.isEmpty()) {
+            return;
+        }
         long now = System.nanoTime();
         if (redraw) {
             err.print("\r" + pad(status()));
@@ -130,7 +133,9 @@ public final class ConsoleProgress implements Progress, AutoCloseable {
     }
 
     private void print(String line, boolean important) {
-        if (redraw && lineOpen) err.print("\r" + pad("") + "\r");
+        if (redraw && lineOpen) {
+            err.print("\r" + pad("") + "\r");
+        }
         lineOpen = false;
         err.println("rankforge: " + line);
         err.flush();
@@ -143,7 +148,8 @@ public final class ConsoleProgress implements Progress, AutoCloseable {
 
     static String clock(double seconds) {
         long s = Math.max(0, Math.round(seconds));
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.quickstart;
 
 import io.rankforge.jobs.report.PhaseTiming;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,7 +30,9 @@ final class PhaseClock {
 
     Outcome run(String name, Supplier<Outcome> phase) {
         int index = names.indexOf(name);
-        if (index < 0) throw new IllegalArgumentException("phase " + name + " is not one of " + names);
+        if (index < 0) {
+            throw new IllegalArgumentException("phase " + name + " is not one of " + names);
+        }
         progress.startPhase(index + 1, names.size(), name);
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
@@ -43,7 +44,8 @@ final class PhaseClock {
 
     /** CPU time of the whole JVM so far (0 where the platform does not tell). */
     static long cpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
             return Math.max(0, os.getProcessCpuTime());
         }
         return 0;

@@ -16,11 +16,10 @@ import io.rankforge.jobs.report.SweepCounts;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.select.SelectJob;
 import io.rankforge.jobs.sensitivity.SensitivityJob;
-import io.rankforge.jobs.sweep.SweepJob;
 import io.rankforge.jobs.store.Tables;
+import io.rankforge.jobs.sweep.SweepJob;
 import io.rankforge.jobs.sweep.SweepSummary;
 import io.rankforge.jobs.validate.ValidateJob;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +31,10 @@ import java.util.Locale;
  * --json line) carries every number of the report and the phases' times.
  */
 public final class Quickstart {
-    static final List<String> PHASES = List.of("data", "train", "profile", "sensitivity", "select", "sweep", "validate", "report");
+    static final List<String> PHASES =
+            List.of("data", "train", "profile", "sensitivity", "select", "sweep", "validate", "report");
 
-    private Quickstart() {
-    }
+    private Quickstart() {}
 
     public static ObjectNode run(QuickstartSettings settings, ConsoleProgress progress) {
         PhaseClock clock = new PhaseClock(progress, PHASES);
@@ -46,8 +45,14 @@ public final class Quickstart {
             FetchedDataset f = DatasetFetcher.standard(progress::note).fetch(KnownDataset.byId(d.dataset()), d.dir());
             // the jobs find the same folder the same way (JobContext.splits)
             splits[0] = f.splits(d.heldOut(), d.heldOutSeed());
-            return PhaseClock.Outcome.computed(String.format(Locale.ROOT, "%s from %s: %,d train, %,d held-out, %,d test images",
-                    d.dataset(), f.source(), splits[0].train().size(), splits[0].heldOut().size(), splits[0].test().size()));
+            return PhaseClock.Outcome.computed(String.format(
+                    Locale.ROOT,
+                    "%s from %s: %,d train, %,d held-out, %,d test images",
+                    d.dataset(),
+                    f.source(),
+                    splits[0].train().size(),
+                    splits[0].heldOut().size(),
+                    splits[0].test().size()));
         });
         QuickstartSettings q = s[0];
         TrainPhase.Result[] model = new TrainPhase.Result[1];
@@ -55,7 +60,8 @@ public final class Quickstart {
             model[0] = TrainPhase.run(q, splits[0], progress);
             String acc = String.format(Locale.ROOT, "test accuracy %.4f", model[0].testAccuracy());
             return model[0].reused()
-                    ? PhaseClock.Outcome.reused("reused " + q.modelFile() + " (same digest and training settings), " + acc)
+                    ? PhaseClock.Outcome.reused(
+                            "reused " + q.modelFile() + " (same digest and training settings), " + acc)
                     : PhaseClock.Outcome.computed("trained " + q.modelFile() + ", " + acc);
         });
         splits[0] = null; // the jobs read their own copy; let this one go
@@ -65,49 +71,81 @@ public final class Quickstart {
             clock.run("profile", () -> {
                 context[0] = JobContext.open(q.job(), progress); // starting Spark counts as part of the first job
                 LogLevels.reapply(); // Spark's start-up may reset the library loggers
-                if (StoredTables.upToDate(context[0], Tables.PROFILES, model[0].sha256())) return keptFromEarlierRun(Tables.PROFILES);
+                if (StoredTables.upToDate(context[0], Tables.PROFILES, model[0].sha256())) {
+                    return keptFromEarlierRun(Tables.PROFILES);
+                }
                 return PhaseClock.Outcome.computed(ProfileJob.run(context[0]).layers() + " layers");
             });
             JobContext ctx = context[0];
             String digest = model[0].sha256();
             clock.run("sensitivity", () -> {
-                if (StoredTables.upToDate(ctx, Tables.SENSITIVITY, digest)) return keptFromEarlierRun(Tables.SENSITIVITY);
+                if (StoredTables.upToDate(ctx, Tables.SENSITIVITY, digest)) {
+                    return keptFromEarlierRun(Tables.SENSITIVITY);
+                }
                 return PhaseClock.Outcome.computed(SensitivityJob.run(ctx).samples() + " samples");
             });
             clock.run("select", () -> {
-                if (StoredTables.upToDate(ctx, Tables.SELECTIONS, digest)) return keptFromEarlierRun(Tables.SELECTIONS);
+                if (StoredTables.upToDate(ctx, Tables.SELECTIONS, digest)) {
+                    return keptFromEarlierRun(Tables.SELECTIONS);
+                }
                 var r = SelectJob.run(ctx);
-                return PhaseClock.Outcome.computed(r.selections() + " picks, " + r.candidatesEvaluated() + " ENC-Inf candidates evaluated");
+                return PhaseClock.Outcome.computed(
+                        r.selections() + " picks, " + r.candidatesEvaluated() + " ENC-Inf candidates evaluated");
             });
             SweepSummary[] sweep = new SweepSummary[1];
             clock.run("sweep", () -> {
                 sweep[0] = SweepJob.run(ctx);
                 SweepSummary w = sweep[0];
-                String line = w.trialsTotal() + " trials: " + w.trialsRun() + " run, " + w.trialsSkipped() + " stored, " + w.trialsFailed() + " failed";
-                return w.trialsRun() == 0 && w.trialsSkipped() > 0 ? PhaseClock.Outcome.reused(line) : PhaseClock.Outcome.computed(line);
+                String line = w.trialsTotal() + " trials: " + w.trialsRun() + " run, " + w.trialsSkipped() + " stored, "
+                        + w.trialsFailed() + " failed";
+                return w.trialsRun() == 0 && w.trialsSkipped() > 0
+                        ? PhaseClock.Outcome.reused(line)
+                        : PhaseClock.Outcome.computed(line);
             });
-            clock.run("validate", () -> PhaseClock.Outcome.computed(ValidateJob.run(ctx).rows().size() + " rows"));
+            clock.run(
+                    "validate",
+                    () -> PhaseClock.Outcome.computed(
+                            ValidateJob.run(ctx).rows().size() + " rows"));
             ObjectNode[] summary = new ObjectNode[1];
             clock.run("report", () -> {
                 String name = modelName(q.modelFile());
-                ModelInfo trained = new ModelInfo(q.model(), q.job().data().dataset(), q.modelFile().toString(), model[0].sha256(),
-                        model[0].testAccuracy(), model[0].testImages(), 0, 0, model[0].trainSeconds(), model[0].reused());
+                ModelInfo trained = new ModelInfo(
+                        q.model(),
+                        q.job().data().dataset(),
+                        q.modelFile().toString(),
+                        model[0].sha256(),
+                        model[0].testAccuracy(),
+                        model[0].testImages(),
+                        0,
+                        0,
+                        model[0].trainSeconds(),
+                        model[0].reused());
                 SweepSummary w = sweep[0];
-                StudyResults results = ResultsReader.read(ctx.spark(), ctx.store().root().toString(), name, trained,
-                        new SweepCounts(w.trialsTotal(), w.trialsRun(), w.trialsSkipped(), w.trialsFailed(), w.seconds()),
-                        describe(q.job().sweep().fineTune()), q.job().data().calibrationImages(), q.job().select().methods());
+                StudyResults results = ResultsReader.read(
+                        ctx.spark(),
+                        ctx.store().root().toString(),
+                        name,
+                        trained,
+                        new SweepCounts(
+                                w.trialsTotal(), w.trialsRun(), w.trialsSkipped(), w.trialsFailed(), w.seconds()),
+                        describe(q.job().sweep().fineTune()),
+                        q.job().data().calibrationImages(),
+                        q.job().select().methods());
                 // the report's own time is not known until it is written: it shows the phases before it
                 summary[0] = ReportWriter.write(results, clock.timings(), clock.totalSeconds(), q.out());
                 return PhaseClock.Outcome.computed(summary[0].path("report").asText());
             });
             return ReportWriter.finish(summary[0], clock.timings(), clock.totalSeconds(), q.out());
         } finally {
-            if (context[0] != null) context[0].close();
+            if (context[0] != null) {
+                context[0].close();
+            }
         }
     }
 
     private static PhaseClock.Outcome keptFromEarlierRun(String table) {
-        return PhaseClock.Outcome.reused("kept the " + table + " table of an earlier run (same configuration, same model digest)");
+        return PhaseClock.Outcome.reused(
+                "kept the " + table + " table of an earlier run (same configuration, same model digest)");
     }
 
     /** The model's name in the result tables: its file name without extension. */
@@ -118,8 +156,16 @@ public final class Quickstart {
     }
 
     static String describe(FineTuneSettings f) {
-        if (!f.enabled()) return "";
-        return String.format(Locale.ROOT, "%d epoch(s), Adam learning rate %s, batch %d, the first %,d training images; %s",
-                f.epochs(), f.learningRate(), f.batchSize(), f.images(), f.picksOnly() ? "the methods' picks only" : "every trial");
+        if (!f.enabled()) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%d epoch(s), Adam learning rate %s, batch %d, the first %,d training images; %s",
+                f.epochs(),
+                f.learningRate(),
+                f.batchSize(),
+                f.images(),
+                f.picksOnly() ? "the methods' picks only" : "every trial");
     }
 }

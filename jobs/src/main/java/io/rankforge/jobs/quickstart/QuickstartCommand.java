@@ -2,28 +2,41 @@ package io.rankforge.jobs.quickstart;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.jobs.cli.JsonOut;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code rankforge quickstart}: the whole study on one machine, ending with a report. */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Runs the whole RankForge study on the embedded Spark: fetches Fashion-MNIST, trains vgg-mini "
-                + "(or reuses the model a previous run trained), profiles it, measures its sensitivity, runs every selection "
-                + "method at 25/50/75%% FLOPs, sweeps sampled configurations, validates the metrics and writes "
-                + "DIR/report/index.html and DIR/summary.json."})
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole RankForge study on the embedded Spark: fetches Fashion-MNIST, trains vgg-mini "
+                    + "(or reuses the model a previous run trained), profiles it, measures its sensitivity, "
+                    + "runs every selection "
+                    + "method at 25/50/75%% FLOPs, sweeps sampled configurations, validates the metrics and writes "
+                    + "DIR/report/index.html and DIR/summary.json."
+        })
 public final class QuickstartCommand implements Callable<Integer> {
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: rankforge.experiment.output of the configuration, runs/quickstart)")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "output folder (default: rankforge.experiment.output of the configuration, runs/quickstart)")
     Path out;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "configuration (default: conf/quickstart.conf of the RankForge installation)")
+    @Option(
+            names = "--conf",
+            paramLabel = "FILE",
+            description = "configuration (default: conf/quickstart.conf of the RankForge installation)")
     Path conf;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration key (repeatable), e.g. --set sweep.samples-per-band=30")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "override a configuration key (repeatable), e.g. --set sweep.samples-per-band=30")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--verbose", description = "show Spark's, DL4J's and Hadoop's log lines")
@@ -34,16 +47,25 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (verbose) LogLevels.verbose();
-        else LogLevels.quiet();
-        QuickstartSettings settings = QuickstartSettings.load(conf == null ? QuickstartSettings.defaultConfFile() : conf, sets, out);
+        if (verbose) {
+            LogLevels.verbose();
+        } else {
+            LogLevels.quiet();
+        }
+        QuickstartSettings settings =
+                QuickstartSettings.load(conf == null ? QuickstartSettings.defaultConfFile() : conf, sets, out);
         ObjectNode summary;
         try (ConsoleProgress progress = ConsoleProgress.onStderr()) {
             summary = Quickstart.run(settings, progress);
         }
-        if (summary.has("report")) System.err.println("rankforge: report: " + summary.path("report").asText());
-        System.err.println("rankforge: summary: " + settings.out().resolve("summary.json").toAbsolutePath());
-        if (json) JsonOut.print(summary);
+        if (summary.has("report")) {
+            System.err.println("rankforge: report: " + summary.path("report").asText());
+        }
+        System.err.println(
+                "rankforge: summary: " + settings.out().resolve("summary.json").toAbsolutePath());
+        if (json) {
+            JsonOut.print(summary);
+        }
         return 0;
     }
 }

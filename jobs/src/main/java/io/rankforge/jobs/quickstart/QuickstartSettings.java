@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.config.Settings;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,15 @@ import java.util.Objects;
  * @param trainImages  training images per epoch (0 = the whole train split)
  * @param trainSeed    training seed
  */
-public record QuickstartSettings(JobConfig job, Path out, String model, int trainEpochs, int trainImages, long trainSeed,
-                                 Path confFile, List<String> userOverrides) {
+public record QuickstartSettings(
+        JobConfig job,
+        Path out,
+        String model,
+        int trainEpochs,
+        int trainImages,
+        long trainSeed,
+        Path confFile,
+        List<String> userOverrides) {
     public QuickstartSettings {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(confFile, "confFile");
@@ -43,7 +49,9 @@ public record QuickstartSettings(JobConfig job, Path out, String model, int trai
      */
     public static QuickstartSettings load(Path file, List<String> sets, Path outOverride) {
         List<String> overrides = new ArrayList<>(sets);
-        if (outOverride != null) overrides.add("experiment.output=" + Json.line(outOverride.toString()));
+        if (outOverride != null) {
+            overrides.add("experiment.output=" + Json.line(outOverride.toString()));
+        }
         Settings s = Settings.load(file, overrides, JobConfig.FREE_FORM);
         Path out = Path.of(s.string("rankforge.experiment.output"));
         String model = s.string("rankforge.quickstart.model");
@@ -51,10 +59,15 @@ public record QuickstartSettings(JobConfig job, Path out, String model, int trai
         overrides.add("experiment.model-dir=\"\"");
         JobConfig job = JobConfig.load(file, overrides);
         Settings all = job.settings();
-        return new QuickstartSettings(job, out, model,
+        return new QuickstartSettings(
+                job,
+                out,
+                model,
                 all.integer("rankforge.quickstart.train.epochs", 1, 1000),
                 all.integer("rankforge.quickstart.train.images", 0, 60_000),
-                all.integer("rankforge.quickstart.train.seed", Long.MIN_VALUE, Long.MAX_VALUE), file, overrides);
+                all.integer("rankforge.quickstart.train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                file,
+                overrides);
     }
 
     /** The training settings that decide whether a stored model can be reused. */

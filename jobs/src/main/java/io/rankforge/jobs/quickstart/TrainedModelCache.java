@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +38,9 @@ public final class TrainedModelCache {
 
     /** The digest of the stored model when it was trained with exactly {@code settings} and is intact. */
     public Optional<String> reusable(JsonNode settings) {
-        if (!Files.isRegularFile(model) || !Files.isRegularFile(stamp)) return Optional.empty();
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(stamp)) {
+            return Optional.empty();
+        }
         JsonNode s;
         try {
             s = Json.MAPPER.readTree(stamp.toFile());
@@ -47,7 +48,9 @@ public final class TrainedModelCache {
             return Optional.empty(); // unreadable stamp: train again
         }
         // compare as JSON text: a long written and read back may come back as an int node
-        if (!Json.line(settings).equals(Json.line(s.path("settings")))) return Optional.empty();
+        if (!Json.line(settings).equals(Json.line(s.path("settings")))) {
+            return Optional.empty();
+        }
         String digest = sha256(model);
         return digest.equals(s.path("sha256").asText()) ? Optional.of(digest) : Optional.empty();
     }
@@ -86,7 +89,9 @@ public final class TrainedModelCache {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

@@ -10,7 +10,8 @@ public record Band(String label, double low, double high) {
     public Band {
         Objects.requireNonNull(label, "label");
         if (!(low >= 0 && low < high && high <= 1)) {
-            throw new IllegalArgumentException("band " + label + " must satisfy 0 <= low < high <= 1, got [" + low + ", " + high + "]");
+            throw new IllegalArgumentException(
+                    "band " + label + " must satisfy 0 <= low < high <= 1, got [" + low + ", " + high + "]");
         }
     }
 

@@ -1,20 +1,5 @@
 package io.rankforge.jobs.report;
 
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.DefaultDrawingSupplier;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.LineAndShapeRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -26,6 +11,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The report's figures, drawn with JFreeChart into PNG files. Runs headless (no display needed).
@@ -43,15 +42,16 @@ public final class Charts {
     static final int SMALL_WIDTH = 520;
     static final int SMALL_HEIGHT = 420;
     private static final Color[] PALETTE = {
-            new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-            new Color(0xbcbd22), new Color(0x7f7f7f)};
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0xbcbd22), new Color(0x7f7f7f)
+    };
     /** Distinct marker shapes, so that methods whose picks coincide stay distinguishable. */
     private static final Shape[] SHAPES = DefaultDrawingSupplier.createStandardSeriesShapes();
+
     private static final Color SAMPLED = new Color(150, 150, 150, 150);
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Draws every figure of the study into {@code dir} and returns them in report order. */
     public static List<Figure> drawAll(StudyResults r, Path dir) {
@@ -59,14 +59,21 @@ public final class Charts {
         for (String metric : r.metrics()) {
             for (Band band : r.bands()) {
                 ValidationRow row = r.validation().stream()
-                        .filter(v -> v.metric().equals(metric) && v.band().equals(band.label()) && v.target().equals("accuracy"))
-                        .findFirst().orElse(null);
+                        .filter(v -> v.metric().equals(metric)
+                                && v.band().equals(band.label())
+                                && v.target().equals("accuracy"))
+                        .findFirst()
+                        .orElse(null);
                 out.add(metricScatter(r, metric, band, row, dir));
             }
         }
         out.add(accuracyVsFlops(r, false, dir));
-        if (r.picks().stream().anyMatch(p -> p.accuracyFineTuned() != null)) out.add(accuracyVsFlops(r, true, dir));
-        for (double budget : r.budgets()) out.add(ranksPerLayer(r, budget, dir));
+        if (r.picks().stream().anyMatch(p -> p.accuracyFineTuned() != null)) {
+            out.add(accuracyVsFlops(r, true, dir));
+        }
+        for (double budget : r.budgets()) {
+            out.add(ranksPerLayer(r, budget, dir));
+        }
         return out;
     }
 
@@ -76,16 +83,27 @@ public final class Charts {
         XYSeries picks = new XYSeries("method picks", false, true);
         for (TrialPoint t : r.trials()) {
             Double m = t.metrics().get(metric);
-            if (m == null || !Double.isFinite(m) || !t.band().equals(band.label())) continue;
+            if (m == null || !Double.isFinite(m) || !t.band().equals(band.label())) {
+                continue;
+            }
             (t.isSampled() ? sampled : picks).add(m.doubleValue(), t.accuracy());
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(sampled);
-        if (picks.getItemCount() > 0) data.addSeries(picks);
-        String rho = row == null ? "ρ –" : "ρ = " + Format.withInterval(row.spearman(), row.spearmanLow(), row.spearmanHigh())
-                + " (95% CI), n = " + row.trials();
-        String title = MetricNames.label(metric) + " vs test accuracy, band " + band.label() + " FLOPs (compressible layers): " + rho;
-        XYPlot plot = new XYPlot(data, axis(MetricNames.label(metric) + " (metric value)", false), axis("test accuracy, no fine-tuning", false), points());
+        if (picks.getItemCount() > 0) {
+            data.addSeries(picks);
+        }
+        String rho = row == null
+                ? "ρ –"
+                : "ρ = " + Format.withInterval(row.spearman(), row.spearmanLow(), row.spearmanHigh())
+                        + " (95% CI), n = " + row.trials();
+        String title = MetricNames.label(metric) + " vs test accuracy, band " + band.label()
+                + " FLOPs (compressible layers): " + rho;
+        XYPlot plot = new XYPlot(
+                data,
+                axis(MetricNames.label(metric) + " (metric value)", false),
+                axis("test accuracy, no fine-tuning", false),
+                points());
         plot.getRenderer().setSeriesPaint(0, PALETTE[0]);
         plot.getRenderer().setSeriesPaint(1, PALETTE[1]);
         String file = "metric-" + Format.slug(metric) + "-" + Format.slug(band.label()) + ".png";
@@ -97,7 +115,11 @@ public final class Charts {
     static Figure accuracyVsFlops(StudyResults r, boolean fineTuned, Path dir) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries sampled = new XYSeries("sampled configurations (no fine-tuning)", false, true);
-        for (TrialPoint t : r.trials()) if (t.isSampled()) sampled.add(t.flopsRatioCompressible(), t.accuracy());
+        for (TrialPoint t : r.trials()) {
+            if (t.isSampled()) {
+                sampled.add(t.flopsRatioCompressible(), t.accuracy());
+            }
+        }
         data.addSeries(sampled);
         List<String> methods = r.methods();
         for (String m : methods) {
@@ -121,8 +143,13 @@ public final class Charts {
         }
         String title = fineTuned
                 ? "Test accuracy after fine-tuning vs FLOPs ratio (compressible layers), per method"
-                : "Test accuracy vs FLOPs ratio (compressible layers), no fine-tuning: methods over sampled configurations";
-        XYPlot plot = new XYPlot(data, axis(FLOPS_AXIS, false), axis(fineTuned ? "test accuracy after fine-tuning" : "test accuracy, no fine-tuning", false), renderer);
+                : "Test accuracy vs FLOPs ratio (compressible layers), no fine-tuning: methods over sampled "
+                        + "configurations";
+        XYPlot plot = new XYPlot(
+                data,
+                axis(FLOPS_AXIS, false),
+                axis(fineTuned ? "test accuracy after fine-tuning" : "test accuracy, no fine-tuning", false),
+                renderer);
         String file = fineTuned ? "accuracy-vs-flops-finetuned.png" : "accuracy-vs-flops.png";
         save(chart(title, plot), dir.resolve(file));
         return new Figure("methods", file, title);
@@ -133,21 +160,29 @@ public final class Charts {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         // layers no method ranks (excluded from compression, e.g. the softmax layer) stay off the chart
         List<LayerBound> ranked = r.layers().stream()
-                .filter(l -> r.picks().stream().anyMatch(p -> p.ranks().containsKey(l.name()))).toList();
-        for (LayerBound l : ranked) data.addValue(l.rMax(), "r_max", l.name());
+                .filter(l -> r.picks().stream().anyMatch(p -> p.ranks().containsKey(l.name())))
+                .toList();
+        for (LayerBound l : ranked) {
+            data.addValue(l.rMax(), "r_max", l.name());
+        }
         List<String> methods = r.methods();
         for (String m : methods) {
             for (MethodPick p : r.picks()) {
-                if (!p.method().equals(m) || p.budget() != budget) continue;
+                if (!p.method().equals(m) || p.budget() != budget) {
+                    continue;
+                }
                 for (LayerBound l : ranked) {
                     Integer rank = p.ranks().get(l.name());
-                    if (rank != null) data.addValue(rank, m, l.name());
+                    if (rank != null) {
+                        data.addValue(rank, m, l.name());
+                    }
                 }
             }
         }
         LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, Color.BLACK);
-        renderer.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+        renderer.setSeriesStroke(
+                0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         for (int i = 0; i < methods.size(); i++) {
             renderer.setSeriesPaint(i + 1, PALETTE[i % PALETTE.length]);
             renderer.setSeriesStroke(i + 1, new BasicStroke(1.3f));
@@ -203,5 +238,4 @@ public final class Charts {
             throw new UncheckedIOException("cannot write figure " + file + ": " + e.getMessage(), e);
         }
     }
-
 }

@@ -14,6 +14,8 @@ public record Figure(String section, String file, String title) {
         Objects.requireNonNull(section, "section");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(title, "title");
-        if (file.contains("/") || file.contains("..")) throw new IllegalArgumentException("figure file must be a plain name, got " + file);
+        if (file.contains("/") || file.contains("..")) {
+            throw new IllegalArgumentException("figure file must be a plain name, got " + file);
+        }
     }
 }

@@ -7,118 +7,241 @@ import java.util.List;
  * that shows the figures beside it by relative links and the validation tables.
  */
 final class HtmlReport {
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
-    static String render(StudyResults r, List<Figure> figures, List<PhaseTiming> phases, double totalSeconds,
-                         String commit, String createdAt) {
+    static String render(
+            StudyResults r,
+            List<Figure> figures,
+            List<PhaseTiming> phases,
+            double totalSeconds,
+            String commit,
+            String createdAt) {
         StringBuilder h = new StringBuilder(32_000);
         ModelInfo m = r.model();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>RankForge study: ").append(esc(m.name())).append(" on ").append(esc(m.dataset())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        h.append("<h1>RankForge study: ").append(esc(m.name())).append(" on ").append(esc(m.dataset())).append("</h1>\n");
-        h.append("<p class=\"lead\">Does the single-shot metric pick what the ground truth would pick? Sampled rank configurations of ")
-                .append(esc(m.name())).append(" in ").append(r.bands().size())
-                .append(" FLOPs bands were decomposed and evaluated on the test split; the metrics were computed from the held-out split only. ")
-                .append("Every FLOPs ratio below counts the <b>compressible layers</b> (convolutions and dense layers) unless it says <b>whole network</b>.</p>\n");
+                .append("<title>RankForge study: ")
+                .append(esc(m.name()))
+                .append(" on ")
+                .append(esc(m.dataset()))
+                .append("</title>\n")
+                .append("<style>\n")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n");
+        h.append("<h1>RankForge study: ")
+                .append(esc(m.name()))
+                .append(" on ")
+                .append(esc(m.dataset()))
+                .append("</h1>\n");
+        h.append("<p class=\"lead\">Does the single-shot metric pick what the ground truth would "
+                        + "pick? Sampled rank configurations of ")
+                .append(esc(m.name()))
+                .append(" in ")
+                .append(r.bands().size())
+                .append(" FLOPs bands were decomposed and evaluated on the test split; the metrics were "
+                        + "computed from the held-out split only. ")
+                .append("Every FLOPs ratio below counts the <b>compressible layers</b> (convolutions and "
+                        + "dense layers) unless it says <b>whole network</b>.</p>\n");
 
         h.append("<table class=\"facts\">\n");
-        fact(h, "model", esc(m.name()) + " (" + esc(shortDigest(m.sha256())) + (m.reused() ? ", reused from a previous run" : ", trained in this run") + ")");
-        fact(h, "test accuracy (uncompressed)", Format.num(m.testAccuracy(), 4) + " on the first "
-                + String.format(java.util.Locale.ROOT, "%,d", m.testImages()) + " test images (those every trial is measured on)");
-        fact(h, "MACs per image", String.format(java.util.Locale.ROOT, "%,.0f compressible layers / %s whole network",
-                m.compressibleMacs(), m.networkMacs() > 0 ? String.format(java.util.Locale.ROOT, "%,.0f", m.networkMacs()) : "–"));
+        fact(
+                h,
+                "model",
+                esc(m.name()) + " (" + esc(shortDigest(m.sha256()))
+                        + (m.reused() ? ", reused from a previous run" : ", trained in this run") + ")");
+        fact(
+                h,
+                "test accuracy (uncompressed)",
+                Format.num(m.testAccuracy(), 4) + " on the first "
+                        + String.format(java.util.Locale.ROOT, "%,d", m.testImages())
+                        + " test images (those every trial is measured on)");
+        fact(
+                h,
+                "MACs per image",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%,.0f compressible layers / %s whole network",
+                        m.compressibleMacs(),
+                        m.networkMacs() > 0 ? String.format(java.util.Locale.ROOT, "%,.0f", m.networkMacs()) : "–"));
         fact(h, "compressible layers", String.valueOf(r.layers().size()));
-        fact(h, "sweep", r.sweep().trialsTotal() + " trials in the table (" + r.sweep().trialsRun() + " run now, "
-                + r.sweep().trialsSkipped() + " found stored, " + r.sweep().trialsFailed() + " failed)");
+        fact(
+                h,
+                "sweep",
+                r.sweep().trialsTotal() + " trials in the table (" + r.sweep().trialsRun() + " run now, "
+                        + r.sweep().trialsSkipped() + " found stored, "
+                        + r.sweep().trialsFailed() + " failed)");
         fact(h, "fine-tuning of each method's pick", r.fineTuning().isEmpty() ? "off" : esc(r.fineTuning()));
-        fact(h, "batch-norm statistics", r.calibrationImages() == 0
-                ? "as trained (not re-estimated after decomposition)"
-                : "re-estimated for every compressed network from " + String.format(java.util.Locale.ROOT, "%,d", r.calibrationImages())
-                + " training images before it was measured (no training; rankforge.data.calibration-images)");
+        fact(
+                h,
+                "batch-norm statistics",
+                r.calibrationImages() == 0
+                        ? "as trained (not re-estimated after decomposition)"
+                        : "re-estimated for every compressed network from "
+                                + String.format(java.util.Locale.ROOT, "%,d", r.calibrationImages())
+                                + " training images before it was measured (no training; "
+                                + "rankforge.data.calibration-images)");
         fact(h, "total time", Format.num(totalSeconds, 1) + " s");
         fact(h, "code", esc(commit) + ", " + esc(createdAt));
         h.append("</table>\n");
 
         h.append("<section id=\"validation\">\n<h2>Validation</h2>\n");
-        h.append("<p>Per metric and band: rank correlation between the metric and test accuracy (Spearman ρ, Kendall τ, ")
-                .append("with bootstrap 95% intervals), Pearson r, and the regret of selecting by the metric (best accuracy in the band minus ")
-                .append("the accuracy of the metric's top pick). Ground truth \"no fine-tuning\": every configuration of the band; ")
-                .append("\"fine-tuned\": the configurations that were fine-tuned (see above), usually only the methods' picks, so few.</p>\n");
+        h.append("<p>Per metric and band: rank correlation between the metric and test accuracy "
+                        + "(Spearman ρ, Kendall τ, ")
+                .append("with bootstrap 95% intervals), Pearson r, and the regret of selecting by the "
+                        + "metric (best accuracy in the band minus ")
+                .append("the accuracy of the metric's top pick). Ground truth \"no fine-tuning\": every "
+                        + "configuration of the band; ")
+                .append("\"fine-tuned\": the configurations that were fine-tuned (see above), usually only "
+                        + "the methods' picks, so few.</p>\n");
         validationTable(h, r.validation());
         h.append("<h3>Methods at each budget</h3>\n");
         methodTable(h, r.picks());
         h.append("</section>\n");
 
-        section(h, "figures-metrics", "Metric vs ground truth", "metrics", figures,
+        section(
+                h,
+                "figures-metrics",
+                "Metric vs ground truth",
+                "metrics",
+                figures,
                 "Each point is one sampled configuration of the band (squares: the methods' picks in that band).");
-        section(h, "figures-methods", "Accuracy vs FLOPs", "methods", figures,
+        section(
+                h,
+                "figures-methods",
+                "Accuracy vs FLOPs",
+                "methods",
+                figures,
                 "Grey: sampled configurations without fine-tuning. Coloured: each method's pick at each budget.");
-        section(h, "figures-ranks", "Ranks per layer", "ranks", figures,
-                "The rank each method chose for every compressible layer, against r_max (dashed), the parameter-neutral rank.");
+        section(
+                h,
+                "figures-ranks",
+                "Ranks per layer",
+                "ranks",
+                figures,
+                "The rank each method chose for every compressible layer, against r_max (dashed), the "
+                        + "parameter-neutral rank.");
 
-        h.append("<section id=\"timing\">\n<h2>Time</h2>\n<table class=\"data\"><thead><tr><th>phase</th><th>seconds</th><th>CPU seconds</th><th>reused</th></tr></thead><tbody>\n");
+        h.append("<section id=\"timing\">\n<h2>Time</h2>\n<table "
+                + "class=\"data\"><thead><tr><th>phase</th><th>seconds</th><th>CPU "
+                + "seconds</th><th>reused</th></tr></thead><tbody>\n");
         for (PhaseTiming p : phases) {
-            h.append("<tr><td>").append(esc(p.phase())).append("</td><td class=\"n\">").append(Format.num(p.seconds(), 1))
-                    .append("</td><td class=\"n\">").append(Format.num(p.cpuSeconds(), 1)).append("</td><td>").append(p.reused() ? "yes" : "no").append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(esc(p.phase()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.seconds(), 1))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.cpuSeconds(), 1))
+                    .append("</td><td>")
+                    .append(p.reused() ? "yes" : "no")
+                    .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n</section>\n");
-        h.append("<p class=\"foot\">Numbers: <a href=\"../summary.json\">summary.json</a>. Tables: the study's Parquet folders and ")
-                .append("the trials' Arrow file beside this report's folder; the notebook in notebooks/ redraws these figures from them.</p>\n");
+        h.append("<p class=\"foot\">Numbers: <a href=\"../summary.json\">summary.json</a>. Tables: "
+                        + "the study's Parquet folders and ")
+                .append("the trials' Arrow file beside this report's folder; the notebook in notebooks/ "
+                        + "redraws these figures from them.</p>\n");
         h.append(IMAGE_CHECK);
         h.append("</body>\n</html>\n");
         return h.toString();
     }
 
     private static void validationTable(StringBuilder h, List<ValidationRow> rows) {
-        h.append("<table class=\"data\" id=\"validation-table\"><thead><tr><th>metric</th><th>band (FLOPs, compressible layers)</th>")
-                .append("<th>ground truth</th><th>n</th><th>Spearman ρ [95% CI]</th><th>Kendall τ [95% CI]</th><th>Pearson r</th><th>regret</th></tr></thead><tbody>\n");
+        h.append("<table class=\"data\" id=\"validation-table\"><thead><tr><th>metric</th><th>band "
+                        + "(FLOPs, compressible layers)</th>")
+                .append("<th>ground truth</th><th>n</th><th>Spearman ρ [95% CI]</th><th>Kendall τ [95% "
+                        + "CI]</th><th>Pearson r</th><th>regret</th></tr></thead><tbody>\n");
         for (ValidationRow v : rows) {
-            h.append("<tr><td>").append(esc(MetricNames.label(v.metric()))).append("</td><td>").append(esc(v.band())).append("</td><td>")
-                    .append(v.target().equals("accuracy") ? "no fine-tuning" : "fine-tuned").append("</td><td class=\"n\">").append(v.trials())
-                    .append("</td><td class=\"n\">").append(Format.withInterval(v.spearman(), v.spearmanLow(), v.spearmanHigh()))
-                    .append("</td><td class=\"n\">").append(Format.withInterval(v.kendall(), v.kendallLow(), v.kendallHigh()))
-                    .append("</td><td class=\"n\">").append(Format.num(v.pearson(), 2))
-                    .append("</td><td class=\"n\">").append(Format.num(v.regret(), 4)).append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(esc(MetricNames.label(v.metric())))
+                    .append("</td><td>")
+                    .append(esc(v.band()))
+                    .append("</td><td>")
+                    .append(v.target().equals("accuracy") ? "no fine-tuning" : "fine-tuned")
+                    .append("</td><td class=\"n\">")
+                    .append(v.trials())
+                    .append("</td><td class=\"n\">")
+                    .append(Format.withInterval(v.spearman(), v.spearmanLow(), v.spearmanHigh()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.withInterval(v.kendall(), v.kendallLow(), v.kendallHigh()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(v.pearson(), 2))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(v.regret(), 4))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
     }
 
     private static void methodTable(StringBuilder h, List<MethodPick> picks) {
-        h.append("<table class=\"data\" id=\"methods-table\"><thead><tr><th>method</th><th>budget (FLOPs, compressible layers)</th>")
-                .append("<th>FLOPs ratio, compressible layers</th><th>FLOPs ratio, whole network</th><th>accuracy, no fine-tuning</th>")
-                .append("<th>accuracy, fine-tuned</th><th>regret in its band</th><th>search time (s)</th></tr></thead><tbody>\n");
+        h.append("<table class=\"data\" id=\"methods-table\"><thead><tr><th>method</th><th>budget "
+                        + "(FLOPs, compressible layers)</th>")
+                .append("<th>FLOPs ratio, compressible layers</th><th>FLOPs ratio, whole "
+                        + "network</th><th>accuracy, no fine-tuning</th>")
+                .append("<th>accuracy, fine-tuned</th><th>regret in its band</th><th>search time "
+                        + "(s)</th></tr></thead><tbody>\n");
         for (MethodPick p : picks) {
             if (p.error() != null) {
-                h.append("<tr><td>").append(esc(p.method())).append("</td><td class=\"n\">").append(Format.pct(p.budget()))
-                        .append("</td><td colspan=\"6\">found nothing at this budget: ").append(esc(p.error()))
-                        .append("</td><td class=\"n\">").append(Format.num(p.searchSeconds(), 3)).append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(esc(p.method()))
+                        .append("</td><td class=\"n\">")
+                        .append(Format.pct(p.budget()))
+                        .append("</td><td colspan=\"6\">found nothing at this budget: ")
+                        .append(esc(p.error()))
+                        .append("</td><td class=\"n\">")
+                        .append(Format.num(p.searchSeconds(), 3))
+                        .append("</td></tr>\n");
                 continue;
             }
-            h.append("<tr><td>").append(esc(p.method())).append("</td><td class=\"n\">").append(Format.pct(p.budget()))
-                    .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioCompressible()))
-                    .append("</td><td class=\"n\">").append(Format.pct1(p.flopsRatioNetwork()))
-                    .append("</td><td class=\"n\">").append(Format.num(p.accuracy(), 4))
-                    .append("</td><td class=\"n\">").append(Format.num(p.accuracyFineTuned(), 4))
-                    .append("</td><td class=\"n\">").append(Format.num(p.regret(), 4))
-                    .append("</td><td class=\"n\">").append(Format.num(p.searchSeconds(), 3)).append("</td></tr>\n");
+            h.append("<tr><td>")
+                    .append(esc(p.method()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.pct(p.budget()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.pct1(p.flopsRatioCompressible()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.pct1(p.flopsRatioNetwork()))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.accuracy(), 4))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.accuracyFineTuned(), 4))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.regret(), 4))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.searchSeconds(), 3))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
     }
 
-    private static void section(StringBuilder h, String id, String heading, String kind, List<Figure> figures, String note) {
-        h.append("<section id=\"").append(id).append("\">\n<h2>").append(esc(heading)).append("</h2>\n<p>").append(esc(note)).append("</p>\n<div class=\"grid\">\n");
+    private static void section(
+            StringBuilder h, String id, String heading, String kind, List<Figure> figures, String note) {
+        h.append("<section id=\"")
+                .append(id)
+                .append("\">\n<h2>")
+                .append(esc(heading))
+                .append("</h2>\n<p>")
+                .append(esc(note))
+                .append("</p>\n<div class=\"grid\">\n");
         for (Figure f : figures) {
-            if (!f.section().equals(kind)) continue;
-            h.append("<figure><img src=\"").append(esc(f.file())).append("\" alt=\"").append(esc(f.title()))
-                    .append("\"><figcaption>").append(esc(f.title())).append("</figcaption></figure>\n");
+            if (!f.section().equals(kind)) {
+                continue;
+            }
+            h.append("<figure><img src=\"")
+                    .append(esc(f.file()))
+                    .append("\" alt=\"")
+                    .append(esc(f.title()))
+                    .append("\"><figcaption>")
+                    .append(esc(f.title()))
+                    .append("</figcaption></figure>\n");
         }
         h.append("</div>\n</section>\n");
     }
 
     private static void fact(StringBuilder h, String name, String valueHtml) {
-        h.append("<tr><th>").append(esc(name)).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+        h.append("<tr><th>")
+                .append(esc(name))
+                .append("</th><td>")
+                .append(valueHtml)
+                .append("</td></tr>\n");
     }
 
     private static String shortDigest(String sha) {
@@ -149,7 +272,8 @@ final class HtmlReport {
             table.data th { background: #f3f3f3; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
             .grid { display: flex; flex-wrap: wrap; gap: 1em; }
-            figure { margin: 0; width: 760px; max-width: 100%; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figure { margin: 0; width: 760px; max-width: 100%; }
+            figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
             #figures-metrics figure { width: 520px; }
             figcaption { font-size: .85em; color: #555; }
             .foot { color: #666; font-size: .9em; margin-top: 2em; }

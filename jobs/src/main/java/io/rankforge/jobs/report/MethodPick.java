@@ -2,7 +2,6 @@ package io.rankforge.jobs.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,23 +11,36 @@ import java.util.Objects;
  *
  * @param method                  method id (e.g. enc-map, enc-model, enc-inf, optimal-am, uniform-rank)
  * @param budget                  the FLOPs target as a fraction of the compressible layers' original MACs
- * @param flopsRatioCompressible  achieved MACs of the compressible layers / their original MACs (null when the search failed)
+ * @param flopsRatioCompressible  achieved MACs of the compressible layers / their original MACs (null when the search
+ * failed)
  * @param flopsRatioNetwork       achieved MACs of the whole network / its original MACs (null when unknown)
  * @param accuracy                test accuracy of the pick without fine-tuning (null when not measured)
  * @param accuracyFineTuned       test accuracy after the fixed brief fine-tuning (null when not run)
  * @param searchSeconds           wall time of the search itself
  * @param band                    the sweep band the pick falls in (null when none)
  * @param regret                  best accuracy (no fine-tuning) in that band minus the pick's (null when no band)
- * @param ranks                   the chosen rank of every compressible layer, in network order (empty when the search failed)
+ * @param ranks                   the chosen rank of every compressible layer, in network order (empty when the search
+ * failed)
  * @param error                   why the method found nothing at this budget, or null when it did
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record MethodPick(String method, double budget, Double flopsRatioCompressible, Double flopsRatioNetwork,
-                         Double accuracy, Double accuracyFineTuned, double searchSeconds,
-                         String band, Double regret, Map<String, Integer> ranks, String error) {
+public record MethodPick(
+        String method,
+        double budget,
+        Double flopsRatioCompressible,
+        Double flopsRatioNetwork,
+        Double accuracy,
+        Double accuracyFineTuned,
+        double searchSeconds,
+        String band,
+        Double regret,
+        Map<String, Integer> ranks,
+        String error) {
     public MethodPick {
         Objects.requireNonNull(method, "method");
-        if (!(budget > 0 && budget <= 1)) throw new IllegalArgumentException("budget of " + method + " must be in (0, 1], got " + budget);
+        if (!(budget > 0 && budget <= 1)) {
+            throw new IllegalArgumentException("budget of " + method + " must be in (0, 1], got " + budget);
+        }
         ranks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(ranks, "ranks")));
     }
 }

@@ -11,8 +11,7 @@ public final class MetricNames {
             "frobenius", "Frobenius energy",
             "nuclear", "nuclear-norm energy");
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** A readable label for a metric id; unknown ids are shown as they are. */
     public static String label(String id) {

@@ -2,7 +2,6 @@ package io.rankforge.jobs.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 import java.util.Objects;
 
 /**
@@ -20,8 +19,17 @@ import java.util.Objects;
  * @param reused           true when this run found the trained model and did not train again
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ModelInfo(String name, String dataset, String path, String sha256, double testAccuracy, int testImages,
-                        double compressibleMacs, double networkMacs, double trainSeconds, boolean reused) {
+public record ModelInfo(
+        String name,
+        String dataset,
+        String path,
+        String sha256,
+        double testAccuracy,
+        int testImages,
+        double compressibleMacs,
+        double networkMacs,
+        double trainSeconds,
+        boolean reused) {
     public ModelInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataset, "dataset");

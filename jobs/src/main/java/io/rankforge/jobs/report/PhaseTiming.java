@@ -2,7 +2,6 @@ package io.rankforge.jobs.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 import java.util.Objects;
 
 /**
@@ -14,6 +13,8 @@ import java.util.Objects;
 public record PhaseTiming(String phase, double seconds, double cpuSeconds, boolean reused) {
     public PhaseTiming {
         Objects.requireNonNull(phase, "phase");
-        if (seconds < 0) throw new IllegalArgumentException("seconds of phase " + phase + " must be >= 0");
+        if (seconds < 0) {
+            throw new IllegalArgumentException("seconds of phase " + phase + " must be >= 0");
+        }
     }
 }

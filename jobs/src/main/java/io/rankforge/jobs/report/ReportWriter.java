@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
 import io.rankforge.io.Provenance;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ import java.util.stream.Stream;
  * built beside its final place and moved in whole, so a reader never sees a half-written report.
  */
 public final class ReportWriter {
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /** Writes the report and the summary; returns the summary object. */
     public static ObjectNode write(StudyResults results, List<PhaseTiming> phases, double totalSeconds, Path outDir) {
@@ -31,11 +29,17 @@ public final class ReportWriter {
             Files.createDirectories(staging);
             List<Figure> figures = Charts.drawAll(results, staging);
             ObjectNode provenance = Provenance.describe();
-            String html = HtmlReport.render(results, figures, phases, totalSeconds,
-                    provenance.path("git_commit").asText("unknown"), Instant.now().toString());
+            String html = HtmlReport.render(
+                    results,
+                    figures,
+                    phases,
+                    totalSeconds,
+                    provenance.path("git_commit").asText("unknown"),
+                    Instant.now().toString());
             AtomicFiles.writeString(staging.resolve("index.html"), html);
             replaceDirectory(staging, report);
-            ObjectNode summary = StudySummary.of(results, figures, phases, totalSeconds, outDir, report.resolve("index.html"), provenance);
+            ObjectNode summary = StudySummary.of(
+                    results, figures, phases, totalSeconds, outDir, report.resolve("index.html"), provenance);
             AtomicFiles.writeString(outDir.resolve("summary.json"), Json.pretty(summary) + "\n");
             return summary;
         } catch (IOException e) {
@@ -51,7 +55,9 @@ public final class ReportWriter {
      */
     public static ObjectNode finish(ObjectNode summary, List<PhaseTiming> phases, double totalSeconds, Path outDir) {
         summary.put("seconds", Math.round(totalSeconds * 10) / 10.0);
-        summary.put("cpu_seconds", Math.round(phases.stream().mapToDouble(PhaseTiming::cpuSeconds).sum() * 10) / 10.0);
+        summary.put(
+                "cpu_seconds",
+                Math.round(phases.stream().mapToDouble(PhaseTiming::cpuSeconds).sum() * 10) / 10.0);
         summary.set("phases", Json.MAPPER.valueToTree(phases));
         AtomicFiles.writeString(outDir.resolve("summary.json"), Json.pretty(summary) + "\n");
         return summary;
@@ -59,15 +65,21 @@ public final class ReportWriter {
 
     private static void replaceDirectory(Path fresh, Path target) throws IOException {
         Path old = target.resolveSibling("." + target.getFileName() + "-old-" + System.nanoTime());
-        if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(target)) {
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
         }

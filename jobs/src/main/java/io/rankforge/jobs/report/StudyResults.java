@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param calibrationImages training images that re-estimated each compressed network's batch-norm statistics
  *                   before it was measured (0 = the trained statistics were kept)
  */
-public record StudyResults(ModelInfo model, List<LayerBound> layers, List<Band> bands, List<MethodPick> picks,
-                           List<ValidationRow> validation, List<TrialPoint> trials, SweepCounts sweep,
-                           String fineTuning, int calibrationImages) {
+public record StudyResults(
+        ModelInfo model,
+        List<LayerBound> layers,
+        List<Band> bands,
+        List<MethodPick> picks,
+        List<ValidationRow> validation,
+        List<TrialPoint> trials,
+        SweepCounts sweep,
+        String fineTuning,
+        int calibrationImages) {
     public StudyResults {
         Objects.requireNonNull(model, "model");
         layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
@@ -29,7 +36,9 @@ public record StudyResults(ModelInfo model, List<LayerBound> layers, List<Band> 
         trials = List.copyOf(Objects.requireNonNull(trials, "trials"));
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(fineTuning, "fineTuning");
-        if (calibrationImages < 0) throw new IllegalArgumentException("calibrationImages must be >= 0, got " + calibrationImages);
+        if (calibrationImages < 0) {
+            throw new IllegalArgumentException("calibrationImages must be >= 0, got " + calibrationImages);
+        }
     }
 
     /** Method ids in the order they first appear. */

@@ -3,7 +3,6 @@ package io.rankforge.jobs.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,11 +11,16 @@ import java.util.List;
  * accuracies, the sweep's counts, the phases' times). The quickstart's --json line is this object.
  */
 public final class StudySummary {
-    private StudySummary() {
-    }
+    private StudySummary() {}
 
-    public static ObjectNode of(StudyResults r, List<Figure> figures, List<PhaseTiming> phases, double totalSeconds,
-                                Path outDir, Path reportIndex, ObjectNode provenance) {
+    public static ObjectNode of(
+            StudyResults r,
+            List<Figure> figures,
+            List<PhaseTiming> phases,
+            double totalSeconds,
+            Path outDir,
+            Path reportIndex,
+            ObjectNode provenance) {
         ObjectNode o = Json.object();
         o.put("command", "quickstart");
         o.put("status", "ok");
@@ -34,7 +38,9 @@ public final class StudySummary {
         o.set("layers", Json.MAPPER.valueToTree(r.layers()));
         o.set("phases", Json.MAPPER.valueToTree(phases));
         ArrayNode figs = o.putArray("figures");
-        for (Figure f : figures) figs.add("report/" + f.file());
+        for (Figure f : figures) {
+            figs.add("report/" + f.file());
+        }
         o.set("provenance", provenance);
         return o;
     }

@@ -15,12 +15,19 @@ import java.util.Objects;
  * @param accuracyFineTuned      test accuracy after fine-tuning (null when not fine-tuned)
  * @param metrics                metric id → value for this configuration
  */
-public record TrialPoint(String band, String source, double flopsRatioCompressible, Double flopsRatioNetwork,
-                         double accuracy, Double accuracyFineTuned, Map<String, Double> metrics) {
+public record TrialPoint(
+        String band,
+        String source,
+        double flopsRatioCompressible,
+        Double flopsRatioNetwork,
+        double accuracy,
+        Double accuracyFineTuned,
+        Map<String, Double> metrics) {
     public TrialPoint {
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(source, "source");
-        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metrics, "metrics")));
+        metrics =
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metrics, "metrics")));
     }
 
     public boolean isSampled() {

@@ -2,7 +2,6 @@ package io.rankforge.jobs.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 import java.util.Objects;
 
 /**
@@ -19,14 +18,25 @@ import java.util.Objects;
  * @param regret        best accuracy in the band minus the accuracy of the metric's top pick
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ValidationRow(String metric, String band, String target, int trials,
-                            Double spearman, Double spearmanLow, Double spearmanHigh,
-                            Double kendall, Double kendallLow, Double kendallHigh,
-                            Double pearson, Double regret) {
+public record ValidationRow(
+        String metric,
+        String band,
+        String target,
+        int trials,
+        Double spearman,
+        Double spearmanLow,
+        Double spearmanHigh,
+        Double kendall,
+        Double kendallLow,
+        Double kendallHigh,
+        Double pearson,
+        Double regret) {
     public ValidationRow {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(target, "target");
-        if (trials < 0) throw new IllegalArgumentException("trials must be >= 0, got " + trials);
+        if (trials < 0) {
+            throw new IllegalArgumentException("trials must be >= 0, got " + trials);
+        }
     }
 }

@@ -53,7 +53,9 @@ public final class ConsoleProgress implements Progress {
     String line(long now) {
         double secs = (now - startMillis) / 1000.0;
         StringBuilder b = new StringBuilder("[").append(phase).append("] ").append(done);
-        if (total > 0) b.append('/').append(total);
+        if (total > 0) {
+            b.append('/').append(total);
+        }
         b.append(" tasks, ").append(duration(secs));
         if (total > 0 && done > 0 && done < total) {
             b.append(", about ").append(duration(secs / done * (total - done))).append(" left");
@@ -63,7 +65,9 @@ public final class ConsoleProgress implements Progress {
 
     static String duration(double secs) {
         long s = Math.round(secs);
-        if (s < 60) return s + " s";
+        if (s < 60) {
+            return s + " s";
+        }
         return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

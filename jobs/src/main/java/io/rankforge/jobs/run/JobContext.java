@@ -3,22 +3,21 @@ package io.rankforge.jobs.run;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.DatasetFetcher;
 import io.rankforge.data.FetchedDataset;
-import io.rankforge.data.KnownDataset;
 import io.rankforge.data.ImageDataset;
+import io.rankforge.data.KnownDataset;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.spark.Sessions;
 import io.rankforge.jobs.store.ResultStore;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SparkSession;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * What every job of one experiment shares: the validated configuration, the SparkSession, the output
@@ -48,10 +47,14 @@ public final class JobContext implements AutoCloseable {
         spark.sparkContext().addSparkListener(counter);
         ResultStore s;
         try {
-            s = ResultStore.open(config.experiment().output(), spark.sparkContext().hadoopConfiguration(),
+            s = ResultStore.open(
+                    config.experiment().output(),
+                    spark.sparkContext().hadoopConfiguration(),
                     "rankforge.experiment.output in " + config.settings().where("rankforge.experiment.output"));
         } catch (RuntimeException e) {
-            if (ownsSession) spark.stop();
+            if (ownsSession) {
+                spark.stop();
+            }
             throw e;
         }
         this.store = s;
@@ -62,7 +65,8 @@ public final class JobContext implements AutoCloseable {
      * already running in this JVM (a program's, a test's) is used as it is and left running.
      */
     public static JobContext open(JobConfig config, Progress progress) {
-        boolean running = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
+        boolean running = SparkSession.getDefaultSession().isDefined()
+                || SparkSession.getActiveSession().isDefined();
         return new JobContext(config, Sessions.create(config.spark()), !running, progress);
     }
 
@@ -102,7 +106,9 @@ public final class JobContext implements AutoCloseable {
 
     /** The experiment's models, read and checked on first use. */
     public synchronized List<ModelInput> models() {
-        if (models == null) models = ModelInputs.resolve(config, spark.sparkContext().hadoopConfiguration());
+        if (models == null) {
+            models = ModelInputs.resolve(config, spark.sparkContext().hadoopConfiguration());
+        }
         return models;
     }
 
@@ -114,7 +120,8 @@ public final class JobContext implements AutoCloseable {
     public synchronized DataSplits splits() {
         if (splits == null) {
             var d = config.data();
-            FetchedDataset f = DatasetFetcher.standard(line -> progress.note(line)).fetch(KnownDataset.byId(d.dataset()), d.dir());
+            FetchedDataset f =
+                    DatasetFetcher.standard(line -> progress.note(line)).fetch(KnownDataset.byId(d.dataset()), d.dir());
             splits = f.splits(d.heldOut(), d.heldOutSeed());
         }
         return splits;
@@ -149,14 +156,19 @@ public final class JobContext implements AutoCloseable {
      */
     public Broadcast<DataBlob> calibrationBlob() {
         int n = config.data().calibrationImages();
-        if (n == 0) return null;
-        return cached("data:calibration:" + n, () -> DataBlob.of("calibration", splits().train().first(n)));
+        if (n == 0) {
+            return null;
+        }
+        return cached(
+                "data:calibration:" + n,
+                () -> DataBlob.of("calibration", splits().train().first(n)));
     }
 
     /** Training images for fine-tuning: the first n of the train split. */
     public Broadcast<DataBlob> trainBlob(int images) {
         int n = Math.min(images, config.data().trainImages());
-        return cached("data:train:" + n, () -> DataBlob.of("train", splits().train().first(n)));
+        return cached(
+                "data:train:" + n, () -> DataBlob.of("train", splits().train().first(n)));
     }
 
     @SuppressWarnings("unchecked")
@@ -176,8 +188,12 @@ public final class JobContext implements AutoCloseable {
             }
         }
         spark.sparkContext().removeSparkListener(counter);
-        if (ownsSession) spark.stop();
+        if (ownsSession) {
+            spark.stop();
+        }
         // in local mode the tasks ran in this JVM and capped its BLAS threads: the driver gets them back
-        if (spark.sparkContext().isLocal() || ownsSession) io.rankforge.jobs.spark.TaskThreads.reset();
+        if (spark.sparkContext().isLocal() || ownsSession) {
+            io.rankforge.jobs.spark.TaskThreads.reset();
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.rankforge.jobs.run;
 import io.rankforge.decompose.DecompositionPlan;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.model.LoadedModel;
-
 import java.util.Objects;
 
 /**

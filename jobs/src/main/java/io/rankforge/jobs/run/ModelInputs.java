@@ -7,12 +7,6 @@ import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Finds, reads and checks the experiment's models on the driver: every path of
@@ -36,30 +35,42 @@ public final class ModelInputs {
     /** Extensions a model folder is scanned for. */
     public static final List<String> EXTENSIONS = List.of(".zip", ".h5", ".caffemodel");
 
-    private ModelInputs() {
-    }
+    private ModelInputs() {}
 
     public static List<ModelInput> resolve(JobConfig config, Configuration hadoop) {
         var exp = config.experiment();
         String where = config.settings().source();
         if (!exp.hasModels()) {
-            throw new UserInputException("no models to study: set rankforge.experiment.models (a list of model files) or "
-                    + "rankforge.experiment.model-dir in " + where);
+            throw new UserInputException(
+                    "no models to study: set rankforge.experiment.models (a list of model files) or "
+                            + "rankforge.experiment.model-dir in " + where);
         }
         List<Path> paths = new ArrayList<>();
-        for (String m : exp.models()) paths.add(new Path(m));
-        if (!exp.modelDir().isBlank()) paths.addAll(scan(exp.modelDir(), hadoop, config.settings().where("rankforge.experiment.model-dir")));
+        for (String m : exp.models()) {
+            paths.add(new Path(m));
+        }
+        if (!exp.modelDir().isBlank()) {
+            paths.addAll(scan(exp.modelDir(), hadoop, config.settings().where("rankforge.experiment.model-dir")));
+        }
         List<ModelInput> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> digests = new HashSet<>();
         for (Path p : paths) {
             ModelInput m = read(p, hadoop, config.settings().where("rankforge.experiment.models"));
-            if (!digests.add(m.digest())) continue; // the same file listed twice is one model
+            if (!digests.add(m.digest())) {
+                continue; // the same file listed twice is one model
+            }
             String name = m.name();
             if (!names.add(name)) {
                 name = name + "-" + m.digest().substring(0, 8);
                 names.add(name);
-                m = new ModelInput(name, m.uri(), new ModelBlob(name, m.digest(), m.blob().fileName(), m.blob().bytes()), m.loaded(), m.plan());
+                m = new ModelInput(
+                        name,
+                        m.uri(),
+                        new ModelBlob(
+                                name, m.digest(), m.blob().fileName(), m.blob().bytes()),
+                        m.loaded(),
+                        m.plan());
             }
             out.add(m);
         }
@@ -71,18 +82,25 @@ public final class ModelInputs {
             Path d = new Path(dir);
             FileSystem fs = d.getFileSystem(hadoop);
             if (!fs.exists(d) || !fs.getFileStatus(d).isDirectory()) {
-                throw new UserInputException("model folder " + dir + " (rankforge.experiment.model-dir in " + where + ") does not exist or is not a folder");
+                throw new UserInputException("model folder " + dir + " (rankforge.experiment.model-dir in " + where
+                        + ") does not exist or is not a folder");
             }
-            FileStatus[] st = fs.listStatus(d, p -> EXTENSIONS.stream().anyMatch(e -> p.getName().toLowerCase(Locale.ROOT).endsWith(e)));
+            FileStatus[] st = fs.listStatus(
+                    d,
+                    p -> EXTENSIONS.stream()
+                            .anyMatch(e -> p.getName().toLowerCase(Locale.ROOT).endsWith(e)));
             List<Path> out = new ArrayList<>();
             Arrays.stream(st).map(FileStatus::getPath).sorted().forEach(out::add);
             if (out.isEmpty()) {
-                throw new UserInputException("model folder " + dir + " (rankforge.experiment.model-dir in " + where + ") holds no model file ("
-                        + String.join(", ", EXTENSIONS) + ")");
+                throw new UserInputException("model folder " + dir + " (rankforge.experiment.model-dir in " + where
+                        + ") holds no model file (" + String.join(", ", EXTENSIONS) + ")");
             }
             return out;
         } catch (IOException e) {
-            throw new UserInputException("model folder " + dir + " (rankforge.experiment.model-dir in " + where + ") cannot be read: " + e.getMessage(), e);
+            throw new UserInputException(
+                    "model folder " + dir + " (rankforge.experiment.model-dir in " + where + ") cannot be read: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -94,14 +112,18 @@ public final class ModelInputs {
             fs = p.getFileSystem(hadoop);
             qualified = fs.makeQualified(p);
             if (!fs.exists(qualified) || !fs.getFileStatus(qualified).isFile()) {
-                throw new UserInputException("model file " + p + " (rankforge.experiment.models in " + where + ") does not exist or is not a file; "
+                throw new UserInputException("model file " + p + " (rankforge.experiment.models in " + where
+                        + ") does not exist or is not a file; "
                         + "train one with `rankforge zoo train` or fix the path");
             }
             try (InputStream in = fs.open(qualified)) {
                 bytes = in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new UserInputException("model file " + p + " (rankforge.experiment.models in " + where + ") cannot be read: " + e.getMessage(), e);
+            throw new UserInputException(
+                    "model file " + p + " (rankforge.experiment.models in " + where + ") cannot be read: "
+                            + e.getMessage(),
+                    e);
         }
         String fileName = qualified.getName();
         String digest = sha256(bytes);
@@ -119,12 +141,16 @@ public final class ModelInputs {
             }
             loaded = ModelLoader.load(local);
         } catch (UserInputException e) {
-            throw new UserInputException("model file " + p + " (rankforge.experiment.models in " + where + "): " + e.getMessage(), e);
+            throw new UserInputException(
+                    "model file " + p + " (rankforge.experiment.models in " + where + "): " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new UserInputException("model file " + p + " (rankforge.experiment.models in " + where + ") is not a model RankForge can load: "
-                    + e.getMessage(), e);
+            throw new UserInputException(
+                    "model file " + p + " (rankforge.experiment.models in " + where
+                            + ") is not a model RankForge can load: " + e.getMessage(),
+                    e);
         }
-        DecompositionPlan plan = DecompositionPlan.withDefaultSchemes(NetworkDescriber.describe(loaded.model(), loaded.inputType()));
+        DecompositionPlan plan =
+                DecompositionPlan.withDefaultSchemes(NetworkDescriber.describe(loaded.model(), loaded.inputType()));
         String name = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
         return new ModelInput(name, qualified.toString(), new ModelBlob(name, digest, fileName, bytes), loaded, plan);
     }

@@ -18,15 +18,12 @@ public interface Progress {
     /** Nothing shown (library use that wants silence). */
     Progress SILENT = new Progress() {
         @Override
-        public void phase(String name, long tasks) {
-        }
+        public void phase(String name, long tasks) {}
 
         @Override
-        public void taskDone() {
-        }
+        public void taskDone() {}
 
         @Override
-        public void note(String message) {
-        }
+        public void note(String message) {}
     };
 }

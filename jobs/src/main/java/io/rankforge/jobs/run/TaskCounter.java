@@ -1,14 +1,13 @@
 package io.rankforge.jobs.run;
 
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Forwards the successful task ends of the jobs' compute stages (not Parquet writes or reads) to a
@@ -43,13 +42,17 @@ public final class TaskCounter extends SparkListener {
         Properties p = start.properties();
         if (p != null && GROUP.equals(p.getProperty("spark.jobGroup.id"))) {
             scala.collection.Iterator<Object> it = start.stageIds().iterator();
-            while (it.hasNext()) stages.add((Integer) it.next());
+            while (it.hasNext()) {
+                stages.add((Integer) it.next());
+            }
         }
     }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (stages.contains(taskEnd.stageId()) && taskEnd.taskInfo() != null && taskEnd.taskInfo().successful()) {
+        if (stages.contains(taskEnd.stageId())
+                && taskEnd.taskInfo() != null
+                && taskEnd.taskInfo().successful()) {
             progress.taskDone();
         }
     }

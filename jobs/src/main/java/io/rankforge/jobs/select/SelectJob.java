@@ -17,15 +17,14 @@ import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.enc.EncInf;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code select}: every configured method at every configured budget for every model, searched on the
@@ -50,8 +49,7 @@ public final class SelectJob {
             .add("heldout_accuracy", DataTypes.DoubleType, false)
             .add("chosen", DataTypes.BooleanType, false);
 
-    private SelectJob() {
-    }
+    private SelectJob() {}
 
     private static StructType schema() {
         StructType s = new StructType()
@@ -66,7 +64,9 @@ public final class SelectJob {
                 .add("flops_ratio", DataTypes.DoubleType, true)
                 .add("params_ratio", DataTypes.DoubleType, true)
                 .add("network_flops_ratio", DataTypes.DoubleType, true);
-        for (String m : METRIC_COLUMNS) s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        for (String m : METRIC_COLUMNS) {
+            s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        }
         return s.add("status", DataTypes.StringType, false)
                 .add("error", DataTypes.StringType, true)
                 .add("search_seconds", DataTypes.DoubleType, true)
@@ -75,8 +75,12 @@ public final class SelectJob {
                 .add("trial_id", DataTypes.StringType, true);
     }
 
-    /** @param selections picks made; @param failed (model, method, budget) that found nothing (stored with their error) */
-    public record Result(int models, int selections, int failed, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
+    /**
+     * @param selections picks made; @param failed (model, method, budget) that found nothing (stored with their
+     * error)
+     */
+    public record Result(
+            int models, int selections, int failed, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "select");
@@ -95,8 +99,10 @@ public final class SelectJob {
     public static void checkMethods(JobConfig c) {
         for (String m : c.select().methods()) {
             if (!RankSelectors.ids().contains(m)) {
-                throw c.settings().invalid("rankforge.select.methods", "method '" + m + "' is not available; use "
-                        + String.join(", ", RankSelectors.ids()));
+                throw c.settings()
+                        .invalid(
+                                "rankforge.select.methods",
+                                "method '" + m + "' is not available; use " + String.join(", ", RankSelectors.ids()));
             }
         }
     }
@@ -106,25 +112,34 @@ public final class SelectJob {
         JobConfig c = ctx.config();
         checkMethods(c);
         RunRecord record = RunRecord.start("select", c, ctx.spark());
-        Map<String, NetworkProfile> profiles = StoredProfiles.read(ctx, true, c.select().needsSensitivity());
+        Map<String, NetworkProfile> profiles =
+                StoredProfiles.read(ctx, true, c.select().needsSensitivity());
         // every problem is built (and so checked: budgets reachable, metrics available) before any task
         for (ModelInput m : ctx.models()) {
-            for (double b : c.select().budgets()) Problems.of(c, profiles.get(m.digest()), m.digest(), "enc-map", b, null);
+            for (double b : c.select().budgets()) {
+                Problems.of(c, profiles.get(m.digest()), m.digest(), "enc-map", b, null);
+            }
         }
         boolean hasInf = c.select().methods().contains(EncInf.ID);
-        int infTasks = hasInf ? ctx.models().size() * c.select().budgets().size() * c.select().encInfCandidates() : 0;
+        int infTasks = hasInf
+                ? ctx.models().size() * c.select().budgets().size() * c.select().encInfCandidates()
+                : 0;
         ctx.progress().phase("select", infTasks);
         List<Row> rows = new ArrayList<>(), candidates = new ArrayList<>();
         List<ObjectNode> picks = new ArrayList<>();
         int evaluated = 0, failed = 0;
         for (ModelInput m : ctx.models()) {
             NetworkProfile profile = profiles.get(m.digest());
-            SparkAccuracyOracle oracle = hasInf ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob(), ctx.calibrationBlob()) : null;
+            SparkAccuracyOracle oracle = hasInf
+                    ? new SparkAccuracyOracle(ctx.jsc(), ctx.broadcast(m), ctx.measureBlob(), ctx.calibrationBlob())
+                    : null;
             for (double budget : c.select().budgets()) {
                 for (String method : c.select().methods()) {
                     RankSelector selector = RankSelectors.byId(method);
                     SelectionProblem p = Problems.of(c, profile, m.digest(), method, budget, oracle);
-                    if (oracle != null) oracle.clear();
+                    if (oracle != null) {
+                        oracle.clear();
+                    }
                     Selection s;
                     try {
                         s = selector.select(p);
@@ -133,7 +148,8 @@ public final class SelectJob {
                         // tiny network) is a result, not a reason to lose the other methods' picks
                         failed++;
                         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                        ctx.progress().note("model " + m.name() + ", " + method + " at " + budget + " failed: " + error);
+                        ctx.progress()
+                                .note("model " + m.name() + ", " + method + " at " + budget + " failed: " + error);
                         rows.add(failedRow(m, p, method, budget, error));
                         ObjectNode f = Json.object();
                         f.put("model", m.name());
@@ -152,28 +168,55 @@ public final class SelectJob {
                         evaluated += measured.size();
                         Object chosen = s.diagnostics().get("chosen_accuracy");
                         heldOut = chosen instanceof Number n ? n.doubleValue() : null;
-                        double[] values = s.diagnostics().get("candidate_metric_values") instanceof double[] v ? v : new double[measured.size()];
+                        double[] values = s.diagnostics().get("candidate_metric_values") instanceof double[] v
+                                ? v
+                                : new double[measured.size()];
                         for (int i = 0; i < measured.size(); i++) {
                             int[] cr = p.ranksOf(measured.get(i).getKey());
-                            boolean isChosen = Arrays.equals(cr, ranks) && Double.valueOf(measured.get(i).getValue()).equals(heldOut);
-                            candidates.add(RowFactory.create(m.name(), m.digest(), budget, i, p.layerNames(), boxed(cr),
-                                    p.flopsRatio(cr), i < values.length ? values[i] : Double.NaN, measured.get(i).getValue(), isChosen));
+                            boolean isChosen = Arrays.equals(cr, ranks)
+                                    && Double.valueOf(measured.get(i).getValue())
+                                            .equals(heldOut);
+                            candidates.add(RowFactory.create(
+                                    m.name(),
+                                    m.digest(),
+                                    budget,
+                                    i,
+                                    p.layerNames(),
+                                    boxed(cr),
+                                    p.flopsRatio(cr),
+                                    i < values.length ? values[i] : Double.NaN,
+                                    measured.get(i).getValue(),
+                                    isChosen));
                         }
                     }
-                    String trialId = TrialId.of(m.digest(), s.configuration(), SweepPlan.measurement(c, SweepPlan.fineTuneOfPick(c)), c.experiment().seed());
+                    String trialId = TrialId.of(
+                            m.digest(),
+                            s.configuration(),
+                            SweepPlan.measurement(c, SweepPlan.fineTuneOfPick(c)),
+                            c.experiment().seed());
                     rows.add(row(m, p, s, ranks, budget, heldOut, nCand, trialId));
                     picks.add(pickJson(m, s, budget));
                 }
             }
         }
-        Result result = new Result(ctx.models().size(), rows.size() - failed, failed, evaluated, (System.nanoTime() - t0) / 1e9, picks);
+        Result result = new Result(
+                ctx.models().size(), rows.size() - failed, failed, evaluated, (System.nanoTime() - t0) / 1e9, picks);
         Tables.replace(ctx.spark(), ctx.store(), Tables.SELECTIONS, SCHEMA, rows, record, result.toJson());
         Tables.replace(ctx.spark(), ctx.store(), Tables.CANDIDATES, CANDIDATES_SCHEMA, candidates, record, null);
-        ctx.progress().note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
+        ctx.progress()
+                .note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
         return result;
     }
 
-    static Row row(ModelInput m, SelectionProblem p, Selection s, int[] ranks, double budget, Double heldOut, Integer nCand, String trialId) {
+    static Row row(
+            ModelInput m,
+            SelectionProblem p,
+            Selection s,
+            int[] ranks,
+            double budget,
+            Double heldOut,
+            Integer nCand,
+            String trialId) {
         Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
         Object[] v = new Object[SCHEMA.fields().length];
         int i = 0;
@@ -188,7 +231,9 @@ public final class SelectJob {
         v[i++] = s.flopsRatio();
         v[i++] = s.paramsRatio();
         v[i++] = Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null;
-        for (String k : METRIC_COLUMNS) v[i++] = metrics.get(k);
+        for (String k : METRIC_COLUMNS) {
+            v[i++] = metrics.get(k);
+        }
         v[i++] = "ok";
         v[i++] = null;
         v[i++] = s.searchSeconds();

@@ -8,13 +8,12 @@ import io.rankforge.jobs.run.TaskCounter;
 import io.rankforge.jobs.spark.TaskThreads;
 import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.RankConfiguration;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Held-out accuracy of compressed configurations, measured by Spark tasks: a batch of configurations
@@ -29,8 +28,11 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
     private final List<Map.Entry<RankConfiguration, Double>> measured = new ArrayList<>();
 
     /** {@code calibration}: images that re-estimate batch-norm statistics before measuring, or null (none). */
-    public SparkAccuracyOracle(JavaSparkContext jsc, Broadcast<ModelBlob> model, Broadcast<DataBlob> data,
-                               Broadcast<DataBlob> calibration) {
+    public SparkAccuracyOracle(
+            JavaSparkContext jsc,
+            Broadcast<ModelBlob> model,
+            Broadcast<DataBlob> data,
+            Broadcast<DataBlob> calibration) {
         this.jsc = jsc;
         this.model = model;
         this.data = data;
@@ -44,15 +46,25 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
 
     @Override
     public synchronized List<Double> accuracies(List<RankConfiguration> configurations) {
-        if (configurations.isEmpty()) return List.of();
+        if (configurations.isEmpty()) {
+            return List.of();
+        }
         List<Map<String, Integer>> ranks = new ArrayList<>();
-        for (RankConfiguration c : configurations) ranks.add(new LinkedHashMap<>(c.ranks()));
+        for (RankConfiguration c : configurations) {
+            ranks.add(new LinkedHashMap<>(c.ranks()));
+        }
         Broadcast<ModelBlob> m = model;
         Broadcast<DataBlob> d = data;
         Broadcast<DataBlob> c = calibration;
-        List<Double> acc = TaskCounter.compute(jsc, "enc-inf: candidate accuracies",
-                () -> jsc.parallelize(ranks, ranks.size()).map(r -> evaluate(r, m, d, c)).collect());
-        for (int i = 0; i < acc.size(); i++) measured.add(Map.entry(configurations.get(i), acc.get(i)));
+        List<Double> acc = TaskCounter.compute(
+                jsc,
+                "enc-inf: candidate accuracies",
+                () -> jsc.parallelize(ranks, ranks.size())
+                        .map(r -> evaluate(r, m, d, c))
+                        .collect());
+        for (int i = 0; i < acc.size(); i++) {
+            measured.add(Map.entry(configurations.get(i), acc.get(i)));
+        }
         return List.copyOf(acc);
     }
 
@@ -65,8 +77,11 @@ public final class SparkAccuracyOracle implements AccuracyOracle {
         measured.clear();
     }
 
-    static double evaluate(Map<String, Integer> ranks, Broadcast<ModelBlob> model, Broadcast<DataBlob> data,
-                           Broadcast<DataBlob> calibration) {
+    static double evaluate(
+            Map<String, Integer> ranks,
+            Broadcast<ModelBlob> model,
+            Broadcast<DataBlob> data,
+            Broadcast<DataBlob> calibration) {
         TaskThreads.forCurrentTask();
         ExecutorCache.CachedModel m = ExecutorCache.model(model.value());
         var net = m.compress(RankConfiguration.of(ranks), calibration);

@@ -15,12 +15,6 @@ import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.search.RankConfiguration;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -28,6 +22,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code sensitivity}: the measured accuracy samples y_m,l(r) of method.md §2 — the held-out
@@ -51,8 +50,7 @@ public final class SensitivityJob {
             .add("seconds", DataTypes.DoubleType, false)
             .add("host", DataTypes.StringType, true);
 
-    private SensitivityJob() {
-    }
+    private SensitivityJob() {}
 
     public record Result(int models, int samples, double seconds) {
         public ObjectNode toJson() {
@@ -66,12 +64,18 @@ public final class SensitivityJob {
     }
 
     /** One measurement: layer at rank (layer "" = the all-r_max reference). */
-    record Sample(String model, String digest, String layer, int layerIndex, int rank, double fraction, int rMax,
-                  Map<String, Integer> ranks) implements Serializable {
-    }
+    record Sample(
+            String model,
+            String digest,
+            String layer,
+            int layerIndex,
+            int rank,
+            double fraction,
+            int rMax,
+            Map<String, Integer> ranks)
+            implements Serializable {}
 
-    record Measured(Sample sample, double accuracy, int images, double seconds, String host) implements Serializable {
-    }
+    record Measured(Sample sample, double accuracy, int images, double seconds, String host) implements Serializable {}
 
     public static Result run(JobContext ctx) {
         long t0 = System.nanoTime();
@@ -86,26 +90,51 @@ public final class SensitivityJob {
         Broadcast<DataBlob> data = ctx.measureBlob();
         Broadcast<DataBlob> calibration = ctx.calibrationBlob();
         ctx.progress().phase("sensitivity", samples.size());
-        List<Measured> measured = TaskCounter.compute(ctx.jsc(), "sensitivity: held-out accuracy",
-                () -> ctx.jsc().parallelize(samples, Math.max(1, samples.size())).map(s -> measure(s, blobs, data, calibration)).collect());
+        List<Measured> measured = TaskCounter.compute(
+                ctx.jsc(),
+                "sensitivity: held-out accuracy",
+                () -> ctx.jsc()
+                        .parallelize(samples, Math.max(1, samples.size()))
+                        .map(s -> measure(s, blobs, data, calibration))
+                        .collect());
 
         Map<String, Double> base = new HashMap<>();
-        for (Measured x : measured) if (x.sample().layer().isEmpty()) base.put(x.sample().digest(), x.accuracy());
+        for (Measured x : measured) {
+            if (x.sample().layer().isEmpty()) {
+                base.put(x.sample().digest(), x.accuracy());
+            }
+        }
         List<Row> rows = new ArrayList<>();
         for (Measured x : measured) {
             Sample s = x.sample();
-            if (s.layer().isEmpty()) continue;
+            if (s.layer().isEmpty()) {
+                continue;
+            }
             double b = base.get(s.digest());
             if (!(b > 0)) {
                 throw new IllegalStateException("model " + s.model() + " has held-out accuracy " + b
                         + " with every layer at r_max: y_m is undefined; check the model and the dataset");
             }
-            rows.add(RowFactory.create(s.model(), s.digest(), s.layer(), s.layerIndex(), s.rank(), s.fraction(), s.rMax(),
-                    x.accuracy(), b, x.accuracy() / b, x.images(), x.seconds(), x.host()));
+            rows.add(RowFactory.create(
+                    s.model(),
+                    s.digest(),
+                    s.layer(),
+                    s.layerIndex(),
+                    s.rank(),
+                    s.fraction(),
+                    s.rMax(),
+                    x.accuracy(),
+                    b,
+                    x.accuracy() / b,
+                    x.images(),
+                    x.seconds(),
+                    x.host()));
         }
         Result result = new Result(ctx.models().size(), rows.size(), (System.nanoTime() - t0) / 1e9);
         Tables.replace(ctx.spark(), ctx.store(), Tables.SENSITIVITY, SCHEMA, rows, record, result.toJson());
-        ctx.progress().note("sensitivity: " + rows.size() + " samples -> " + ctx.store().table(Tables.SENSITIVITY));
+        ctx.progress()
+                .note("sensitivity: " + rows.size() + " samples -> "
+                        + ctx.store().table(Tables.SENSITIVITY));
         return result;
     }
 
@@ -113,18 +142,26 @@ public final class SensitivityJob {
     static List<Sample> samplesOf(ModelInput m, List<Double> fractions, java.util.function.Predicate<String> excluded) {
         DecompositionPlan plan = m.plan();
         Map<String, Integer> rMax = new LinkedHashMap<>();
-        for (LayerSpec l : plan.layers()) if (!excluded.test(l.name())) rMax.put(l.name(), plan.scheme(l.name()).rMax(l));
+        for (LayerSpec l : plan.layers()) {
+            if (!excluded.test(l.name())) {
+                rMax.put(l.name(), plan.scheme(l.name()).rMax(l));
+            }
+        }
         List<Sample> out = new ArrayList<>();
         out.add(new Sample(m.name(), m.digest(), "", -1, 0, 1.0, 0, rMax));
         int index = 0;
         for (LayerSpec l : plan.layers()) {
             int i = index++;
-            if (!rMax.containsKey(l.name())) continue;
+            if (!rMax.containsKey(l.name())) {
+                continue;
+            }
             int r = rMax.get(l.name());
             List<Integer> seen = new ArrayList<>();
             for (double f : fractions) {
                 int rank = (int) Math.max(1, Math.min(r, Math.round(f * r)));
-                if (seen.contains(rank)) continue;
+                if (seen.contains(rank)) {
+                    continue;
+                }
                 seen.add(rank);
                 Map<String, Integer> ranks = new LinkedHashMap<>(rMax);
                 ranks.put(l.name(), rank);
@@ -134,14 +171,23 @@ public final class SensitivityJob {
         return out;
     }
 
-    static Measured measure(Sample s, Map<String, Broadcast<ModelBlob>> blobs, Broadcast<DataBlob> data,
-                            Broadcast<DataBlob> calibration) throws Exception {
+    static Measured measure(
+            Sample s,
+            Map<String, Broadcast<ModelBlob>> blobs,
+            Broadcast<DataBlob> data,
+            Broadcast<DataBlob> calibration)
+            throws Exception {
         TaskThreads.forCurrentTask();
         long t0 = System.nanoTime();
         ExecutorCache.CachedModel m = ExecutorCache.model(blobs.get(s.digest()).value());
         var images = ExecutorCache.data(data.value());
         var net = m.compress(RankConfiguration.of(s.ranks()), calibration);
         double acc = Evaluator.evaluate(net, images).accuracy();
-        return new Measured(s, acc, images.size(), (System.nanoTime() - t0) / 1e9, InetAddress.getLocalHost().getHostName());
+        return new Measured(
+                s,
+                acc,
+                images.size(),
+                (System.nanoTime() - t0) / 1e9,
+                InetAddress.getLocalHost().getHostName());
     }
 }

@@ -12,21 +12,26 @@ import java.util.Properties;
 public final class JvmFlags {
     private static final String RESOURCE = "/io/rankforge/jobs/jvm.properties";
 
-    private JvmFlags() {
-    }
+    private JvmFlags() {}
 
     /** The flags, space separated (plus the Java 24+ flag when this JVM is that new). */
     public static String sparkFlags() {
         Properties p = new Properties();
         try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " is missing: the build did not filter resources-filtered");
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing: the build did not filter resources-filtered");
+            }
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String flags = p.getProperty("spark.jvm.flags", "").trim();
-        if (flags.isEmpty() || flags.contains("${")) throw new IllegalStateException(RESOURCE + " holds no flags: " + flags);
-        if (Runtime.version().feature() >= 24) flags += " --sun-misc-unsafe-memory-access=allow";
+        if (flags.isEmpty() || flags.contains("${")) {
+            throw new IllegalStateException(RESOURCE + " holds no flags: " + flags);
+        }
+        if (Runtime.version().feature() >= 24) {
+            flags += " --sun-misc-unsafe-memory-access=allow";
+        }
         return flags;
     }
 
@@ -36,7 +41,9 @@ public final class JvmFlags {
         StringBuilder out = new StringBuilder(base);
         for (String f : sparkFlags().split("\\s+")) {
             if (!(" " + base + " ").contains(" " + f + " ")) {
-                if (out.length() > 0) out.append(' ');
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
                 out.append(f);
             }
         }

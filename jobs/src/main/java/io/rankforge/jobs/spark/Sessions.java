@@ -1,10 +1,9 @@
 package io.rankforge.jobs.spark;
 
 import io.rankforge.jobs.config.SparkSettings;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-
-import java.util.Map;
 
 /**
  * The one place a SparkSession is made. Under spark-submit the master and everything else
@@ -12,14 +11,17 @@ import java.util.Map;
  * (default {@code local[*]}) is used. Executors get the module flags Spark 4 and Arrow need.
  */
 public final class Sessions {
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /** The SparkConf a session would get (exposed so tests and --dry-run can inspect it). */
     public static SparkConf conf(SparkSettings s) {
         SparkConf conf = new SparkConf(true); // loads spark.* system properties set by spark-submit
-        if (!conf.contains("spark.master")) conf.setMaster(s.master());
-        if (!conf.contains("spark.app.name")) conf.setAppName(s.appName());
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(s.master());
+        }
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName(s.appName());
+        }
         // what spark-submit passed (--conf spark.task.cpus=...) wins over the experiment file
         conf.setIfMissing("spark.ui.enabled", Boolean.toString(s.ui()));
         conf.setIfMissing("spark.task.cpus", Integer.toString(s.taskCpus()));
@@ -28,8 +30,11 @@ public final class Sessions {
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // the result tables are wide: without this Spark warns about truncated plan strings
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
-        for (Map.Entry<String, String> e : s.properties().entrySet()) conf.set(e.getKey(), e.getValue());
-        conf.set("spark.executor.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.executor.extraJavaOptions", "")));
+        for (Map.Entry<String, String> e : s.properties().entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
+        conf.set(
+                "spark.executor.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.executor.extraJavaOptions", "")));
         conf.set("spark.driver.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.driver.extraJavaOptions", "")));
         return conf;
     }

@@ -21,8 +21,7 @@ public final class TaskThreads {
     /** What this JVM had before the first cap: {master threads, OpenMP threads, BLAS threads}. */
     private static int[] original;
 
-    private TaskThreads() {
-    }
+    private TaskThreads() {}
 
     /** Applies the cap for the task running on this thread (1 outside a task's context). */
     public static int forCurrentTask() {
@@ -32,11 +31,18 @@ public final class TaskThreads {
 
     /** Sets libnd4j's thread pool, its OpenMP threads and OpenBLAS to {@code threads}; idempotent. */
     public static synchronized int apply(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        if (applied == threads) return threads;
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (applied == threads) {
+            return threads;
+        }
         if (original == null) {
-            original = new int[]{Nd4j.getEnvironment().maxMasterThreads(),
-                    NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), Nd4j.factory().blas().getMaxThreads()};
+            original = new int[] {
+                Nd4j.getEnvironment().maxMasterThreads(),
+                NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+                Nd4j.factory().blas().getMaxThreads()
+            };
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
@@ -48,7 +54,9 @@ public final class TaskThreads {
 
     /** Back to what the JVM had before the first cap (the driver's own work after local-mode tasks capped it). */
     public static synchronized void reset() {
-        if (applied == -1 || original == null) return;
+        if (applied == -1 || original == null) {
+            return;
+        }
         Nd4j.getEnvironment().setMaxMasterThreads(original[0]);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(original[1]);
         Nd4j.factory().blas().setMaxThreads(original[2]);

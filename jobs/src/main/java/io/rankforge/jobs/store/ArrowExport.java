@@ -1,5 +1,12 @@
 package io.rankforge.jobs.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -26,14 +33,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
 /**
  * Writes a result table as an Arrow IPC file (the "file" format: pyarrow.ipc.open_file,
  * pandas via pyarrow.feather.read_table) for notebooks. Supports the column types the tables use:
@@ -46,8 +45,7 @@ public final class ArrowExport {
     /** Rows per record batch. */
     static final int BATCH = 4096;
 
-    private ArrowExport() {
-    }
+    private ArrowExport() {}
 
     /** Writes {@code rows} (of {@code schema}) to {@code target} atomically (temp file, then rename). */
     public static void write(ResultStore store, Path target, StructType schema, List<Row> rows) {
@@ -73,26 +71,32 @@ public final class ArrowExport {
         long peak;
         try (BufferAllocator allocator = new RootAllocator()) {
             try (VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator);
-                 ArrowFileWriter writer = new ArrowFileWriter(root, null, Channels.newChannel(out))) {
+                    ArrowFileWriter writer = new ArrowFileWriter(root, null, Channels.newChannel(out))) {
                 writer.start();
                 for (int from = 0; from < rows.size() || (from == 0 && rows.isEmpty()); from += BATCH) {
                     int to = Math.min(rows.size(), from + BATCH);
                     fill(root, schema, rows.subList(from, to));
                     writer.writeBatch();
-                    if (rows.isEmpty()) break;
+                    if (rows.isEmpty()) {
+                        break;
+                    }
                 }
                 writer.end();
             }
             peak = allocator.getPeakMemoryAllocation();
             long left = allocator.getAllocatedMemory();
-            if (left != 0) throw new IllegalStateException("Arrow export leaked " + left + " bytes");
+            if (left != 0) {
+                throw new IllegalStateException("Arrow export leaked " + left + " bytes");
+            }
         }
         return peak;
     }
 
     static Schema toArrow(StructType schema) {
         List<Field> fields = new ArrayList<>();
-        for (StructField f : schema.fields()) fields.add(field(f.name(), f.dataType()));
+        for (StructField f : schema.fields()) {
+            fields.add(field(f.name(), f.dataType()));
+        }
         return new Schema(fields);
     }
 
@@ -105,11 +109,21 @@ public final class ArrowExport {
     }
 
     private static ArrowType scalar(String name, DataType t) {
-        if (t.equals(DataTypes.StringType)) return new ArrowType.Utf8();
-        if (t.equals(DataTypes.IntegerType)) return new ArrowType.Int(32, true);
-        if (t.equals(DataTypes.LongType)) return new ArrowType.Int(64, true);
-        if (t.equals(DataTypes.DoubleType)) return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-        if (t.equals(DataTypes.BooleanType)) return new ArrowType.Bool();
+        if (t.equals(DataTypes.StringType)) {
+            return new ArrowType.Utf8();
+        }
+        if (t.equals(DataTypes.IntegerType)) {
+            return new ArrowType.Int(32, true);
+        }
+        if (t.equals(DataTypes.LongType)) {
+            return new ArrowType.Int(64, true);
+        }
+        if (t.equals(DataTypes.DoubleType)) {
+            return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+        }
+        if (t.equals(DataTypes.BooleanType)) {
+            return new ArrowType.Bool();
+        }
         throw new IllegalArgumentException("column " + name + ": type " + t + " has no Arrow export");
     }
 
@@ -147,19 +161,34 @@ public final class ArrowExport {
     /** An array cell as a Java list: Spark's collected rows hold Scala sequences, rows built in Java hold lists. */
     static List<?> listAt(Row r, int c) {
         Object v = r.get(c);
-        if (v instanceof List<?> l) return l;
-        if (v instanceof scala.collection.Seq<?> s) return scala.jdk.javaapi.CollectionConverters.asJava(s);
-        if (v instanceof int[] a) return java.util.Arrays.stream(a).boxed().toList();
-        if (v instanceof double[] a) return java.util.Arrays.stream(a).boxed().toList();
-        throw new IllegalArgumentException("column " + c + " holds " + v.getClass().getName() + ", not an array");
+        if (v instanceof List<?> l) {
+            return l;
+        }
+        if (v instanceof scala.collection.Seq<?> s) {
+            return scala.jdk.javaapi.CollectionConverters.asJava(s);
+        }
+        if (v instanceof int[] a) {
+            return java.util.Arrays.stream(a).boxed().toList();
+        }
+        if (v instanceof double[] a) {
+            return java.util.Arrays.stream(a).boxed().toList();
+        }
+        throw new IllegalArgumentException(
+                "column " + c + " holds " + v.getClass().getName() + ", not an array");
     }
 
     private static void setNull(FieldVector v, int i) {
-        if (v instanceof VarCharVector s) s.setNull(i);
-        else if (v instanceof IntVector iv) iv.setNull(i);
-        else if (v instanceof BigIntVector bv) bv.setNull(i);
-        else if (v instanceof Float8Vector fv) fv.setNull(i);
-        else if (v instanceof BitVector b) b.setNull(i);
+        if (v instanceof VarCharVector s) {
+            s.setNull(i);
+        } else if (v instanceof IntVector iv) {
+            iv.setNull(i);
+        } else if (v instanceof BigIntVector bv) {
+            bv.setNull(i);
+        } else if (v instanceof Float8Vector fv) {
+            fv.setNull(i);
+        } else if (v instanceof BitVector b) {
+            b.setNull(i);
+        }
     }
 
     private static void fillList(ListVector v, DataType element, List<Row> rows, int c) {
@@ -167,15 +196,24 @@ public final class ArrowExport {
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             w.setPosition(i);
-            if (r.isNullAt(c)) continue; // validity stays 0: a null list
+            if (r.isNullAt(c)) {
+                continue; // validity stays 0: a null list
+            }
             List<?> items = listAt(r, c);
             w.startList();
             for (Object o : items) {
-                if (o == null) throw new IllegalArgumentException("column " + c + " holds a null array element");
-                if (element.equals(DataTypes.IntegerType)) w.integer().writeInt((Integer) o);
-                else if (element.equals(DataTypes.DoubleType)) w.float8().writeFloat8((Double) o);
-                else if (element.equals(DataTypes.StringType)) w.varChar().writeVarChar((String) o);
-                else throw new IllegalArgumentException("array element type " + element + " has no Arrow export");
+                if (o == null) {
+                    throw new IllegalArgumentException("column " + c + " holds a null array element");
+                }
+                if (element.equals(DataTypes.IntegerType)) {
+                    w.integer().writeInt((Integer) o);
+                } else if (element.equals(DataTypes.DoubleType)) {
+                    w.float8().writeFloat8((Double) o);
+                } else if (element.equals(DataTypes.StringType)) {
+                    w.varChar().writeVarChar((String) o);
+                } else {
+                    throw new IllegalArgumentException("array element type " + element + " has no Arrow export");
+                }
             }
             w.endList();
         }

@@ -1,12 +1,6 @@
 package io.rankforge.jobs.store;
 
 import io.rankforge.UserInputException;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The output folder of an experiment, on any Hadoop filesystem (file://, hdfs://, s3a://, ...).
@@ -48,12 +47,15 @@ public final class ResultStore {
             fs = root.getFileSystem(hadoop);
             root = fs.makeQualified(root);
         } catch (Exception e) {
-            throw new UserInputException("output " + output + " (" + what + ") cannot be opened: " + e.getMessage()
-                    + "; use a local folder or a reachable Hadoop filesystem URI", e);
+            throw new UserInputException(
+                    "output " + output + " (" + what + ") cannot be opened: " + e.getMessage()
+                            + "; use a local folder or a reachable Hadoop filesystem URI",
+                    e);
         }
         try {
             if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-                throw new UserInputException("output " + output + " (" + what + ") is a file, not a folder; choose a folder");
+                throw new UserInputException(
+                        "output " + output + " (" + what + ") is a file, not a folder; choose a folder");
             }
             fs.mkdirs(root);
             Path probe = new Path(root, "._probe-" + UUID.randomUUID());
@@ -62,8 +64,10 @@ public final class ResultStore {
             }
             fs.delete(probe, false);
         } catch (IOException e) {
-            throw new UserInputException("output " + output + " (" + what + ") cannot be written: " + e.getMessage()
-                    + "; choose a folder you can write to", e);
+            throw new UserInputException(
+                    "output " + output + " (" + what + ") cannot be written: " + e.getMessage()
+                            + "; choose a folder you can write to",
+                    e);
         }
         return new ResultStore(fs, root);
     }
@@ -129,7 +133,9 @@ public final class ResultStore {
     public void replace(Path source, Path target) throws IOException {
         if (fs.exists(target)) {
             Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
-            if (!fs.rename(target, old)) throw new IOException("cannot move " + target + " aside");
+            if (!fs.rename(target, old)) {
+                throw new IOException("cannot move " + target + " aside");
+            }
             if (!fs.rename(source, target)) {
                 fs.rename(old, target);
                 throw new IOException("cannot rename " + source + " to " + target);
@@ -143,8 +149,11 @@ public final class ResultStore {
     /** Files in a folder whose name starts with {@code prefix} and ends with {@code suffix}, sorted by name. */
     public List<Path> list(Path dir, String prefix, String suffix) {
         try {
-            if (!fs.exists(dir)) return List.of();
-            FileStatus[] st = fs.listStatus(dir, p -> p.getName().startsWith(prefix) && p.getName().endsWith(suffix));
+            if (!fs.exists(dir)) {
+                return List.of();
+            }
+            FileStatus[] st = fs.listStatus(
+                    dir, p -> p.getName().startsWith(prefix) && p.getName().endsWith(suffix));
             List<Path> out = new ArrayList<>();
             Arrays.stream(st).map(FileStatus::getPath).sorted().forEach(out::add);
             return out;

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
 import io.rankforge.io.Provenance;
 import io.rankforge.jobs.config.JobConfig;
-import org.apache.spark.sql.SparkSession;
-
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Where a table came from: the job, its resolved configuration, the code and machine (git commit,
@@ -58,7 +57,9 @@ public final class RunRecord {
         o.set("provenance", Provenance.describe());
         o.set("config", Json.parse(config.resolvedJson(), "resolved configuration"));
         o.put("config_source", config.settings().source());
-        if (summary != null) o.set("summary", summary);
+        if (summary != null) {
+            o.set("summary", summary);
+        }
         return o;
     }
 }

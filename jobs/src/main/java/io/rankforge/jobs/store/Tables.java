@@ -2,17 +2,16 @@ package io.rankforge.jobs.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes and reads the result tables. A table is replaced as a whole: it is written beside its
@@ -28,12 +27,17 @@ public final class Tables {
     public static final String VALIDATION = "validation";
     public static final String RECORD_FILE = "_rankforge.json";
 
-    private Tables() {
-    }
+    private Tables() {}
 
     /** Replaces table {@code name} with {@code rows} (schema given) and stores the run record with it. */
-    public static void replace(SparkSession spark, ResultStore store, String name, StructType schema, List<Row> rows,
-                               RunRecord record, JsonNode summary) {
+    public static void replace(
+            SparkSession spark,
+            ResultStore store,
+            String name,
+            StructType schema,
+            List<Row> rows,
+            RunRecord record,
+            JsonNode summary) {
         replace(store, name, spark.createDataFrame(rows, schema), record, summary);
     }
 
@@ -57,7 +61,9 @@ public final class Tables {
     /** Appends the run record under OUT/_runs/ (one file per run). */
     public static void logRun(ResultStore store, RunRecord record, JsonNode summary) {
         String stamp = Instant.now().toString().replace(':', '-');
-        store.writeText(store.path("_runs/" + record.job() + "-" + stamp + "-" + UUID.randomUUID().toString().substring(0, 8) + ".json"),
+        store.writeText(
+                store.path("_runs/" + record.job() + "-" + stamp + "-"
+                        + UUID.randomUUID().toString().substring(0, 8) + ".json"),
                 Json.pretty(record.toJson(summary)));
     }
 

@@ -11,10 +11,6 @@ import io.rankforge.jobs.store.ArrowExport;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.profile.NetworkProfile;
-import org.apache.spark.api.java.JavaFutureAction;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code sweep}: the ground truth of many configurations per model, one Spark task per trial.
@@ -40,8 +39,7 @@ public final class SweepJob {
     /** Batches submitted ahead of the one being committed. */
     static final int IN_FLIGHT = 2;
 
-    private SweepJob() {
-    }
+    private SweepJob() {}
 
     public static SweepSummary run(JobContext ctx) {
         long t0 = System.nanoTime();
@@ -49,7 +47,9 @@ public final class SweepJob {
         RunRecord record = RunRecord.start("sweep", c, ctx.spark());
         Map<String, NetworkProfile> profiles = StoredProfiles.read(ctx, true, false);
         List<Row> selections = c.sweep().includeMethodPicks()
-                ? Tables.read(ctx.spark(), ctx.store(), Tables.SELECTIONS, "select").collectAsList() : List.of();
+                ? Tables.read(ctx.spark(), ctx.store(), Tables.SELECTIONS, "select")
+                        .collectAsList()
+                : List.of();
 
         List<TrialSpec> planned = new ArrayList<>();
         for (ModelInput m : ctx.models()) {
@@ -61,32 +61,45 @@ public final class SweepJob {
         List<TrialSpec> pending = new ArrayList<>();
         for (TrialSpec s : planned) {
             String st = stored.get(s.trialId());
-            if (st == null || (c.sweep().retryFailed() && st.equals("failed"))) pending.add(s);
+            if (st == null || (c.sweep().retryFailed() && st.equals("failed"))) {
+                pending.add(s);
+            }
         }
         long skipped = planned.size() - pending.size();
         ctx.progress().phase("sweep", pending.size());
-        if (skipped > 0) ctx.progress().note(skipped + " of " + planned.size() + " trials already stored: skipped");
+        if (skipped > 0) {
+            ctx.progress().note(skipped + " of " + planned.size() + " trials already stored: skipped");
+        }
 
         long run = 0, failed = 0;
         boolean stopped = false;
         if (!pending.isEmpty()) {
             Map<String, Broadcast<ModelBlob>> models = new HashMap<>();
-            for (ModelInput m : ctx.models()) models.put(m.digest(), ctx.broadcast(m));
+            for (ModelInput m : ctx.models()) {
+                models.put(m.digest(), ctx.broadcast(m));
+            }
             boolean tunes = pending.stream().anyMatch(s -> s.fineTune().enabled());
-            Broadcast<DataBlob> train = tunes ? ctx.trainBlob(c.sweep().fineTune().images()) : null;
+            Broadcast<DataBlob> train =
+                    tunes ? ctx.trainBlob(c.sweep().fineTune().images()) : null;
             TrialRunner runner = new TrialRunner(models, ctx.testBlob(), train, ctx.calibrationBlob());
 
             List<List<TrialSpec>> batches = new ArrayList<>();
             for (int i = 0; i < pending.size(); i += c.sweep().batchSize()) {
-                batches.add(pending.subList(i, Math.min(pending.size(), i + c.sweep().batchSize())));
+                batches.add(pending.subList(
+                        i, Math.min(pending.size(), i + c.sweep().batchSize())));
             }
             Deque<JavaFutureAction<List<TrialResult>>> inFlight = new ArrayDeque<>();
             int next = 0;
             while (next < batches.size() || !inFlight.isEmpty()) {
                 while (!stopped && inFlight.size() < IN_FLIGHT && next < batches.size()) {
                     List<TrialSpec> batch = new ArrayList<>(batches.get(next++));
-                    inFlight.add(TaskCounter.compute(ctx.jsc(), "sweep: trials",
-                            () -> ctx.jsc().parallelize(batch, batch.size()).map(runner::run).collectAsync()));
+                    inFlight.add(TaskCounter.compute(
+                            ctx.jsc(),
+                            "sweep: trials",
+                            () -> ctx.jsc()
+                                    .parallelize(batch, batch.size())
+                                    .map(runner::run)
+                                    .collectAsync()));
                 }
                 List<TrialResult> results;
                 try {
@@ -109,26 +122,40 @@ public final class SweepJob {
                 run += results.size();
                 if (!stopped && failed > 0 && failed >= c.sweep().failureCap()) {
                     stopped = true;
-                    ctx.progress().note("failure cap reached (" + failed + " failed trials, rankforge.sweep.failure-cap = "
-                            + c.sweep().failureCap() + "): stopping after the batches in flight");
+                    ctx.progress()
+                            .note("failure cap reached (" + failed + " failed trials, rankforge.sweep.failure-cap = "
+                                    + c.sweep().failureCap() + "): stopping after the batches in flight");
                 }
             }
         }
         List<Row> table = compact(ctx, journal, planned);
-        SweepSummary summary = new SweepSummary(planned.size(), run, skipped, failed, stopped,
-                (System.nanoTime() - t0) / 1e9, ctx.store().table(Tables.TRIALS).toString());
+        SweepSummary summary = new SweepSummary(
+                planned.size(),
+                run,
+                skipped,
+                failed,
+                stopped,
+                (System.nanoTime() - t0) / 1e9,
+                ctx.store().table(Tables.TRIALS).toString());
         Tables.replace(ctx.spark(), ctx.store(), Tables.TRIALS, TrialRows.SCHEMA, table, record, summary.toJson());
         ArrowExport.write(ctx.store(), ctx.store().path("trials.arrow"), TrialRows.SCHEMA, table);
-        ctx.progress().note("trials: " + table.size() + " rows -> " + ctx.store().table(Tables.TRIALS) + " and trials.arrow");
+        ctx.progress()
+                .note("trials: " + table.size() + " rows -> " + ctx.store().table(Tables.TRIALS) + " and trials.arrow");
         return summary;
     }
 
     /** The journal's rows of the planned trials, one per trial, in a stable order. */
     static List<Row> compact(JobContext ctx, TrialJournal journal, List<TrialSpec> planned) {
         Set<String> ids = new HashSet<>();
-        for (TrialSpec s : planned) ids.add(s.trialId());
+        for (TrialSpec s : planned) {
+            ids.add(s.trialId());
+        }
         List<Row> rows = new ArrayList<>();
-        for (Row r : journal.rows().collectAsList()) if (ids.contains(r.getString(0))) rows.add(r);
+        for (Row r : journal.rows().collectAsList()) {
+            if (ids.contains(r.getString(0))) {
+                rows.add(r);
+            }
+        }
         rows.sort(Comparator.<Row, String>comparing(r -> r.getString(1))
                 .thenComparing(r -> r.isNullAt(3) ? "~" : r.getString(3))
                 .thenComparing(r -> r.getString(6))

@@ -14,8 +14,14 @@ import io.rankforge.io.Json;
  * @param seconds       wall time
  * @param output        the trials table
  */
-public record SweepSummary(long trialsTotal, long trialsRun, long trialsSkipped, long trialsFailed, boolean stoppedEarly,
-                           double seconds, String output) {
+public record SweepSummary(
+        long trialsTotal,
+        long trialsRun,
+        long trialsSkipped,
+        long trialsFailed,
+        boolean stoppedEarly,
+        double seconds,
+        String output) {
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("job", "sweep");

@@ -16,16 +16,30 @@ import java.util.Objects;
  * @param host              the executor's host
  * @param finishedAt        epoch milliseconds
  */
-public record TrialResult(TrialSpec spec, boolean ok, String error, double accuracy, double accuracyFineTuned,
-                          double finalLoss, double seconds, String host, long finishedAt) implements Serializable {
+public record TrialResult(
+        TrialSpec spec,
+        boolean ok,
+        String error,
+        double accuracy,
+        double accuracyFineTuned,
+        double finalLoss,
+        double seconds,
+        String host,
+        long finishedAt)
+        implements Serializable {
     public TrialResult {
         Objects.requireNonNull(spec, "spec");
-        if (!ok && error == null) throw new IllegalArgumentException("a failed trial needs its error");
+        if (!ok && error == null) {
+            throw new IllegalArgumentException("a failed trial needs its error");
+        }
     }
 
     public static TrialResult failed(TrialSpec spec, Throwable t, double seconds, String host) {
         String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
-        if (msg.length() > 2000) msg = msg.substring(0, 2000) + "...";
-        return new TrialResult(spec, false, msg, Double.NaN, Double.NaN, Double.NaN, seconds, host, System.currentTimeMillis());
+        if (msg.length() > 2000) {
+            msg = msg.substring(0, 2000) + "...";
+        }
+        return new TrialResult(
+                spec, false, msg, Double.NaN, Double.NaN, Double.NaN, seconds, host, System.currentTimeMillis());
     }
 }

@@ -1,12 +1,11 @@
 package io.rankforge.jobs.sweep;
 
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.Arrays;
-import java.util.List;
 
 /** The trials table's schema (docs/results.md) and the conversion of results into its rows. */
 public final class TrialRows {
@@ -15,8 +14,7 @@ public final class TrialRows {
 
     public static final StructType SCHEMA = schema();
 
-    private TrialRows() {
-    }
+    private TrialRows() {}
 
     private static StructType schema() {
         StructType s = new StructType()
@@ -33,7 +31,9 @@ public final class TrialRows {
                 .add("flops_ratio", DataTypes.DoubleType, false)
                 .add("params_ratio", DataTypes.DoubleType, false)
                 .add("network_flops_ratio", DataTypes.DoubleType, true);
-        for (String m : METRICS) s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        for (String m : METRICS) {
+            s = s.add("metric_" + m, DataTypes.DoubleType, true);
+        }
         return s.add("fine_tuned", DataTypes.BooleanType, false)
                 .add("fine_tune", DataTypes.StringType, false)
                 .add("status", DataTypes.StringType, false)
@@ -64,7 +64,9 @@ public final class TrialRows {
         v[i++] = s.flopsRatio();
         v[i++] = s.paramsRatio();
         v[i++] = nullIfNaN(s.networkFlopsRatio());
-        for (String m : METRICS) v[i++] = s.metrics().containsKey(m) ? nullIfNaN(s.metrics().get(m)) : null;
+        for (String m : METRICS) {
+            v[i++] = s.metrics().containsKey(m) ? nullIfNaN(s.metrics().get(m)) : null;
+        }
         v[i++] = s.fineTune().enabled();
         v[i++] = s.fineTune().identity();
         v[i++] = r.ok() ? "ok" : "failed";

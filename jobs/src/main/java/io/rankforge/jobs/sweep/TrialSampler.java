@@ -3,7 +3,6 @@ package io.rankforge.jobs.sweep;
 import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.enc.EncMap;
-
 import java.util.SplittableRandom;
 
 /**
@@ -17,16 +16,18 @@ public final class TrialSampler {
     /** δ of the bounded space: 10% of the original cost, ENC's value. */
     public static final double DELTA = 0.10;
 
-    private TrialSampler() {
-    }
+    private TrialSampler() {}
 
     /** One configuration at {@code p}'s FLOPs target (ranks in p's layer order). */
     public static int[] sample(SelectionProblem p, MetricKind boundsMetric, SplittableRandom random) {
         double target = p.targetFlops().orElseThrow();
         int m = p.size();
         int[] lower = p.loRanks(), upper = p.hiRanks();
-        int[] up = EncMap.atFraction(p, boundsMetric, Math.min(1.0, target + DELTA), false).ranks();
-        int[] lo = target - DELTA > 0 ? EncMap.atFraction(p, boundsMetric, target - DELTA, false).ranks() : p.loRanks();
+        int[] up = EncMap.atFraction(p, boundsMetric, Math.min(1.0, target + DELTA), false)
+                .ranks();
+        int[] lo = target - DELTA > 0
+                ? EncMap.atFraction(p, boundsMetric, target - DELTA, false).ranks()
+                : p.loRanks();
         int[] bl = new int[m], bu = new int[m];
         for (int j = 0; j < m; j++) {
             bu[j] = Math.max(p.lo(j), Math.min(p.hi(j), Math.max(up[j], lo[j])));
@@ -44,11 +45,16 @@ public final class TrialSampler {
             minW = Math.min(minW, w[j]);
         }
         double tLo = 0, tHi = 1 / minW;
-        if (p.macs(at(lower, upper, w, tHi)) <= budget) return at(lower, upper, w, tHi);
+        if (p.macs(at(lower, upper, w, tHi)) <= budget) {
+            return at(lower, upper, w, tHi);
+        }
         for (int it = 0; it < 60; it++) {
             double mid = 0.5 * (tLo + tHi);
-            if (p.macs(at(lower, upper, w, mid)) <= budget) tLo = mid;
-            else tHi = mid;
+            if (p.macs(at(lower, upper, w, mid)) <= budget) {
+                tLo = mid;
+            } else {
+                tHi = mid;
+            }
         }
         return at(lower, upper, w, tLo);
     }

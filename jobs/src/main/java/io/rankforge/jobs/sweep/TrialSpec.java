@@ -2,7 +2,6 @@ package io.rankforge.jobs.sweep;
 
 import io.rankforge.jobs.config.FineTuneSettings;
 import io.rankforge.search.RankConfiguration;
-
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,17 +29,33 @@ import java.util.Objects;
  * @param fineTune          the fixed fine-tuning, or {@link FineTuneSettings#NONE}
  * @param taskSeed          seed of the task (fine-tuning's shuffles and initialisation)
  */
-public record TrialSpec(String trialId, String model, String modelDigest, List<String> layers, int[] ranks,
-                        String band, double bandLow, double bandHigh, String source, List<String> pickedBy,
-                        double flopsRatio, double paramsRatio, double networkFlopsRatio,
-                        Map<String, Double> metrics, FineTuneSettings fineTune, long taskSeed) implements Serializable {
+public record TrialSpec(
+        String trialId,
+        String model,
+        String modelDigest,
+        List<String> layers,
+        int[] ranks,
+        String band,
+        double bandLow,
+        double bandHigh,
+        String source,
+        List<String> pickedBy,
+        double flopsRatio,
+        double paramsRatio,
+        double networkFlopsRatio,
+        Map<String, Double> metrics,
+        FineTuneSettings fineTune,
+        long taskSeed)
+        implements Serializable {
     public TrialSpec {
         Objects.requireNonNull(trialId, "trialId");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(modelDigest, "modelDigest");
         layers = List.copyOf(layers);
         ranks = ranks.clone();
-        if (layers.size() != ranks.length) throw new IllegalArgumentException("layers and ranks differ in length");
+        if (layers.size() != ranks.length) {
+            throw new IllegalArgumentException("layers and ranks differ in length");
+        }
         Objects.requireNonNull(source, "source");
         pickedBy = List.copyOf(pickedBy);
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
@@ -59,8 +74,25 @@ public record TrialSpec(String trialId, String model, String modelDigest, List<S
     /** The same trial, also picked by {@code methodAtBudget} (e.g. "enc-map@0.25"). */
     public TrialSpec withPick(String methodAtBudget) {
         List<String> p = new java.util.ArrayList<>(pickedBy);
-        if (!p.contains(methodAtBudget)) p.add(methodAtBudget);
-        return new TrialSpec(trialId, model, modelDigest, layers, ranks, band, bandLow, bandHigh, source,
-                p, flopsRatio, paramsRatio, networkFlopsRatio, metrics, fineTune, taskSeed);
+        if (!p.contains(methodAtBudget)) {
+            p.add(methodAtBudget);
+        }
+        return new TrialSpec(
+                trialId,
+                model,
+                modelDigest,
+                layers,
+                ranks,
+                band,
+                bandLow,
+                bandHigh,
+                source,
+                p,
+                flopsRatio,
+                paramsRatio,
+                networkFlopsRatio,
+                metrics,
+                fineTune,
+                taskSeed);
     }
 }

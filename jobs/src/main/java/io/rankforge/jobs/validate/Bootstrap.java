@@ -11,21 +11,33 @@ import java.util.function.ToDoubleBiFunction;
  * half of them are usable.
  */
 public final class Bootstrap {
-    private Bootstrap() {
-    }
+    private Bootstrap() {}
 
     /** An interval [low, high] at the given level. */
     public record Interval(double low, double high, int usedResamples) {
         public static final Interval UNDEFINED = new Interval(Double.NaN, Double.NaN, 0);
     }
 
-    public static Interval interval(double[] x, double[] y, ToDoubleBiFunction<double[], double[]> statistic,
-                                    int resamples, double confidence, long seed) {
-        if (x.length != y.length) throw new IllegalArgumentException("x and y differ in length");
-        if (resamples < 1) throw new IllegalArgumentException("resamples must be >= 1");
-        if (!(confidence > 0 && confidence < 1)) throw new IllegalArgumentException("confidence must be in (0, 1)");
+    public static Interval interval(
+            double[] x,
+            double[] y,
+            ToDoubleBiFunction<double[], double[]> statistic,
+            int resamples,
+            double confidence,
+            long seed) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("x and y differ in length");
+        }
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be >= 1");
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1)");
+        }
         int n = x.length;
-        if (n < 3) return Interval.UNDEFINED;
+        if (n < 3) {
+            return Interval.UNDEFINED;
+        }
         SplittableRandom random = new SplittableRandom(seed);
         double[] values = new double[resamples];
         int used = 0;
@@ -37,9 +49,13 @@ public final class Bootstrap {
                 by[i] = y[k];
             }
             double v = statistic.applyAsDouble(bx, by);
-            if (!Double.isNaN(v)) values[used++] = v;
+            if (!Double.isNaN(v)) {
+                values[used++] = v;
+            }
         }
-        if (used < resamples / 2 || used == 0) return Interval.UNDEFINED;
+        if (used < resamples / 2 || used == 0) {
+            return Interval.UNDEFINED;
+        }
         double[] sorted = Arrays.copyOf(values, used);
         Arrays.sort(sorted);
         double alpha = (1 - confidence) / 2;

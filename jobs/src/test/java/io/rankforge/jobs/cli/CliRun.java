@@ -1,15 +1,14 @@
 package io.rankforge.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.Main;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** One CLI run through {@link Main#run} in this JVM: its exit code, stdout and stderr. */
 public record CliRun(int code, String out, String err) {

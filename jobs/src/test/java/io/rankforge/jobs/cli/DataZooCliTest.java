@@ -1,30 +1,30 @@
 package io.rankforge.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.Main;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `rankforge data ...` and `rankforge zoo ...` end to end, in process, on the real Fashion-MNIST files. */
 class DataZooCliTest {
     @TempDir
     Path tmp;
+
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut;
@@ -57,14 +57,33 @@ class DataZooCliTest {
     void fetchTrainAndLoad() throws Exception {
         assertEquals(0, Main.run("data", "fetch", "--dataset", "fashion-mnist", "--json"), err.toString());
         JsonNode fetched = lastJsonLine();
-        assertEquals(tmp.resolve("data/fashion-mnist").toString(), fetched.get("dir").asText());
-        assertEquals("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        assertEquals(
+                tmp.resolve("data/fashion-mnist").toString(), fetched.get("dir").asText());
+        assertEquals(
+                "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
                 fetched.get("sha256").get("train-images-idx3-ubyte").asText());
 
         Path zip = tmp.resolve("models/lenet5.zip");
         out.reset();
-        assertEquals(0, Main.run("zoo", "train", "--model", "lenet5", "--epochs", "1", "--train-limit", "300",
-                "--seed", "5", "--threads", "1", "--out", zip.toString(), "--json"), err.toString());
+        assertEquals(
+                0,
+                Main.run(
+                        "zoo",
+                        "train",
+                        "--model",
+                        "lenet5",
+                        "--epochs",
+                        "1",
+                        "--train-limit",
+                        "300",
+                        "--seed",
+                        "5",
+                        "--threads",
+                        "1",
+                        "--out",
+                        zip.toString(),
+                        "--json"),
+                err.toString());
         JsonNode side = lastJsonLine();
         assertEquals("lenet5", side.get("architecture").asText());
         assertEquals(300, side.get("train_images").asInt());
@@ -87,12 +106,22 @@ class DataZooCliTest {
     void badInputExitsTwoWithOneLine() {
         Path missing = tmp.resolve("nowhere");
         assertEquals(2, Main.run("data", "fetch", "--dir", missing.toString()));
-        assertTrue(err.toString().contains(missing.toString()) && err.toString().contains("no such directory"), err.toString());
+        assertTrue(
+                err.toString().contains(missing.toString()) && err.toString().contains("no such directory"),
+                err.toString());
         err.reset();
         assertEquals(2, Main.run("data", "fetch", "--dataset", "cifar-10"));
         assertTrue(err.toString().contains("unknown dataset 'cifar-10'"), err.toString());
         err.reset();
-        assertEquals(2, Main.run("zoo", "train", "--model", "alexnet", "--out", tmp.resolve("a.zip").toString()));
+        assertEquals(
+                2,
+                Main.run(
+                        "zoo",
+                        "train",
+                        "--model",
+                        "alexnet",
+                        "--out",
+                        tmp.resolve("a.zip").toString()));
         assertTrue(err.toString().contains("unknown zoo model 'alexnet'"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
         assertFalse(Files.exists(tmp.resolve("a.zip")));

@@ -1,20 +1,18 @@
 package io.rankforge.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.rankforge.jobs.Main;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** `rankforge evaluate` end to end through Main.run, on a lenet5 trained by `zoo train` on real Fashion-MNIST. */
 class EvaluateCommandTest {
@@ -30,8 +28,19 @@ class EvaluateCommandTest {
         tmp = Files.createTempDirectory("rankforge-evaluate");
         System.setProperty("rankforge.data", tmp.resolve("data").toString());
         zip = tmp.resolve("lenet5.zip");
-        CliRun r = run("zoo", "train", "--model", "lenet5", "--epochs", "1", "--train-limit", "600", "--seed", "3",
-                "--out", zip.toString());
+        CliRun r = run(
+                "zoo",
+                "train",
+                "--model",
+                "lenet5",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "600",
+                "--seed",
+                "3",
+                "--out",
+                zip.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -95,8 +104,15 @@ class EvaluateCommandTest {
     void textOutputIsLabelled() {
         CliRun r = run("evaluate", "--model", zip.toString(), "--ranks", "rmax", "--limit", "200");
         assertEquals(0, r.code(), r.err());
-        for (String label : List.of("accuracy", "images/s", "compressible layers MACs", "compressible layers params",
-                "whole network MACs", "whole network params", "conv1", "fc1")) {
+        for (String label : List.of(
+                "accuracy",
+                "images/s",
+                "compressible layers MACs",
+                "compressible layers params",
+                "whole network MACs",
+                "whole network params",
+                "conv1",
+                "fc1")) {
             assertTrue(r.out().contains(label), "missing '" + label + "' in\n" + r.out());
         }
     }
@@ -113,7 +129,12 @@ class EvaluateCommandTest {
         assertTrue(r.err().contains("'conv7'") && r.err().contains("'fc1' = 9999"), r.err());
         assertEquals("", r.out(), "nothing on stdout on error");
 
-        CliRun noFile = run("evaluate", "--model", zip.toString(), "--ranks", tmp.resolve("absent.json").toString());
+        CliRun noFile = run(
+                "evaluate",
+                "--model",
+                zip.toString(),
+                "--ranks",
+                tmp.resolve("absent.json").toString());
         assertEquals(2, noFile.code());
         assertTrue(noFile.err().contains("absent.json"), noFile.err());
 

@@ -26,9 +26,14 @@ class ImportedModelCliTest {
         JsonNode layers = Json.parse(r.lastLine(), "profile output").get("layers");
         int convolutions = 0;
         for (JsonNode l : layers) {
-            if (l.get("name").asText().equals("fc")) continue;
+            if (l.get("name").asText().equals("fc")) {
+                continue;
+            }
             convolutions++;
-            assertEquals(l.get("full_rank").asInt(), l.get("singular_values").size(), l.get("name").asText());
+            assertEquals(
+                    l.get("full_rank").asInt(),
+                    l.get("singular_values").size(),
+                    l.get("name").asText());
         }
         assertEquals(57, convolutions);
         assertEquals("first_conv", layers.get(0).get("name").asText());
@@ -36,11 +41,27 @@ class ImportedModelCliTest {
         assertEquals(10, layers.get(0).get("rmax").asInt());
     }
 
-    /** The selection of the paper's ResNet-56 experiment (method.md §9: ENC-Map at 50% of the FLOPs, first layer at r_max). */
+    /**
+     * The selection of the paper's ResNet-56 experiment (method.md §9: ENC-Map at 50% of the FLOPs, first layer at
+     * r_max).
+     */
     @Test
     void encMapSelectionOfThePapersResNet56Experiment() {
-        CliRun r = SelectCommandTest.run("select", "--model", RES56.toString(), "--method", "enc-map",
-                "--metric", "pca", "--first-layer", "max", "--target-flops", "0.5", "--exclude-pattern", ".*proj.*", "--json");
+        CliRun r = SelectCommandTest.run(
+                "select",
+                "--model",
+                RES56.toString(),
+                "--method",
+                "enc-map",
+                "--metric",
+                "pca",
+                "--first-layer",
+                "max",
+                "--target-flops",
+                "0.5",
+                "--exclude-pattern",
+                ".*proj.*",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
         JsonNode ranks = j.get("ranks");
@@ -62,8 +83,15 @@ class ImportedModelCliTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--prototxt"), missing.err());
         assertTrue(!Files.exists(out), "no output on error");
-        CliRun given = SelectCommandTest.run("profile", "--model", alone.toString(),
-                "--prototxt", SharedPaths.shared("reference/enc/res56/train_val_test.prototxt").toString(), "--out", out.toString());
+        CliRun given = SelectCommandTest.run(
+                "profile",
+                "--model",
+                alone.toString(),
+                "--prototxt",
+                SharedPaths.shared("reference/enc/res56/train_val_test.prototxt")
+                        .toString(),
+                "--out",
+                out.toString());
         assertEquals(0, given.code(), given.err());
         assertTrue(given.out().contains("group2_block0_proj"), given.out());
     }

@@ -1,6 +1,13 @@
 package io.rankforge.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.jobs.e2e.Lenet5Fixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
@@ -9,14 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Bad input to the Spark jobs: a malformed configuration, an unreachable output, a model file that
  * is not a model. Each is one clear line on stderr, exit code 2, and no Spark job ever started.
@@ -24,13 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobErrorsTest {
     static SparkSession spark;
     static final AtomicInteger JOBS = new AtomicInteger();
+
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
         // the commands reuse this session (and leave it running), so the listener sees any job they start
-        spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart jobStart) {
@@ -57,12 +60,22 @@ class JobErrorsTest {
     @Test
     void malformedConfiguration() throws Exception {
         int before = JOBS.get();
-        CliRun r = run("sweep", "--conf", conf("rankforge.sweep { samples-per-band = 3\n").toString());
+        CliRun r = run(
+                "sweep",
+                "--conf",
+                conf("rankforge.sweep { samples-per-band = 3\n").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.conf") && r.err().startsWith("rankforge sweep: error:"), r.err());
-        CliRun u = run("validate", "--conf", conf("rankforge.validate.bootstrap-sample = 10\n").toString(), "--json");
+        CliRun u = run(
+                "validate",
+                "--conf",
+                conf("rankforge.validate.bootstrap-sample = 10\n").toString(),
+                "--json");
         assertEquals(2, u.code());
-        assertTrue(u.err().contains("rankforge.validate.bootstrap-sample") && u.err().contains("bad.conf:1"), u.err());
+        assertTrue(
+                u.err().contains("rankforge.validate.bootstrap-sample")
+                        && u.err().contains("bad.conf:1"),
+                u.err());
         assertFalse(u.out().contains("{"), "no --json line on failure");
         assertEquals(before, JOBS.get(), "no Spark job started");
     }
@@ -72,11 +85,20 @@ class JobErrorsTest {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         int before = JOBS.get();
-        CliRun r = run("profile", "--conf", conf("rankforge.experiment { output = \"" + file.resolve("out") + "\", models = [\"m.zip\"] }\n").toString());
+        CliRun r = run(
+                "profile",
+                "--conf",
+                conf("rankforge.experiment { output = \"" + file.resolve("out") + "\", models = [\"m.zip\"] }\n")
+                        .toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("rankforge.experiment.output") && r.err().contains("cannot be written"), r.err());
-        assertEquals(1, r.err().strip().lines().filter(l -> l.contains("error:")).count());
-        CliRun s = run("sweep", "--conf", conf("rankforge.experiment { output = \"nosuchfs://x/out\", models = [\"m.zip\"] }\n").toString());
+        assertEquals(
+                1, r.err().strip().lines().filter(l -> l.contains("error:")).count());
+        CliRun s = run(
+                "sweep",
+                "--conf",
+                conf("rankforge.experiment { output = \"nosuchfs://x/out\", models = [\"m.zip\"] }\n")
+                        .toString());
         assertEquals(2, s.code());
         assertTrue(s.err().contains("nosuchfs://x/out"), s.err());
         assertEquals(before, JOBS.get(), "no Spark job started");
@@ -87,10 +109,17 @@ class JobErrorsTest {
         Path notModel = dir.resolve("notes.zip");
         Files.writeString(notModel, "these are not weights");
         int before = JOBS.get();
-        CliRun r = run("profile", "--conf", conf(Lenet5Fixture.conf(notModel, dir.resolve("out"), "")).toString());
+        CliRun r = run(
+                "profile",
+                "--conf",
+                conf(Lenet5Fixture.conf(notModel, dir.resolve("out"), "")).toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("notes.zip") && r.err().contains("rankforge.experiment.models"), r.err());
-        CliRun m = run("sensitivity", "--conf", conf(Lenet5Fixture.conf(dir.resolve("missing.zip"), dir.resolve("out"), "")).toString());
+        CliRun m = run(
+                "sensitivity",
+                "--conf",
+                conf(Lenet5Fixture.conf(dir.resolve("missing.zip"), dir.resolve("out"), ""))
+                        .toString());
         assertEquals(2, m.code());
         assertTrue(m.err().contains("missing.zip") && m.err().contains("does not exist"), m.err());
         assertEquals(before, JOBS.get(), "no Spark job started");

@@ -1,5 +1,8 @@
 package io.rankforge.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.DatasetFetcher;
@@ -7,16 +10,12 @@ import io.rankforge.io.Json;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooArtifacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The measured path end to end on a real LeNet-5 trained briefly on real Fashion-MNIST: profile with
@@ -26,17 +25,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MeasuredSelectionTest {
     @TempDir
     static Path dir;
+
     static Path model;
     static final Path DATA = DatasetFetcher.DEBIAN_FASHION_MNIST_DIR;
 
     @BeforeAll
     static void train() {
-        assertTrue(Files.isDirectory(DATA), "Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist");
-        // train on 2,000 images of the training part: the CLI's held-out split (same default seed) is disjoint from them
+        assertTrue(
+                Files.isDirectory(DATA),
+                "Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist");
+        // train on 2,000 images of the training part: the CLI's held-out split (same default seed) is disjoint from
+        // them
         DataSplits splits = DataSplits.fromDirectory(DATA);
         MultiLayerNetwork net = (MultiLayerNetwork) ZooArchitecture.LENET5.build(7, 1);
         net.fit(splits.train().first(2_000).shuffledBatches(ZooArchitecture.LENET5.batchSize(), 7));
-        TrainedModel t = new TrainedModel(ZooArchitecture.LENET5, net, "fashion-mnist", 1, 7, 2_000, Double.NaN, Double.NaN, 0);
+        TrainedModel t =
+                new TrainedModel(ZooArchitecture.LENET5, net, "fashion-mnist", 1, 7, 2_000, Double.NaN, Double.NaN, 0);
         model = dir.resolve("lenet5.zip");
         ZooArtifacts.save(t, model, null);
     }
@@ -44,8 +48,18 @@ class MeasuredSelectionTest {
     @Test
     void profileWithSensitivityThenSelectByTheMeasuredMetric() {
         Path out = dir.resolve("lenet5-profile.json");
-        CliRun p = SelectCommandTest.run("profile", "--model", model.toString(), "--measure-sensitivity",
-                "--data-dir", DATA.toString(), "--held-out", "300", "--out", out.toString(), "--json");
+        CliRun p = SelectCommandTest.run(
+                "profile",
+                "--model",
+                model.toString(),
+                "--measure-sensitivity",
+                "--data-dir",
+                DATA.toString(),
+                "--held-out",
+                "300",
+                "--out",
+                out.toString(),
+                "--json");
         assertEquals(0, p.code(), p.err());
         JsonNode layers = Json.parse(p.lastLine(), "profile output").get("layers");
         assertEquals("conv1", layers.get(0).get("name").asText());
@@ -55,8 +69,17 @@ class MeasuredSelectionTest {
             assertTrue(s != null && s.size() >= 3, "sensitivity of " + l.get("name"));
             assertEquals(1.0, s.get(Integer.toString(l.get("rmax").asInt())).asDouble(), 0, "y_m(r_max) = 1");
         }
-        CliRun sel = SelectCommandTest.run("select", "--profile", out.toString(), "--method", "enc-model",
-                "--metric", "combined", "--target-flops", "0.5", "--json");
+        CliRun sel = SelectCommandTest.run(
+                "select",
+                "--profile",
+                out.toString(),
+                "--method",
+                "enc-model",
+                "--metric",
+                "combined",
+                "--target-flops",
+                "0.5",
+                "--json");
         assertEquals(0, sel.code(), sel.err());
         JsonNode j = Json.parse(sel.lastLine(), "select output");
         assertEquals(0.5, j.get("flops_ratio").asDouble(), 0.5 * 0.005 + 1e-9);
@@ -66,9 +89,25 @@ class MeasuredSelectionTest {
 
     @Test
     void encInfMeasuresItsCandidates() {
-        CliRun r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca",
-                "--data-dir", DATA.toString(), "--held-out", "300", "--option", "enc-inf.candidates=4", "--option", "enc-model.tolerance=0.02",
-                "--target-flops", "0.5", "--json");
+        CliRun r = SelectCommandTest.run(
+                "select",
+                "--model",
+                model.toString(),
+                "--method",
+                "enc-inf",
+                "--metric",
+                "pca",
+                "--data-dir",
+                DATA.toString(),
+                "--held-out",
+                "300",
+                "--option",
+                "enc-inf.candidates=4",
+                "--option",
+                "enc-model.tolerance=0.02",
+                "--target-flops",
+                "0.5",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
         assertEquals("enc-inf", j.get("method").asText());

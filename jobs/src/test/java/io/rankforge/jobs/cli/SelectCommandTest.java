@@ -1,18 +1,17 @@
 package io.rankforge.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SelectCommandTest {
     private static final Path VGG16 = SharedPaths.shared("reference/enc/vgg16");
@@ -23,11 +22,31 @@ class SelectCommandTest {
 
     @Test
     void jsonLineHasTheContractedFieldsInNetworkOrder() {
-        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.25",
-                "--metric", "measured", "--first-layer", "half", "--json");
+        CliRun r = run(
+                "select",
+                "--profile",
+                VGG16.toString(),
+                "--method",
+                "enc-map",
+                "--target-flops",
+                "0.25",
+                "--metric",
+                "measured",
+                "--first-layer",
+                "half",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
-        for (String k : List.of("method", "metric", "target_flops", "ranks", "flops_ratio", "params_ratio", "network_flops_ratio", "metrics", "search_seconds")) {
+        for (String k : List.of(
+                "method",
+                "metric",
+                "target_flops",
+                "ranks",
+                "flops_ratio",
+                "params_ratio",
+                "network_flops_ratio",
+                "metrics",
+                "search_seconds")) {
             assertTrue(j.has(k), "missing " + k + " in " + r.lastLine());
         }
         assertEquals("enc-map", j.get("method").asText());
@@ -40,14 +59,27 @@ class SelectCommandTest {
         assertEquals("conv1_2", names.next());
         assertEquals(10, j.get("ranks").get("conv1_1").asInt());
         assertEquals(13, j.get("ranks").size());
-        assertTrue(j.get("metrics").has("pca") && j.get("metrics").has("measured") && j.get("metrics").has("combined"));
+        assertTrue(j.get("metrics").has("pca")
+                && j.get("metrics").has("measured")
+                && j.get("metrics").has("combined"));
         assertTrue(j.get("search_seconds").asDouble() >= 0);
     }
 
     @Test
     void paretoFrontIsMonotoneAndMeetsEveryBudget() {
-        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "optimal", "--pareto", "0.1",
-                "--metric", "measured", "--first-layer", "half", "--json");
+        CliRun r = run(
+                "select",
+                "--profile",
+                VGG16.toString(),
+                "--method",
+                "optimal",
+                "--pareto",
+                "0.1",
+                "--metric",
+                "measured",
+                "--first-layer",
+                "half",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "pareto output");
         JsonNode pts = j.get("pareto");
@@ -70,7 +102,16 @@ class SelectCommandTest {
 
     @Test
     void tableWithoutJson() {
-        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.25", "--first-layer", "half");
+        CliRun r = run(
+                "select",
+                "--profile",
+                VGG16.toString(),
+                "--method",
+                "enc-model",
+                "--target-flops",
+                "0.25",
+                "--first-layer",
+                "half");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("conv5_3"), r.out());
         assertTrue(r.out().contains("r_max"), r.out());
@@ -79,8 +120,17 @@ class SelectCommandTest {
 
     @Test
     void excludedLayersStayOutOfTheBudget() {
-        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.3",
-                "--exclude-pattern", "conv5_.*", "--json");
+        CliRun r = run(
+                "select",
+                "--profile",
+                VGG16.toString(),
+                "--method",
+                "enc-map",
+                "--target-flops",
+                "0.3",
+                "--exclude-pattern",
+                "conv5_.*",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
         assertEquals(10, j.get("ranks").size());
@@ -90,7 +140,8 @@ class SelectCommandTest {
 
     @Test
     void budgetBelowTheCheapestConfigurationIsAUserError() {
-        CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.05", "--json");
+        CliRun r =
+                run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", "0.05", "--json");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--target-flops") && r.err().contains("cheapest"), r.err());
         assertTrue(r.out().isBlank(), "no JSON on error: " + r.out());
@@ -98,7 +149,7 @@ class SelectCommandTest {
 
     @Test
     void targetOutsideTheUnitIntervalIsAUserError() {
-        for (String t : new String[]{"0", "1.5", "-0.2"}) {
+        for (String t : new String[] {"0", "1.5", "-0.2"}) {
             CliRun r = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--target-flops", t);
             assertEquals(2, r.code(), "target " + t);
             assertTrue(r.err().contains("(0, 1]"), r.err());
@@ -113,7 +164,16 @@ class SelectCommandTest {
         CliRun m = run("select", "--profile", VGG16.toString(), "--method", "magic", "--target-flops", "0.5");
         assertEquals(2, m.code());
         assertTrue(m.err().contains("unknown method 'magic'") && m.err().contains("enc-map"), m.err());
-        CliRun k = run("select", "--profile", VGG16.toString(), "--method", "enc-map", "--metric", "entropy", "--target-flops", "0.5");
+        CliRun k = run(
+                "select",
+                "--profile",
+                VGG16.toString(),
+                "--method",
+                "enc-map",
+                "--metric",
+                "entropy",
+                "--target-flops",
+                "0.5");
         assertEquals(2, k.code());
         assertTrue(k.err().contains("unknown metric 'entropy'") && k.err().contains("measured"), k.err());
     }
@@ -132,7 +192,14 @@ class SelectCommandTest {
         CliRun r = run("select", "--profile", tmp.toString(), "--method", "enc-map", "--target-flops", "0.5");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("A_norm.txt"), r.err());
-        CliRun missing = run("select", "--profile", tmp.resolve("nowhere").toString(), "--method", "enc-map", "--target-flops", "0.5");
+        CliRun missing = run(
+                "select",
+                "--profile",
+                tmp.resolve("nowhere").toString(),
+                "--method",
+                "enc-map",
+                "--target-flops",
+                "0.5");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nowhere"), missing.err());
     }
@@ -152,15 +219,21 @@ class SelectCommandTest {
         assertTrue(Files.isRegularFile(out));
         JsonNode j = Json.parse(p.lastLine(), "profile output");
         JsonNode first = j.get("layers").get(0);
-        for (String k : List.of("name", "scheme", "rmax", "full_rank", "macs", "params", "singular_values")) assertTrue(first.has(k), "missing " + k);
+        for (String k : List.of("name", "scheme", "rmax", "full_rank", "macs", "params", "singular_values")) {
+            assertTrue(first.has(k), "missing " + k);
+        }
         assertEquals("conv1_1", first.get("name").asText());
         assertEquals("channel", first.get("scheme").asText());
         assertEquals(19, first.get("rmax").asInt());
         assertEquals(19, first.get("singular_values").size());
 
-        CliRun fromFolder = run("select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
-        CliRun fromJson = run("select", "--profile", out.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
+        CliRun fromFolder = run(
+                "select", "--profile", VGG16.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
+        CliRun fromJson =
+                run("select", "--profile", out.toString(), "--method", "enc-model", "--target-flops", "0.4", "--json");
         assertEquals(0, fromJson.code(), fromJson.err());
-        assertEquals(Json.parse(fromFolder.lastLine(), "a").get("ranks"), Json.parse(fromJson.lastLine(), "b").get("ranks"));
+        assertEquals(
+                Json.parse(fromFolder.lastLine(), "a").get("ranks"),
+                Json.parse(fromJson.lastLine(), "b").get("ranks"));
     }
 }

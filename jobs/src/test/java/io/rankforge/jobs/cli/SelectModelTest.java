@@ -1,15 +1,14 @@
 package io.rankforge.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.rankforge.io.Json;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.Iterator;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankforge.io.Json;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.junit.jupiter.api.Test;
 
 /** select --model on the paper's real ResNet-56 (Caffe): spectra computed from the weights, then ENC-Model on them. */
 class SelectModelTest {
@@ -17,8 +16,21 @@ class SelectModelTest {
     @Test
     void res56CaffeModelWithPcaMetric() {
         Path model = SharedPaths.shared("reference/enc/res56/res56.caffemodel");
-        CliRun r = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-model", "--metric", "pca",
-                "--target-flops", "0.5", "--first-layer", "max", "--exclude-pattern", ".*proj|fc", "--json");
+        CliRun r = SelectCommandTest.run(
+                "select",
+                "--model",
+                model.toString(),
+                "--method",
+                "enc-model",
+                "--metric",
+                "pca",
+                "--target-flops",
+                "0.5",
+                "--first-layer",
+                "max",
+                "--exclude-pattern",
+                ".*proj|fc",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.parse(r.lastLine(), "select output");
         JsonNode ranks = j.get("ranks");
@@ -33,7 +45,16 @@ class SelectModelTest {
         assertTrue(j.get("metrics").has("pca"));
         assertFalse(j.get("metrics").has("measured"));
 
-        CliRun inf = SelectCommandTest.run("select", "--model", model.toString(), "--method", "enc-inf", "--metric", "pca", "--target-flops", "0.5");
+        CliRun inf = SelectCommandTest.run(
+                "select",
+                "--model",
+                model.toString(),
+                "--method",
+                "enc-inf",
+                "--metric",
+                "pca",
+                "--target-flops",
+                "0.5");
         assertEquals(2, inf.code());
         assertTrue(inf.err().contains("--data-dir"), inf.err());
     }

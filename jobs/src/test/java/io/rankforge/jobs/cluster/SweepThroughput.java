@@ -11,14 +11,13 @@ import io.rankforge.jobs.spark.JvmFlags;
 import io.rankforge.jobs.spark.Sessions;
 import io.rankforge.jobs.sweep.SweepJob;
 import io.rankforge.jobs.sweep.SweepSummary;
-import org.apache.spark.sql.SparkSession;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Measures the sweep's throughput (trials per hour, lenet5, no fine-tuning) with local[1], local[2],
@@ -28,16 +27,18 @@ import java.util.stream.Stream;
  * <pre>args: WORK_DIR SHADED_JAR [TRIALS_PER_BAND]</pre>
  */
 public final class SweepThroughput {
-    private SweepThroughput() {
-    }
+    private SweepThroughput() {}
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]).toAbsolutePath();
         Path jar = Path.of(args[1]).toAbsolutePath();
         int perBand = args.length > 2 ? Integer.parseInt(args[2]) : 12;
         Path model = work.resolve("models/lenet5.zip");
-        if (!Files.exists(model)) Lenet5Fixture.train(model);
-        String extra = "rankforge.sweep { samples-per-band = " + perBand + ", batch-size = 4, include-method-picks = false, fine-tune.enabled = false }\n"
+        if (!Files.exists(model)) {
+            Lenet5Fixture.train(model);
+        }
+        String extra = "rankforge.sweep { samples-per-band = " + perBand
+                + ", batch-size = 4, include-method-picks = false, fine-tune.enabled = false }\n"
                 + "rankforge.select.metric = pca\nrankforge.data.test-images = 1000\n";
         Path base = work.resolve("base");
         Path baseConf = work.resolve("base.conf");
@@ -45,39 +46,59 @@ public final class SweepThroughput {
         JobConfig bc = JobConfig.load(baseConf, List.of());
         SparkSession s = Sessions.create(bc.spark());
         try (JobContext ctx = JobContext.on(s, bc, Progress.SILENT)) {
-            if (!Files.exists(base.resolve("profiles"))) ProfileJob.run(ctx);
+            if (!Files.exists(base.resolve("profiles"))) {
+                ProfileJob.run(ctx);
+            }
         } finally {
             s.stop();
         }
         StringBuilder report = new StringBuilder();
         for (String master : List.of("local[1]", "local[2]")) {
             Path out = fresh(work, base, master.replaceAll("[^a-z0-9]", ""));
-            JobConfig c = JobConfig.load(writeConf(work, model, out, extra), List.of("spark.master=\"" + master + "\""));
+            JobConfig c =
+                    JobConfig.load(writeConf(work, model, out, extra), List.of("spark.master=\"" + master + "\""));
             try (JobContext ctx = JobContext.open(c, Progress.SILENT)) {
                 SweepSummary r = SweepJob.run(ctx);
                 report.append(line(master, r.trialsRun(), r.seconds()));
             }
         }
-        for (int workers : new int[]{1, 2}) {
+        for (int workers : new int[] {1, 2}) {
             Path out = fresh(work, base, "standalone" + workers);
             Path conf = writeConf(work, model, out, extra);
-            try (StandaloneCluster cluster = StandaloneCluster.start(work.resolve("cluster" + workers), JvmFlags.sparkFlags())) {
-                for (int w = 0; w < workers; w++) cluster.addWorker(1, "1800m");
-                Path stdout = work.resolve("submit" + workers + ".out"), log = work.resolve("submit" + workers + ".log");
-                Process p = cluster.submit(stdout, log, List.of("spark.executor.memory=1200m", "spark.executor.cores=1"), jar,
-                        "io.rankforge.jobs.Main", "sweep", "--conf", conf.toString(), "--json");
-                if (!p.waitFor(1800, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("submit failed, see " + log);
+            try (StandaloneCluster cluster =
+                    StandaloneCluster.start(work.resolve("cluster" + workers), JvmFlags.sparkFlags())) {
+                for (int w = 0; w < workers; w++) {
+                    cluster.addWorker(1, "1800m");
+                }
+                Path stdout = work.resolve("submit" + workers + ".out"),
+                        log = work.resolve("submit" + workers + ".log");
+                Process p = cluster.submit(
+                        stdout,
+                        log,
+                        List.of("spark.executor.memory=1200m", "spark.executor.cores=1"),
+                        jar,
+                        "io.rankforge.jobs.Main",
+                        "sweep",
+                        "--conf",
+                        conf.toString(),
+                        "--json");
+                if (!p.waitFor(1800, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("submit failed, see " + log);
+                }
                 String[] lines = Files.readString(stdout).strip().split("\n");
                 JsonNode j = Json.parse(lines[lines.length - 1], "summary");
-                report.append(line("standalone, " + workers + " worker" + (workers > 1 ? "s" : "") + " x 1 core",
-                        j.get("trials_run").asLong(), j.get("seconds").asDouble()));
+                report.append(line(
+                        "standalone, " + workers + " worker" + (workers > 1 ? "s" : "") + " x 1 core",
+                        j.get("trials_run").asLong(),
+                        j.get("seconds").asDouble()));
             }
         }
         System.out.println(report);
     }
 
     static String line(String setting, long trials, double seconds) {
-        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f |%n", setting, trials, seconds, trials / seconds * 3600);
+        return String.format(
+                Locale.ROOT, "| %s | %d | %.1f | %.0f |%n", setting, trials, seconds, trials / seconds * 3600);
     }
 
     static Path writeConf(Path work, Path model, Path out, String extra) throws Exception {
@@ -91,14 +112,19 @@ public final class SweepThroughput {
         Path out = work.resolve("out-" + name);
         if (Files.exists(out)) {
             try (Stream<Path> s = Files.walk(out)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         try (Stream<Path> s = Files.walk(base.resolve("profiles"))) {
             for (Path p : s.toList()) {
-                Path t = out.resolve("profiles").resolve(base.resolve("profiles").relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
+                Path t = out.resolve("profiles")
+                        .resolve(base.resolve("profiles").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
             }
         }
         return out;

@@ -1,17 +1,16 @@
 package io.rankforge.jobs.config;
 
-import io.rankforge.UserInputException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
     @TempDir
@@ -33,7 +32,12 @@ class JobConfigTest {
         assertFalse(c.sweep().fineTune().enabled());
         assertEquals(5000, c.data().heldOut());
         assertEquals(500, c.data().calibrationImages(), "batch-norm recalibration is on by default");
-        assertEquals(0, JobConfig.load(null, List.of("data.calibration-images=0")).data().calibrationImages(), "0 switches it off");
+        assertEquals(
+                0,
+                JobConfig.load(null, List.of("data.calibration-images=0"))
+                        .data()
+                        .calibrationImages(),
+                "0 switches it off");
         assertTrue(c.resolvedJson().contains("\"samples-per-band\""));
     }
 
@@ -44,8 +48,12 @@ class JobConfigTest {
                 rankforge.sweep.samples-per-band = 4
                 rankforge.spark.properties { "spark.executor.memory" = 2g }
                 """);
-        JobConfig c = JobConfig.load(f, List.of("sweep.samples-per-band=9", "rankforge.experiment.seed=8",
-                "experiment.output=hdfs://nn:8020/a/b"));
+        JobConfig c = JobConfig.load(
+                f,
+                List.of(
+                        "sweep.samples-per-band=9",
+                        "rankforge.experiment.seed=8",
+                        "experiment.output=hdfs://nn:8020/a/b"));
         assertEquals(9, c.sweep().samplesPerBand());
         assertEquals(8, c.experiment().seed());
         assertEquals("small", c.experiment().name());
@@ -64,9 +72,12 @@ class JobConfigTest {
 
     @Test
     void unknownKeyFromSetIsRejected() {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> JobConfig.load(null, List.of("sweep.nope=1")));
-        assertTrue(e.getMessage().contains("rankforge.sweep.nope") && e.getMessage().contains("--set"), e.getMessage());
+        UserInputException e =
+                assertThrows(UserInputException.class, () -> JobConfig.load(null, List.of("sweep.nope=1")));
+        assertTrue(
+                e.getMessage().contains("rankforge.sweep.nope")
+                        && e.getMessage().contains("--set"),
+                e.getMessage());
     }
 
     @Test
@@ -80,20 +91,20 @@ class JobConfigTest {
     @Test
     void invalidValuesAreRejected() throws Exception {
         String[][] cases = {
-                {"rankforge.sweep.bands = [[0.3, 0.2]]", "rankforge.sweep.bands"},
-                {"rankforge.sweep.bands = [[0.2, 0.5], [0.4, 0.6]]", "overlap"},
-                {"rankforge.select.methods = [enc-map, magic]", "magic"},
-                {"rankforge.select.budgets = [0]", "rankforge.select.budgets"},
-                {"rankforge.data.measure-images = 6000", "rankforge.data.measure-images"},
-                {"rankforge.data.calibration-images = 1", "rankforge.data.calibration-images"},
-                {"rankforge.data.calibration-images = 20000", "rankforge.data.calibration-images"},
-                {"rankforge.sensitivity.fractions = [0.5, 0.2]", "increasing"},
-                {"rankforge.select.metric = accuracy", "rankforge.select.metric"},
-                {"rankforge.validate.confidence = 1", "rankforge.validate.confidence"},
-                {"rankforge.sweep.fine-tune.learning-rate = 0", "learning-rate"},
-                {"rankforge.profile.exclude-pattern = \"(\"", "regular expression"},
-                {"rankforge.spark.properties { executor-memory = 2g }", "spark."},
-                {"rankforge.experiment.name = \"a b\"", "rankforge.experiment.name"},
+            {"rankforge.sweep.bands = [[0.3, 0.2]]", "rankforge.sweep.bands"},
+            {"rankforge.sweep.bands = [[0.2, 0.5], [0.4, 0.6]]", "overlap"},
+            {"rankforge.select.methods = [enc-map, magic]", "magic"},
+            {"rankforge.select.budgets = [0]", "rankforge.select.budgets"},
+            {"rankforge.data.measure-images = 6000", "rankforge.data.measure-images"},
+            {"rankforge.data.calibration-images = 1", "rankforge.data.calibration-images"},
+            {"rankforge.data.calibration-images = 20000", "rankforge.data.calibration-images"},
+            {"rankforge.sensitivity.fractions = [0.5, 0.2]", "increasing"},
+            {"rankforge.select.metric = accuracy", "rankforge.select.metric"},
+            {"rankforge.validate.confidence = 1", "rankforge.validate.confidence"},
+            {"rankforge.sweep.fine-tune.learning-rate = 0", "learning-rate"},
+            {"rankforge.profile.exclude-pattern = \"(\"", "regular expression"},
+            {"rankforge.spark.properties { executor-memory = 2g }", "spark."},
+            {"rankforge.experiment.name = \"a b\"", "rankforge.experiment.name"},
         };
         for (String[] c : cases) {
             Path f = file(c[0] + "\n");
@@ -108,7 +119,8 @@ class JobConfigTest {
         Path f = file("rankforge { sweep { \n");
         UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
         assertTrue(e.getMessage().contains("exp.conf"), e.getMessage());
-        UserInputException m = assertThrows(UserInputException.class, () -> JobConfig.load(dir.resolve("nope.conf"), List.of()));
+        UserInputException m =
+                assertThrows(UserInputException.class, () -> JobConfig.load(dir.resolve("nope.conf"), List.of()));
         assertTrue(m.getMessage().contains("nope.conf"), m.getMessage());
         assertThrows(UserInputException.class, () -> JobConfig.load(null, List.of("novalue")));
     }

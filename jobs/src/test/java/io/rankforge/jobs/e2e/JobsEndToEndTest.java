@@ -1,5 +1,11 @@
 package io.rankforge.jobs.e2e;
 
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.Main;
@@ -16,19 +22,6 @@ import io.rankforge.jobs.sweep.SweepJob;
 import io.rankforge.jobs.sweep.SweepSummary;
 import io.rankforge.jobs.validate.RankCorrelation;
 import io.rankforge.jobs.validate.ValidateJob;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.PrintStream;
@@ -44,12 +37,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.apache.spark.sql.functions.col;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every job end to end on local[2], on a lenet5 trained briefly on real Fashion-MNIST: profile (through
@@ -60,6 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobsEndToEndTest {
     @TempDir
     static Path dir;
+
     static Path model, conf, out;
     static SparkSession spark;
     static JobConfig config;
@@ -80,8 +80,12 @@ class JobsEndToEndTest {
 
     @AfterAll
     static void tearDown() {
-        if (ctx != null) ctx.close();
-        if (spark != null) spark.stop();
+        if (ctx != null) {
+            ctx.close();
+        }
+        if (spark != null) {
+            spark.stop();
+        }
     }
 
     static List<Row> table(String name) {
@@ -113,13 +117,17 @@ class JobsEndToEndTest {
             List<Double> sv = r.getList(r.fieldIndex("singular_values"));
             int fullRank = r.getAs("full_rank"), rMax = r.getAs("r_max");
             assertEquals(fullRank, sv.size(), "every singular value of " + r.getAs("layer"));
-            for (int i = 1; i < sv.size(); i++) assertTrue(sv.get(i) <= sv.get(i - 1) * (1 + 1e-9), "descending");
+            for (int i = 1; i < sv.size(); i++) {
+                assertTrue(sv.get(i) <= sv.get(i - 1) * (1 + 1e-9), "descending");
+            }
             assertTrue(sv.get(0) > 0);
             List<Double> yp = r.getList(r.fieldIndex("pca_energy"));
             assertEquals(rMax + 1, yp.size());
             assertEquals(0.0, yp.get(0), 1e-12);
             assertEquals(1.0, yp.get(rMax), 1e-12);
-            for (double v : yp) assertTrue(v >= 0 && v <= 1 + 1e-12);
+            for (double v : yp) {
+                assertTrue(v >= 0 && v <= 1 + 1e-12);
+            }
             assertTrue(r.<Double>getAs("macs_per_rank") > 0 && rMax >= 1 && rMax <= fullRank);
         }
         JsonNode rec = Tables.record(ctx.store(), Tables.PROFILES);
@@ -127,7 +135,8 @@ class JobsEndToEndTest {
         assertEquals("local[2]", rec.get("spark_master").asText());
         assertEquals(spark.version(), rec.get("spark_version").asText());
         assertEquals(11, rec.get("seed").asLong());
-        assertEquals(4, rec.get("config").at("/rankforge/sweep/samples-per-band").asInt(), "resolved configuration stored");
+        assertEquals(
+                4, rec.get("config").at("/rankforge/sweep/samples-per-band").asInt(), "resolved configuration stored");
         assertFalse(rec.get("provenance").get("git_commit").asText().isEmpty());
         assertTrue(Files.isRegularFile(out.resolve("profile-json/lenet5.json")));
     }
@@ -147,10 +156,14 @@ class JobsEndToEndTest {
             ranks.computeIfAbsent(x.getAs("layer"), k -> new HashSet<>()).add(x.getAs("rank"));
         }
         assertEquals(table(Tables.PROFILES).size(), ranks.size(), "every layer is measured");
-        for (Set<Integer> s : ranks.values()) assertTrue(s.size() >= 2, "several sample ranks per layer");
+        for (Set<Integer> s : ranks.values()) {
+            assertTrue(s.size() >= 2, "several sample ranks per layer");
+        }
         // the sample at r_max of a layer is the all-r_max network itself: y_m = 1 exactly
         for (Row x : rows) {
-            if ((int) x.getAs("rank") == (int) x.getAs("r_max")) assertEquals(1.0, (double) x.getAs("y_m"), 1e-12);
+            if ((int) x.getAs("rank") == (int) x.getAs("r_max")) {
+                assertEquals(1.0, (double) x.getAs("y_m"), 1e-12);
+            }
         }
     }
 
@@ -159,7 +172,8 @@ class JobsEndToEndTest {
     void select() {
         SelectJob.Result r = SelectJob.run(ctx);
         List<Row> rows = table(Tables.SELECTIONS);
-        assertEquals(config.select().methods().size() * config.select().budgets().size(), rows.size());
+        assertEquals(
+                config.select().methods().size() * config.select().budgets().size(), rows.size());
         assertEquals(r.selections() + r.failed(), rows.size());
         for (Row x : rows) {
             if (!"ok".equals(x.getAs("status"))) {
@@ -175,16 +189,26 @@ class JobsEndToEndTest {
         // ENC-Inf's pick is one of its evaluated candidates, the most accurate one
         List<Row> cands = table(Tables.CANDIDATES);
         for (double budget : config.select().budgets()) {
-            List<Row> c = cands.stream().filter(x -> (double) x.getAs("budget") == budget).toList();
-            Row pick = rows.stream().filter(x -> x.getAs("method").equals("enc-inf") && (double) x.getAs("budget") == budget)
-                    .findFirst().orElseThrow();
-            assertTrue(c.size() >= 1 && c.size() <= 4, "at most enc-inf-candidates = 4 evaluated at budget " + budget + ": " + c.size());
+            List<Row> c = cands.stream()
+                    .filter(x -> (double) x.getAs("budget") == budget)
+                    .toList();
+            Row pick = rows.stream()
+                    .filter(x -> x.getAs("method").equals("enc-inf") && (double) x.getAs("budget") == budget)
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    c.size() >= 1 && c.size() <= 4,
+                    "at most enc-inf-candidates = 4 evaluated at budget " + budget + ": " + c.size());
             assertEquals(c.size(), (int) pick.getAs("candidates"));
-            double best = c.stream().mapToDouble(x -> x.getAs("heldout_accuracy")).max().orElseThrow();
+            double best = c.stream()
+                    .mapToDouble(x -> x.getAs("heldout_accuracy"))
+                    .max()
+                    .orElseThrow();
             assertEquals(best, (double) pick.getAs("heldout_accuracy"), 1e-12);
             List<Row> chosen = c.stream().filter(x -> x.getAs("chosen")).toList();
             assertEquals(1, chosen.size());
-            assertEquals(chosen.get(0).getList(chosen.get(0).fieldIndex("ranks")), pick.getList(pick.fieldIndex("ranks")));
+            assertEquals(
+                    chosen.get(0).getList(chosen.get(0).fieldIndex("ranks")), pick.getList(pick.fieldIndex("ranks")));
         }
     }
 
@@ -198,7 +222,8 @@ class JobsEndToEndTest {
         assertEquals(0, s.trialsFailed());
         List<Row> rows = table(Tables.TRIALS);
         assertEquals(s.trialsTotal(), rows.size());
-        assertEquals(rows.size(), rows.stream().map(x -> x.getString(0)).distinct().count(), "each trial once");
+        assertEquals(
+                rows.size(), rows.stream().map(x -> x.getString(0)).distinct().count(), "each trial once");
         int sampled = 0, picks = 0;
         for (Row x : rows) {
             assertEquals("ok", x.getAs("status"));
@@ -218,19 +243,27 @@ class JobsEndToEndTest {
             }
         }
         assertEquals(2 * 4, sampled, "samples-per-band in each of two bands");
-        assertTrue(picks >= 1 && picks <= config.select().methods().size() * config.select().budgets().size());
+        assertTrue(picks >= 1
+                && picks
+                        <= config.select().methods().size()
+                                * config.select().budgets().size());
         // the model reached this (local) executor once, however many tasks used it
         String digest = rows.get(0).getAs("model_digest");
         assertEquals(1, ExecutorCache.loads(digest));
 
         // Arrow export: same rows, readable
         try (BufferAllocator a = new RootAllocator();
-             FileInputStream in = new FileInputStream(out.resolve("trials.arrow").toFile());
-             ArrowFileReader reader = new ArrowFileReader(in.getChannel(), a)) {
+                FileInputStream in =
+                        new FileInputStream(out.resolve("trials.arrow").toFile());
+                ArrowFileReader reader = new ArrowFileReader(in.getChannel(), a)) {
             int n = 0;
-            while (reader.loadNextBatch()) n += reader.getVectorSchemaRoot().getRowCount();
+            while (reader.loadNextBatch()) {
+                n += reader.getVectorSchemaRoot().getRowCount();
+            }
             assertEquals(rows.size(), n);
-            assertEquals("trial_id", reader.getVectorSchemaRoot().getSchema().getFields().get(0).getName());
+            assertEquals(
+                    "trial_id",
+                    reader.getVectorSchemaRoot().getSchema().getFields().get(0).getName());
         }
 
         SweepSummary again = SweepJob.run(ctx);
@@ -247,15 +280,28 @@ class JobsEndToEndTest {
         Path killedConf = dir.resolve("killed.conf");
         Files.writeString(killedConf, Lenet5Fixture.conf(model, killedOut, ""));
         Path journal = killedOut.resolve("_journal/trials");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
         cmd.addAll(List.of(JvmFlags.sparkFlags().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.rankforge.jobs.Main", "sweep", "--conf", killedConf.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.rankforge.jobs.Main",
+                "sweep",
+                "--conf",
+                killedConf.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + 180_000;
-        while (batches(journal) == 0 && p.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(50);
-        assertTrue(p.isAlive(), "the driver was still running after its first batch: " + Files.readString(dir.resolve("killed.log")));
+        while (batches(journal) == 0 && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(
+                p.isAlive(),
+                "the driver was still running after its first batch: " + Files.readString(dir.resolve("killed.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         long committed = batches(journal);
@@ -268,7 +314,9 @@ class JobsEndToEndTest {
             assertEquals(s.trialsTotal(), s.trialsSkipped() + s.trialsRun());
             assertTrue(s.trialsRun() > 0, "the killed driver had not finished: " + s);
         }
-        List<Row> resumed = spark.read().parquet(killedOut.resolve(Tables.TRIALS).toString()).collectAsList();
+        List<Row> resumed = spark.read()
+                .parquet(killedOut.resolve(Tables.TRIALS).toString())
+                .collectAsList();
         assertEquals(comparable(table(Tables.TRIALS)), comparable(resumed), "same table as the uninterrupted run");
     }
 
@@ -278,22 +326,33 @@ class JobsEndToEndTest {
         ValidateJob.Result r = ValidateJob.run(ctx);
         List<Row> rows = table(Tables.VALIDATION);
         assertEquals(r.rows().size(), rows.size());
-        List<Row> metricRows = rows.stream().filter(x -> x.getAs("kind").equals("metric")).toList();
-        List<Row> methodRows = rows.stream().filter(x -> x.getAs("kind").equals("method")).toList();
-        assertEquals(table(Tables.SELECTIONS).stream().filter(x -> "ok".equals(x.getAs("status"))).count(), methodRows.size(),
+        List<Row> metricRows =
+                rows.stream().filter(x -> x.getAs("kind").equals("metric")).toList();
+        List<Row> methodRows =
+                rows.stream().filter(x -> x.getAs("kind").equals("method")).toList();
+        assertEquals(
+                table(Tables.SELECTIONS).stream()
+                        .filter(x -> "ok".equals(x.getAs("status")))
+                        .count(),
+                methodRows.size(),
                 "one row per method and budget that picked something");
         assertFalse(metricRows.isEmpty());
         Set<String> metrics = new HashSet<>();
         for (Row x : metricRows) {
             metrics.add(x.getAs("metric"));
             int n = x.getAs("trials");
-            if (x.getAs("target").equals("accuracy")) assertTrue(n >= 4, "a band holds its samples (and picks): " + n);
-            else assertTrue(n >= 2 && n <= 4, "only the fine-tuned picks of a band: " + n);
+            if (x.getAs("target").equals("accuracy")) {
+                assertTrue(n >= 4, "a band holds its samples (and picks): " + n);
+            } else {
+                assertTrue(n >= 2 && n <= 4, "only the fine-tuned picks of a band: " + n);
+            }
             Double rho = x.getAs("spearman");
             if (rho != null) {
                 assertTrue(rho >= -1 && rho <= 1);
                 Double lo = x.getAs("spearman_low"), hi = x.getAs("spearman_high");
-                if (lo != null) assertTrue(lo <= hi && lo >= -1 && hi <= 1);
+                if (lo != null) {
+                    assertTrue(lo <= hi && lo >= -1 && hi <= 1);
+                }
             }
             double regret = x.getAs("regret");
             assertTrue(regret >= 0 && regret <= 1);
@@ -301,11 +360,19 @@ class JobsEndToEndTest {
         }
         assertTrue(metrics.containsAll(List.of("pca", "measured", "combined")), "metrics validated: " + metrics);
         // MLlib's Spearman equals ours, recomputed from the trials table
-        Row any = metricRows.stream().filter(x -> x.getAs("spearman") != null && x.getAs("target").equals("accuracy"))
-                .findFirst().orElseThrow();
-        List<Row> band = spark.read().parquet(out.resolve(Tables.TRIALS).toString())
-                .where(col("band").equalTo(any.<String>getAs("band")).and(col("status").equalTo("ok"))).collectAsList();
-        double[] m = band.stream().mapToDouble(x -> x.getAs("metric_" + any.getAs("metric"))).toArray();
+        Row any = metricRows.stream()
+                .filter(x -> x.getAs("spearman") != null && x.getAs("target").equals("accuracy"))
+                .findFirst()
+                .orElseThrow();
+        List<Row> band = spark.read()
+                .parquet(out.resolve(Tables.TRIALS).toString())
+                .where(col("band")
+                        .equalTo(any.<String>getAs("band"))
+                        .and(col("status").equalTo("ok")))
+                .collectAsList();
+        double[] m = band.stream()
+                .mapToDouble(x -> x.getAs("metric_" + any.getAs("metric")))
+                .toArray();
         double[] a = band.stream().mapToDouble(x -> x.getAs("accuracy")).toArray();
         assertEquals(RankCorrelation.spearman(m, a), (double) any.getAs("spearman"), 1e-9);
         for (Row x : methodRows) {
@@ -321,8 +388,13 @@ class JobsEndToEndTest {
         for (Row r : rows) {
             StringBuilder b = new StringBuilder();
             for (String f : r.schema().fieldNames()) {
-                if (f.equals("seconds") || f.equals("host") || f.equals("finished_at")) continue;
-                b.append(f).append('=').append(String.valueOf(r.get(r.fieldIndex(f)))).append(';');
+                if (f.equals("seconds") || f.equals("host") || f.equals("finished_at")) {
+                    continue;
+                }
+                b.append(f)
+                        .append('=')
+                        .append(String.valueOf(r.get(r.fieldIndex(f))))
+                        .append(';');
             }
             out.add(b.toString());
         }
@@ -331,9 +403,12 @@ class JobsEndToEndTest {
     }
 
     static long batches(Path journal) throws Exception {
-        if (!Files.isDirectory(journal)) return 0;
+        if (!Files.isDirectory(journal)) {
+            return 0;
+        }
         try (Stream<Path> s = Files.list(journal)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("batch-")).count();
+            return s.filter(p -> p.getFileName().toString().startsWith("batch-"))
+                    .count();
         }
     }
 
@@ -341,8 +416,11 @@ class JobsEndToEndTest {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
             }
         }
     }

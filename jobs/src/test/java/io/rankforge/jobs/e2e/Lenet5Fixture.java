@@ -3,13 +3,12 @@ package io.rankforge.jobs.e2e;
 import io.rankforge.data.DataSplits;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooTrainer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A lenet5 briefly trained on real Fashion-MNIST (the Debian package's files), saved as a zoo .zip,
@@ -18,10 +17,10 @@ import java.nio.file.Path;
 public final class Lenet5Fixture {
     /** The Debian package dataset-fashion-mnist; tests fail (not skip) when it is missing. */
     public static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+
     public static final int TRAIN_IMAGES = 3000;
 
-    private Lenet5Fixture() {
-    }
+    private Lenet5Fixture() {}
 
     /**
      * Trains lenet5 for one epoch on the first {@link #TRAIN_IMAGES} training images, writes it to
@@ -29,7 +28,8 @@ public final class Lenet5Fixture {
      */
     public static double train(Path file) throws IOException {
         if (!Files.isDirectory(DATA)) {
-            throw new IllegalStateException("Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist (.ci/run does)");
+            throw new IllegalStateException(
+                    "Fashion-MNIST is missing at " + DATA + ": apt-get install dataset-fashion-mnist (.ci/run does)");
         }
         DataSplits splits = DataSplits.fromDirectory(DATA);
         ZooArchitecture arch = ZooArchitecture.byId("lenet5");

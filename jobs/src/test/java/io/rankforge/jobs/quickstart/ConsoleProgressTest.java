@@ -1,13 +1,12 @@
 package io.rankforge.jobs.quickstart;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
     @Test
@@ -17,7 +16,9 @@ class ConsoleProgressTest {
             p.startPhase(6, 8, "sweep");
             p.phase("trials", 40);
             Thread.sleep(50);
-            for (int i = 0; i < 10; i++) p.taskDone();
+            for (int i = 0; i < 10; i++) {
+                p.taskDone();
+            }
             String status = p.status();
             assertTrue(status.startsWith("[6/8] sweep (trials) · 10/40 tasks · "), status);
             assertTrue(status.contains("ETA "), status);

@@ -1,17 +1,16 @@
 package io.rankforge.jobs.quickstart;
 
-import io.rankforge.UserInputException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartSettingsTest {
     @TempDir
@@ -19,29 +18,34 @@ class QuickstartSettingsTest {
 
     @Test
     void theShippedConfigurationIsValidAndOutPointsEverythingAtDir() {
-        QuickstartSettings s = QuickstartSettings.load(QuickstartSettings.defaultConfFile(), List.of(), tmp.resolve("study"));
+        QuickstartSettings s =
+                QuickstartSettings.load(QuickstartSettings.defaultConfFile(), List.of(), tmp.resolve("study"));
         assertEquals(tmp.resolve("study"), s.out());
         assertEquals("vgg-mini", s.model());
         assertEquals(tmp.resolve("study/model/vgg-mini.zip"), s.modelFile());
         assertEquals(tmp.resolve("study").toString(), s.job().experiment().output());
         assertEquals(List.of(s.modelFile().toString()), s.job().experiment().models());
         assertEquals(List.of(0.25, 0.5, 0.75), s.job().select().budgets());
-        assertTrue(s.job().sweep().samplesPerBand() * s.job().sweep().bands().size() >= 60,
+        assertTrue(
+                s.job().sweep().samplesPerBand() * s.job().sweep().bands().size() >= 60,
                 "the quickstart sweeps at least 60 sampled configurations");
     }
 
     @Test
     void overridesChangeTheTrainingSettingsThatDecideReuse() {
         QuickstartSettings a = QuickstartSettings.load(QuickstartSettings.defaultConfFile(), List.of(), tmp);
-        QuickstartSettings b = QuickstartSettings.load(QuickstartSettings.defaultConfFile(), List.of("quickstart.train.images=3000"), tmp);
+        QuickstartSettings b = QuickstartSettings.load(
+                QuickstartSettings.defaultConfFile(), List.of("quickstart.train.images=3000"), tmp);
         assertEquals(3000, b.trainImages());
         assertNotEquals(a.trainingSettings(), b.trainingSettings());
     }
 
     @Test
     void unknownKeysAndMissingFilesAreUserErrorsNamingThem() throws Exception {
-        var e = assertThrows(UserInputException.class, () -> QuickstartSettings.load(QuickstartSettings.defaultConfFile(),
-                List.of("quickstart.train.epoch=3"), tmp));
+        var e = assertThrows(
+                UserInputException.class,
+                () -> QuickstartSettings.load(
+                        QuickstartSettings.defaultConfFile(), List.of("quickstart.train.epoch=3"), tmp));
         assertTrue(e.getMessage().contains("rankforge.quickstart.train.epoch"), e.getMessage());
         Path missing = tmp.resolve("nope.conf");
         var m = assertThrows(UserInputException.class, () -> QuickstartSettings.load(missing, List.of(), tmp));

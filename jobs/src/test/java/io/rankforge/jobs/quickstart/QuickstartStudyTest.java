@@ -1,14 +1,14 @@
 package io.rankforge.jobs.quickstart;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.Main;
 import io.rankforge.jobs.report.HeadlessChromium;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quickstart end to end, reduced by configuration overrides only (a small training subset, one
@@ -38,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class QuickstartStudyTest {
     /** The reduction: the same code path as `bin/rankforge quickstart`, smaller numbers. */
     static final List<String> REDUCED = List.of(
-            "quickstart.train.images=1500", "quickstart.train.epochs=1",
-            "data.test-images=500", "data.measure-images=300",
+            "quickstart.train.images=1500",
+            "quickstart.train.epochs=1",
+            "data.test-images=500",
+            "data.measure-images=300",
             "sensitivity.fractions=[0.2, 1.0]",
             "select.enc-inf-candidates=3",
             "sweep.samples-per-band=4",
@@ -48,6 +49,7 @@ class QuickstartStudyTest {
 
     @TempDir
     static Path tmp;
+
     Path out;
     JsonNode first;
     JsonNode second;
@@ -87,12 +89,15 @@ class QuickstartStudyTest {
     @Test
     void theSummaryHoldsSaneNumbersOneRowPerMethodAndBudget() throws IOException {
         assertEquals("ok", first.path("status").asText());
-        assertTrue(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).equals(second),
+        assertTrue(
+                Json.MAPPER.readTree(out.resolve("summary.json").toFile()).equals(second),
                 "the --json line must be DIR/summary.json (of the last run)");
         inUnitInterval(first.path("model").path("test_accuracy").asDouble(), "uncompressed test accuracy");
 
         Map<String, Integer> rMax = new java.util.HashMap<>();
-        for (JsonNode l : first.path("layers")) rMax.put(l.path("name").asText(), l.path("r_max").asInt());
+        for (JsonNode l : first.path("layers")) {
+            rMax.put(l.path("name").asText(), l.path("r_max").asInt());
+        }
         assertFalse(rMax.isEmpty(), "no layers in the summary");
 
         Set<String> seen = new HashSet<>();
@@ -103,13 +108,21 @@ class QuickstartStudyTest {
             inUnitInterval(m.path("accuracy_fine_tuned").asDouble(), key + " accuracy after fine-tuning");
             inUnitInterval(m.path("flops_ratio_compressible").asDouble(), key + " FLOPs ratio (compressible layers)");
             inUnitInterval(m.path("flops_ratio_network").asDouble(), key + " FLOPs ratio (whole network)");
-            assertTrue(m.path("flops_ratio_compressible").asDouble() <= m.path("budget").asDouble() + 0.02, key + " exceeds its budget: " + m);
-            m.path("ranks").fields().forEachRemaining(e -> assertTrue(e.getValue().asInt() >= 1 && e.getValue().asInt() <= rMax.get(e.getKey()),
-                    key + ": rank of " + e.getKey() + " outside [1, r_max]"));
+            assertTrue(
+                    m.path("flops_ratio_compressible").asDouble()
+                            <= m.path("budget").asDouble() + 0.02,
+                    key + " exceeds its budget: " + m);
+            m.path("ranks")
+                    .fields()
+                    .forEachRemaining(e -> assertTrue(
+                            e.getValue().asInt() >= 1 && e.getValue().asInt() <= rMax.get(e.getKey()),
+                            key + ": rank of " + e.getKey() + " outside [1, r_max]"));
         }
         Set<String> expected = new HashSet<>();
         for (String method : settings.job().select().methods()) {
-            for (double b : settings.job().select().budgets()) expected.add(method + "@" + b);
+            for (double b : settings.job().select().budgets()) {
+                expected.add(method + "@" + b);
+            }
         }
         assertEquals(expected, seen, "one row per method and budget");
 
@@ -119,13 +132,19 @@ class QuickstartStudyTest {
         int bands = settings.job().sweep().bands().size();
         long metricRows = 0;
         for (JsonNode v : first.path("validation")) {
-            if (!v.path("target").asText().equals("accuracy")) continue;
+            if (!v.path("target").asText().equals("accuracy")) {
+                continue;
+            }
             metricRows++;
             assertTrue(v.path("trials").asInt() >= 4, "band " + v.path("band") + " has too few trials: " + v);
             for (String f : List.of("spearman", "kendall", "pearson")) {
-                if (!v.path(f).isNull()) assertTrue(Math.abs(v.path(f).asDouble()) <= 1 + 1e-9, f + " outside [-1, 1]: " + v);
+                if (!v.path(f).isNull()) {
+                    assertTrue(Math.abs(v.path(f).asDouble()) <= 1 + 1e-9, f + " outside [-1, 1]: " + v);
+                }
             }
-            if (!v.path("regret").isNull()) assertTrue(v.path("regret").asDouble() >= 0, "negative regret: " + v);
+            if (!v.path("regret").isNull()) {
+                assertTrue(v.path("regret").asDouble() >= 0, "negative regret: " + v);
+            }
         }
         assertEquals(0, metricRows % bands, "every metric has a row per band");
         assertTrue(metricRows >= bands, "no validation rows");
@@ -137,12 +156,17 @@ class QuickstartStudyTest {
         assertEquals(out.resolve("report/index.html").toAbsolutePath(), index);
         String dom = HeadlessChromium.dumpDom(index, Files.createDirectories(tmp.resolve("chromium")));
         int figures = second.path("figures").size();
-        assertTrue(figures >= 3 * settings.job().sweep().bands().size() + 2, "too few figures: " + second.path("figures"));
+        assertTrue(
+                figures >= 3 * settings.job().sweep().bands().size() + 2, "too few figures: " + second.path("figures"));
         HeadlessChromium.assertAllImagesLoaded(dom, figures);
-        assertTrue(dom.contains("id=\"validation-table\"") && dom.contains("id=\"methods-table\""), "validation tables missing");
+        assertTrue(
+                dom.contains("id=\"validation-table\"") && dom.contains("id=\"methods-table\""),
+                "validation tables missing");
         String html = Files.readString(index);
         assertFalse(html.contains("http://") || html.contains("https://"), "the report must work without network");
-        for (JsonNode f : second.path("figures")) assertTrue(Files.size(out.resolve(f.asText())) > 1000, "empty figure " + f);
+        for (JsonNode f : second.path("figures")) {
+            assertTrue(Files.size(out.resolve(f.asText())) > 1000, "empty figure " + f);
+        }
     }
 
     @Test
@@ -153,12 +177,18 @@ class QuickstartStudyTest {
         JsonNode sweep = second.path("sweep");
         assertEquals(0, sweep.path("trials_run").asLong(), "the second run must not rerun trials: " + sweep);
         for (JsonNode p : second.path("phases")) {
-            if (List.of("train", "profile", "sensitivity", "select", "sweep").contains(p.path("phase").asText())) {
+            if (List.of("train", "profile", "sensitivity", "select", "sweep")
+                    .contains(p.path("phase").asText())) {
                 assertTrue(p.path("reused").asBoolean(), "the second run must keep what the first computed: " + p);
             }
         }
-        assertEquals(first.path("sweep").path("trials_total").asLong(), sweep.path("trials_skipped").asLong(), sweep::toString);
-        assertEquals(withoutSearchTimes(first.path("methods")), withoutSearchTimes(second.path("methods")),
+        assertEquals(
+                first.path("sweep").path("trials_total").asLong(),
+                sweep.path("trials_skipped").asLong(),
+                sweep::toString);
+        assertEquals(
+                withoutSearchTimes(first.path("methods")),
+                withoutSearchTimes(second.path("methods")),
                 "same picks and accuracies from the stored trials");
     }
 
@@ -169,25 +199,39 @@ class QuickstartStudyTest {
         assertTrue(Files.isRegularFile(notebook), "missing " + notebook);
         String jupyter = executable(System.getenv().getOrDefault("RANKFORGE_JUPYTER", "jupyter"));
         if (jupyter == null) {
-            fail("jupyter is not installed: the notebook test needs `jupyter nbconvert` (Debian: apt-get install jupyter-nbconvert "
-                    + "python3-nbclient python3-ipykernel python3-pandas python3-matplotlib; then notebooks/install-deps.sh for pyarrow)");
+            fail("jupyter is not installed: the notebook test needs `jupyter nbconvert` (Debian: apt-get "
+                    + "install jupyter-nbconvert "
+                    + "python3-nbclient python3-ipykernel python3-pandas python3-matplotlib; then "
+                    + "notebooks/install-deps.sh for pyarrow)");
         }
         Path pydeps = repo.resolve("notebooks/.pydeps");
-        String pythonPath = (Files.isDirectory(pydeps) ? pydeps + File.pathSeparator : "") + System.getenv().getOrDefault("PYTHONPATH", "");
+        String pythonPath = (Files.isDirectory(pydeps) ? pydeps + File.pathSeparator : "")
+                + System.getenv().getOrDefault("PYTHONPATH", "");
         Path python = Path.of(jupyter).toRealPath().resolveSibling("python3");
         String py = Files.isExecutable(python) ? python.toString() : "python3";
-        ProcessBuilder checker = new ProcessBuilder(py, "-c", "import pyarrow, pandas, matplotlib").redirectErrorStream(true)
+        ProcessBuilder checker = new ProcessBuilder(py, "-c", "import pyarrow, pandas, matplotlib")
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         checker.environment().put("PYTHONPATH", pythonPath);
         Process check = checker.start();
         check.getOutputStream().close();
         if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
-            fail(py + " cannot import pyarrow, pandas and matplotlib: run notebooks/install-deps.sh (it puts pyarrow into notebooks/.pydeps)");
+            fail(py + " cannot import pyarrow, pandas and matplotlib: run notebooks/install-deps.sh "
+                    + "(it puts pyarrow into notebooks/.pydeps)");
         }
         Path executed = Files.createDirectories(tmp.resolve("nb"));
-        ProcessBuilder pb = new ProcessBuilder(jupyter, "nbconvert", "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.timeout=300", "--output-dir", executed.toString(), notebook.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("nbconvert.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        jupyter,
+                        "nbconvert",
+                        "--to",
+                        "notebook",
+                        "--execute",
+                        "--ExecutePreprocessor.timeout=300",
+                        "--output-dir",
+                        executed.toString(),
+                        notebook.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("nbconvert.log").toFile());
         pb.environment().put("RANKFORGE_RESULTS", out.toAbsolutePath().toString());
         pb.environment().put("PYTHONPATH", pythonPath);
         Process p = pb.start();
@@ -202,19 +246,29 @@ class QuickstartStudyTest {
         int images = 0, tables = 0;
         for (JsonNode cell : nb.path("cells")) {
             for (JsonNode o : cell.path("outputs")) {
-                assertFalse(o.path("output_type").asText().equals("error"), "a cell failed: " + o.path("ename") + " " + o.path("evalue"));
-                if (o.path("data").has("image/png")) images++;
-                if (o.path("data").has("text/html")) tables++;
+                assertFalse(
+                        o.path("output_type").asText().equals("error"),
+                        "a cell failed: " + o.path("ename") + " " + o.path("evalue"));
+                if (o.path("data").has("image/png")) {
+                    images++;
+                }
+                if (o.path("data").has("text/html")) {
+                    tables++;
+                }
             }
         }
         assertTrue(images >= 3, "the notebook drew " + images + " figures, expected 3");
-        assertTrue(tables >= 2, "the notebook showed " + tables + " tables, expected the validation and the methods table");
+        assertTrue(
+                tables >= 2,
+                "the notebook showed " + tables + " tables, expected the validation and the methods table");
     }
 
     /** Method rows without their search times (the searches run again and take their own time). */
     private static String withoutSearchTimes(JsonNode methods) {
         JsonNode copy = methods.deepCopy();
-        for (JsonNode m : copy) ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove("search_seconds");
+        for (JsonNode m : copy) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove("search_seconds");
+        }
         return copy.toString();
     }
 
@@ -224,10 +278,14 @@ class QuickstartStudyTest {
 
     /** The command's path when it can be run (absolute, or found on PATH), else null. */
     private static String executable(String command) {
-        if (command.contains("/")) return Files.isExecutable(Path.of(command)) ? command : null;
+        if (command.contains("/")) {
+            return Files.isExecutable(Path.of(command)) ? command : null;
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path c = Path.of(dir, command);
-            if (Files.isExecutable(c)) return c.toString();
+            if (Files.isExecutable(c)) {
+                return c.toString();
+            }
         }
         return null;
     }

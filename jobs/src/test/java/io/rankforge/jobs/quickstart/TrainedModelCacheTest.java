@@ -1,15 +1,14 @@
 package io.rankforge.jobs.quickstart;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankforge.io.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainedModelCacheTest {
     @TempDir
@@ -30,14 +29,14 @@ class TrainedModelCacheTest {
         assertTrue(cache.reusable(settings(7)).isEmpty(), "nothing stored yet");
 
         Files.createDirectories(model.getParent());
-        Files.write(model, new byte[]{1, 2, 3});
+        Files.write(model, new byte[] {1, 2, 3});
         String digest = cache.record(settings(7), 12.5, 0.9, 500);
         assertEquals(TrainedModelCache.sha256(model), digest);
         assertEquals(digest, cache.reusable(settings(7)).orElseThrow());
         assertEquals(0.9, cache.stamp().path("test_accuracy").asDouble());
 
         assertTrue(cache.reusable(settings(8)).isEmpty(), "other training settings");
-        Files.write(model, new byte[]{1, 2, 4});
+        Files.write(model, new byte[] {1, 2, 4});
         assertTrue(cache.reusable(settings(7)).isEmpty(), "the file changed since it was recorded");
     }
 }

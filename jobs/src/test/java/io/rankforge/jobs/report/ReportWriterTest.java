@@ -1,12 +1,12 @@
 package io.rankforge.jobs.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report renderer on its own: figures, HTML and summary from a study's numbers. The numbers are
@@ -51,13 +50,23 @@ class ReportWriterTest {
         JsonNode onDisk = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(summary.get("methods"), onDisk.get("methods"));
         assertEquals(r.picks().size(), onDisk.get("methods").size());
-        assertEquals(500, onDisk.get("batch_norm_calibration_images").asInt(), "how trials were measured is in the summary");
-        assertTrue(html.contains("re-estimated for every compressed network from 500 training images"), "and in the report");
-        assertEquals(r.validation().get(0).spearman(), onDisk.get("validation").get(0).get("spearman").asDouble(), 1e-12);
+        assertEquals(
+                500, onDisk.get("batch_norm_calibration_images").asInt(), "how trials were measured is in the summary");
+        assertTrue(
+                html.contains("re-estimated for every compressed network from 500 training images"),
+                "and in the report");
+        assertEquals(
+                r.validation().get(0).spearman(),
+                onDisk.get("validation").get(0).get("spearman").asDouble(),
+                1e-12);
         // the scatter's title carries ρ and its interval
-        String title = MetricNames.label(r.validation().get(0).metric()) + " vs test accuracy, band " + r.validation().get(0).band();
+        String title = MetricNames.label(r.validation().get(0).metric()) + " vs test accuracy, band "
+                + r.validation().get(0).band();
         assertTrue(html.contains(title), "figure title missing: " + title);
-        assertTrue(html.contains(Format.withInterval(r.validation().get(0).spearman(), r.validation().get(0).spearmanLow(), r.validation().get(0).spearmanHigh())));
+        assertTrue(html.contains(Format.withInterval(
+                r.validation().get(0).spearman(),
+                r.validation().get(0).spearmanLow(),
+                r.validation().get(0).spearmanHigh())));
 
         String dom = HeadlessChromium.dumpDom(index, tmp);
         HeadlessChromium.assertAllImagesLoaded(dom, 11);
@@ -66,18 +75,24 @@ class ReportWriterTest {
         // a second write replaces the report whole, without leftovers
         ReportWriter.write(r, List.of(), 1.0, out);
         try (var s = Files.list(out)) {
-            assertEquals(List.of("report", "summary.json"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("report", "summary.json"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
     /** -Drankforge.test.keep=DIR copies the report there, to look at it. */
     static void keepForInspection(Path out) throws java.io.IOException {
         String keep = System.getProperty("rankforge.test.keep");
-        if (keep == null) return;
+        if (keep == null) {
+            return;
+        }
         Path dst = Path.of(keep, "report");
         Files.createDirectories(dst);
         try (var s = Files.list(out.resolve("report"))) {
-            for (Path p : s.toList()) Files.copy(p, dst.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path p : s.toList()) {
+                Files.copy(p, dst.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -85,14 +100,23 @@ class ReportWriterTest {
     private static StudyResults generatedStudy() {
         Random rnd = new Random(7);
         List<LayerBound> layers = new ArrayList<>();
-        for (int i = 1; i <= 6; i++) layers.add(new LayerBound("conv" + i, i == 1 ? "channel" : "spatial", 10 * i, 12 * i));
-        List<Band> bands = List.of(Band.ofFractions(0.2, 0.3), Band.ofFractions(0.45, 0.55), Band.ofFractions(0.7, 0.8));
+        for (int i = 1; i <= 6; i++) {
+            layers.add(new LayerBound("conv" + i, i == 1 ? "channel" : "spatial", 10 * i, 12 * i));
+        }
+        List<Band> bands =
+                List.of(Band.ofFractions(0.2, 0.3), Band.ofFractions(0.45, 0.55), Band.ofFractions(0.7, 0.8));
         List<TrialPoint> trials = new ArrayList<>();
         for (Band b : bands) {
             for (int k = 0; k < 12; k++) {
                 double ratio = b.low() + rnd.nextDouble() * (b.high() - b.low());
                 double acc = 0.5 + 0.4 * ratio + 0.05 * rnd.nextGaussian();
-                trials.add(new TrialPoint(b.label(), "random", ratio, ratio * 0.9, acc, null,
+                trials.add(new TrialPoint(
+                        b.label(),
+                        "random",
+                        ratio,
+                        ratio * 0.9,
+                        acc,
+                        null,
                         Map.of("pca", acc + 0.1 * rnd.nextGaussian(), "measured", acc + 0.05 * rnd.nextGaussian())));
             }
         }
@@ -100,20 +124,54 @@ class ReportWriterTest {
         for (String m : List.of("enc-map", "enc-model", "uniform-rank")) {
             for (double budget : List.of(0.25, 0.5, 0.75)) {
                 Map<String, Integer> ranks = new LinkedHashMap<>();
-                for (LayerBound l : layers) ranks.put(l.name(), Math.max(1, (int) Math.round(l.rMax() * budget * (0.6 + 0.8 * rnd.nextDouble()))));
-                picks.add(new MethodPick(m, budget, budget * 0.99, budget * 0.9, 0.6 + 0.3 * budget, 0.8 + 0.1 * budget, 0.01 * (1 + rnd.nextInt(50)),
-                        bands.get((int) Math.round(budget * 4) - 1).label(), 0.01 * rnd.nextDouble(), ranks, null));
+                for (LayerBound l : layers) {
+                    ranks.put(l.name(), Math.max(1, (int)
+                            Math.round(l.rMax() * budget * (0.6 + 0.8 * rnd.nextDouble()))));
+                }
+                picks.add(new MethodPick(
+                        m,
+                        budget,
+                        budget * 0.99,
+                        budget * 0.9,
+                        0.6 + 0.3 * budget,
+                        0.8 + 0.1 * budget,
+                        0.01 * (1 + rnd.nextInt(50)),
+                        bands.get((int) Math.round(budget * 4) - 1).label(),
+                        0.01 * rnd.nextDouble(),
+                        ranks,
+                        null));
             }
         }
         List<ValidationRow> rows = new ArrayList<>();
         for (String metric : List.of("pca", "measured")) {
             for (Band b : bands) {
                 double rho = rnd.nextDouble();
-                rows.add(new ValidationRow(metric, b.label(), "accuracy", 12, rho, rho - 0.2, Math.min(1, rho + 0.2),
-                        rho * 0.8, rho * 0.8 - 0.2, rho * 0.8 + 0.1, rho * 0.9, 0.01 * rnd.nextDouble()));
+                rows.add(new ValidationRow(
+                        metric,
+                        b.label(),
+                        "accuracy",
+                        12,
+                        rho,
+                        rho - 0.2,
+                        Math.min(1, rho + 0.2),
+                        rho * 0.8,
+                        rho * 0.8 - 0.2,
+                        rho * 0.8 + 0.1,
+                        rho * 0.9,
+                        0.01 * rnd.nextDouble()));
             }
         }
-        ModelInfo model = new ModelInfo("vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 2000, 1.2e7, 1.3e7, 30, false);
-        return new StudyResults(model, layers, bands, picks, rows, trials, new SweepCounts(36, 36, 0, 0, 10), "1 epoch, lr 0.001, 5000 images", 500);
+        ModelInfo model = new ModelInfo(
+                "vgg-mini", "fashion-mnist", "/tmp/vgg-mini.zip", "ab".repeat(32), 0.91, 2000, 1.2e7, 1.3e7, 30, false);
+        return new StudyResults(
+                model,
+                layers,
+                bands,
+                picks,
+                rows,
+                trials,
+                new SweepCounts(36, 36, 0, 0, 10),
+                "1 epoch, lr 0.001, 5000 images",
+                500);
     }
 }

@@ -1,17 +1,16 @@
 package io.rankforge.jobs.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rankforge.jobs.config.JobConfig;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaskThreadsTest {
     @Test
@@ -47,6 +46,8 @@ class TaskThreadsTest {
         assertTrue(exec.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), exec);
         assertTrue(exec.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), exec);
         assertEquals(JvmFlags.mergeInto(exec), exec, "merging twice adds nothing");
-        if (System.getProperty("spark.master") == null) assertEquals("local[4]", conf.get("spark.master"));
+        if (System.getProperty("spark.master") == null) {
+            assertEquals("local[4]", conf.get("spark.master"));
+        }
     }
 }

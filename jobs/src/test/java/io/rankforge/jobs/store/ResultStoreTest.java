@@ -1,17 +1,16 @@
 package io.rankforge.jobs.store;
 
-import io.rankforge.UserInputException;
-import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResultStoreTest {
     @TempDir
@@ -19,8 +18,10 @@ class ResultStoreTest {
 
     @Test
     void opensLocalAndFileUrisAndWritesAtomically() throws Exception {
-        ResultStore a = ResultStore.open(dir.resolve("a").toString(), new Configuration(), "rankforge.experiment.output");
-        ResultStore b = ResultStore.open(dir.resolve("b").toUri().toString(), new Configuration(), "rankforge.experiment.output");
+        ResultStore a =
+                ResultStore.open(dir.resolve("a").toString(), new Configuration(), "rankforge.experiment.output");
+        ResultStore b = ResultStore.open(
+                dir.resolve("b").toUri().toString(), new Configuration(), "rankforge.experiment.output");
         assertTrue(Files.isDirectory(dir.resolve("a")) && Files.isDirectory(dir.resolve("b")));
         assertEquals("file", b.root().toUri().getScheme());
         a.writeText(a.path("x/y.json"), "{}");
@@ -28,7 +29,10 @@ class ResultStoreTest {
         assertEquals("{\"v\":2}", a.readText(a.path("x/y.json")));
         try (var s = Files.list(dir.resolve("a/x"))) {
             // only the file and the local filesystem's checksum of it
-            assertEquals(List.of(".y.json.crc", "y.json"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no temp files left behind");
+            assertEquals(
+                    List.of(".y.json.crc", "y.json"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temp files left behind");
         }
     }
 
@@ -36,14 +40,19 @@ class ResultStoreTest {
     void unreachableOrUnwritableOutputIsAUserError() throws Exception {
         Path file = dir.resolve("file");
         Files.writeString(file, "x");
-        UserInputException e1 = assertThrows(UserInputException.class,
-                () -> ResultStore.open(file.toString(), new Configuration(), "rankforge.experiment.output in e.conf:3"));
+        UserInputException e1 = assertThrows(
+                UserInputException.class,
+                () -> ResultStore.open(
+                        file.toString(), new Configuration(), "rankforge.experiment.output in e.conf:3"));
         assertTrue(e1.getMessage().contains("e.conf:3") && e1.getMessage().contains("not a folder"), e1.getMessage());
-        UserInputException e2 = assertThrows(UserInputException.class,
+        UserInputException e2 = assertThrows(
+                UserInputException.class,
                 () -> ResultStore.open("nosuchfs://host/out", new Configuration(), "rankforge.experiment.output"));
         assertTrue(e2.getMessage().contains("nosuchfs://host/out"), e2.getMessage());
-        UserInputException e3 = assertThrows(UserInputException.class,
-                () -> ResultStore.open(file.resolve("below").toString(), new Configuration(), "rankforge.experiment.output"));
+        UserInputException e3 = assertThrows(
+                UserInputException.class,
+                () -> ResultStore.open(
+                        file.resolve("below").toString(), new Configuration(), "rankforge.experiment.output"));
         assertTrue(e3.getMessage().contains("cannot be written"), e3.getMessage());
     }
 }

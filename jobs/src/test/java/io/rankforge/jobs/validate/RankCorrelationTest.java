@@ -1,9 +1,9 @@
 package io.rankforge.jobs.validate;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class RankCorrelationTest {
     // a band's metric values (with a tie) and accuracies; expected values from SciPy 1.10
@@ -35,12 +35,12 @@ class RankCorrelationTest {
         double[] k = {7, 7, 7};
         assertTrue(Double.isNaN(RankCorrelation.spearman(a, k)));
         assertTrue(Double.isNaN(RankCorrelation.kendall(a, k)));
-        assertTrue(Double.isNaN(RankCorrelation.pearson(new double[]{1}, new double[]{2})));
+        assertTrue(Double.isNaN(RankCorrelation.pearson(new double[] {1}, new double[] {2})));
     }
 
     @Test
     void averageRanksShareTies() {
-        double[] r = RankCorrelation.averageRanks(new double[]{3, 1, 3, 2});
+        double[] r = RankCorrelation.averageRanks(new double[] {3, 1, 3, 2});
         assertEquals(3.5, r[0]);
         assertEquals(1.0, r[1]);
         assertEquals(3.5, r[2]);
@@ -66,7 +66,7 @@ class RankCorrelationTest {
         assertEquals(0.90, r[0], 1e-12); // best accuracy
         assertEquals(0.90, r[1], 1e-12); // metric's top (0.9) is also the best
         assertEquals(0.0, r[2], 1e-12);
-        double[] r2 = Regret.of(new double[]{3, 1, 2}, new double[]{0.7, 0.9, 0.8});
+        double[] r2 = Regret.of(new double[] {3, 1, 2}, new double[] {0.7, 0.9, 0.8});
         assertEquals(0.2, r2[2], 1e-12);
     }
 }
