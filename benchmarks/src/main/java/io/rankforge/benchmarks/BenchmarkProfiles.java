@@ -1,9 +1,9 @@
 package io.rankforge.benchmarks;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.ReferenceProfileReader;
+import io.rankforge.spectrum.Scheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +19,8 @@ public final class BenchmarkProfiles {
     private BenchmarkProfiles() {}
 
     /**
-     * The VGG-16 reference profile: from -Drankforge.reference.dir, else the first
-     * shared/reference/enc found in the working directory or one of its parents (the shared folder
-     * sits beside the repository).
+     * The VGG-16 reference profile: from -Drankforge.reference.dir, else the repository's reference/enc found
+     * in the working directory or one of its parents.
      */
     public static NetworkProfile vgg16() {
         return ReferenceProfileReader.read(referenceDir().resolve("vgg16"));
@@ -33,13 +32,13 @@ public final class BenchmarkProfiles {
             return Path.of(explicit);
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("shared/reference/enc");
+            Path p = dir.resolve("reference/enc");
             if (Files.isDirectory(p.resolve("vgg16"))) {
                 return p;
             }
         }
-        throw new IllegalStateException("the paper's reference data was not found: run from the repository root "
-                + "(with ../shared/reference/enc beside it) or pass -D" + REFERENCE_DIR + "=/path/to/reference/enc");
+        throw new IllegalStateException("the paper's reference data (reference/enc/vgg16) was not found: run from the "
+                + "repository or pass -D" + REFERENCE_DIR + "=/path/to/reference/enc");
     }
 
     /**

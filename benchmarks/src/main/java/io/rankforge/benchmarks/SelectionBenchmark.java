@@ -1,12 +1,12 @@
 package io.rankforge.benchmarks;
 
+import io.rankforge.MetricKind;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

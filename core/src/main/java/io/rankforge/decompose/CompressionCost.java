@@ -1,7 +1,8 @@
 package io.rankforge.decompose;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.model.LayerSpec;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.spectrum.Scheme;
 
 /**
  * MACs (multiply-accumulates for one image) and parameters of a network compressed with a rank

@@ -1,9 +1,9 @@
 package io.rankforge.decompose;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.search.RankConfiguration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

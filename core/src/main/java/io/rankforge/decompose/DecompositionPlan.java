@@ -1,10 +1,11 @@
 package io.rankforge.decompose;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.spectrum.Scheme;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
     }
 
     /**
-     * The default schemes (method.md §1): channel for the network's first convolution, dense for dense
+     * The default schemes (docs/method.md §1): channel for the network's first convolution, dense for dense
      * layers and 1×1 convolutions, spatial for every other convolution.
      */
     public static DecompositionPlan withDefaultSchemes(NetworkDescription description) {

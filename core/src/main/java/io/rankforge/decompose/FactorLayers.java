@@ -1,6 +1,7 @@
 package io.rankforge.decompose;
 
 import io.rankforge.model.LayerSpec;
+import io.rankforge.spectrum.Scheme;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -10,7 +11,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 /**
- * The configurations of the two layers that replace a decomposed layer L (method.md §1).
+ * The configurations of the two layers that replace a decomposed layer L (docs/method.md §1).
  * {@code L_a} (first): rank-r outputs, no bias, identity activation, and L's input dropout (it consumes L's
  * input). {@code L_b} (second): L's outputs, bias, activation (and loss, for an output layer).
  * Weight constraints are dropped from both: they were stated for L's weights, not its factors.

@@ -1,7 +1,8 @@
 package io.rankforge.decompose;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.model.LayerSpec;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.spectrum.Scheme;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

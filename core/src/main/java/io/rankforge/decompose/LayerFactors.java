@@ -3,6 +3,7 @@ package io.rankforge.decompose;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.spectrum.LayerSpectrum;
+import io.rankforge.spectrum.Scheme;
 import io.rankforge.spectrum.SpectrumCalculator;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;

@@ -1,8 +1,9 @@
 package io.rankforge.decompose;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.spectrum.Scheme;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.rankforge.decompose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
-import io.rankforge.search.RankConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

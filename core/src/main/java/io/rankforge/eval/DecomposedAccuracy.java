@@ -1,9 +1,9 @@
 package io.rankforge.eval;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.RankConfiguration;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
-import io.rankforge.search.AccuracyOracle;
-import io.rankforge.search.RankConfiguration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

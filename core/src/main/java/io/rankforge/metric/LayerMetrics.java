@@ -1,7 +1,7 @@
 package io.rankforge.metric;
 
+import io.rankforge.MetricKind;
 import io.rankforge.profile.LayerProfile;
-import io.rankforge.search.MetricKind;
 import java.util.Map;
 import java.util.NavigableMap;
 
@@ -11,7 +11,7 @@ import java.util.NavigableMap;
  * and n the number of them that the profile holds (all of them for a model, the top r_max for the
  * paper's reference data):
  * <ul>
- *   <li>PCA energy (method.md §2): y_p(r) = (Σ_{i=2..r} σ_i) / (Σ_{i=2..r_max} σ_i) — not squared,
+ *   <li>PCA energy (docs/method.md §2): y_p(r) = (Σ_{i=2..r} σ_i) / (Σ_{i=2..r_max} σ_i) — not squared,
  *       σ_1 left out, normalised at r_max, so y_p(1) = 0 and y_p(r_max) = 1. A layer whose
  *       denominator is 0 (r_max = 1, or σ_2.. all 0) has y_p(r) = 1 for every r ≥ 1;</li>
  *   <li>measured accuracy: y_m(r) = PCHIP through (0, 0) and the sensitivity samples (rank,
@@ -63,7 +63,7 @@ public final class LayerMetrics {
         return new LayerMetrics(l.name(), rMax, pca, meas, fro, nuc);
     }
 
-    /** y_p at ranks 0..rMax (method.md §2). */
+    /** y_p at ranks 0..rMax (docs/method.md §2). */
     public static double[] pcaEnergy(double[] sv, int rMax) {
         double[] t = new double[rMax + 1];
         double denom = 0;

@@ -1,7 +1,7 @@
 package io.rankforge.metric;
 
+import io.rankforge.MetricKind;
 import io.rankforge.profile.LayerProfile;
-import io.rankforge.search.MetricKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The per-layer metric curves of the compressed layers of one problem, built once, and the network
- * metrics over them (method.md §2), for a configuration given as ranks in the problem's layer order:
+ * metrics over them (docs/method.md §2), for a configuration given as ranks in the problem's layer order:
  * <ul>
  *   <li>A_p(R) = Π_l y_p,l(r_l); A_m(R) = Π_l y_m,l(r_l); Frobenius and nuclear likewise;</li>
  *   <li>A_c(R) = A_p(R)·C(R)/C_orig + A_m(R), with C(R) = Σ_l c_l·r_l the MACs of the compressed

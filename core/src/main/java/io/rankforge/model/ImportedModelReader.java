@@ -1,7 +1,6 @@
 package io.rankforge.model;
 
 import io.rankforge.importer.ImportedModel;
-import io.rankforge.importer.ModelImports;
 import java.nio.file.Path;
 
 /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.io.Sha256;
+import io.rankforge.io.Sidecars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,9 +86,7 @@ public final class ModelLoader {
 
     /** {@code dir/name.zip} → {@code dir/name.json}: where a model's JSON sidecar lives. */
     public static Path sidecarPath(Path model) {
-        String name = model.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+        return Sidecars.pathOf(model);
     }
 
     /** The sidecar of {@code model}, or null when there is none; an unparseable one is a user error. */

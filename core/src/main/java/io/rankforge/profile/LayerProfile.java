@@ -1,6 +1,6 @@
 package io.rankforge.profile;
 
-import io.rankforge.decompose.Scheme;
+import io.rankforge.spectrum.Scheme;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.NavigableMap;

@@ -3,11 +3,10 @@ package io.rankforge.profile;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.decompose.DecompositionPlan;
-import io.rankforge.decompose.Scheme;
 import io.rankforge.eval.DecomposedAccuracy;
-import io.rankforge.metric.SensitivitySampler;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
+import io.rankforge.spectrum.Scheme;
 import io.rankforge.spectrum.SpectrumCalculator;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * Builds the {@link NetworkProfile} of a real DL4J network: shape and cost of every compressible layer
- * under its scheme, its singular values, and optionally its measured sensitivity y_m (method.md §2).
+ * under its scheme, its singular values, and optionally its measured sensitivity y_m (docs/method.md §2).
  */
 public final class ModelProfiler {
     private ModelProfiler() {}

@@ -2,8 +2,8 @@ package io.rankforge.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.UserInputException;
-import io.rankforge.decompose.Scheme;
 import io.rankforge.io.Json;
+import io.rankforge.spectrum.Scheme;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the ENC paper's reference layout (../shared/reference/enc/README.md): a folder with
+ * Reads the ENC paper's reference layout (the repository's reference/enc/README.md): a folder with
  * {@code Net_def.txt} (one row a layer: C, r_max, N, groups, output size, D, weights, MACs, flag),
  * {@code R_list.txt} and {@code A_norm.txt} (sample rows × layer columns, the last row at r_max) and,
  * optionally, {@code eigenvalue.conf} (JSON: {@code layer} name → row, {@code eigen} name → singular

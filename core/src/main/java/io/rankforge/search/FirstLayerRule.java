@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What happens to the network's first layer (method.md §3). The paper keeps VGG-16's first layer at
+ * What happens to the network's first layer (docs/method.md §3). The paper keeps VGG-16's first layer at
  * round(r_max/2) ({@link #HALF}) and ResNet-56's at r_max ({@link #MAX}); {@link #SEARCH} treats it
  * like every other layer. A fixed first layer's cost is taken off the budget before the search.
  */

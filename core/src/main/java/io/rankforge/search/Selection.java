@@ -1,5 +1,7 @@
 package io.rankforge.search;
 
+import io.rankforge.MetricKind;
+import io.rankforge.RankConfiguration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.rankforge.search;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.MetricKind;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.LayerProfile;

@@ -1,11 +1,10 @@
 package io.rankforge.spectrum;
 
-import io.rankforge.decompose.Scheme;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The singular value decomposition of one layer's weight matrix, reshaped per its scheme (method.md §1):
+ * The singular value decomposition of one layer's weight matrix, reshaped per its scheme (docs/method.md §1):
  * M = U·diag(σ)·Vᵀ, thin (k = min(rows, cols) singular triplets).
  *
  * @param layer          layer name

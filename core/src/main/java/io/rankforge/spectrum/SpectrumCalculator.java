@@ -1,6 +1,5 @@
 package io.rankforge.spectrum;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
@@ -12,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Reshapes a layer's weights into the matrix its scheme decomposes (method.md §1) and computes its SVD
+ * Reshapes a layer's weights into the matrix its scheme decomposes (docs/method.md §1) and computes its SVD
  * with LAPACK gesvd through ND4J (never ND4J's Svd op, which is broken in 1.0.0-M2.1), in float64.
  *
  * <p>DL4J layouts: convolution weights are [N, C, kH, kW] (out, in, rows, columns); dense weights are

@@ -6,7 +6,7 @@ import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
 import io.rankforge.io.Provenance;
 import io.rankforge.io.Sha256;
-import io.rankforge.model.ModelLoader;
+import io.rankforge.io.Sidecars;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.util.ModelSerializer;
@@ -27,7 +27,7 @@ public final class ZooArtifacts {
     public static ObjectNode save(TrainedModel t, Path zip, ObjectNode dataInfo) {
         AtomicFiles.write(zip, out -> ModelSerializer.writeModel(t.model(), out, false));
         ObjectNode side = sidecar(t, zip, dataInfo);
-        AtomicFiles.writeString(ModelLoader.sidecarPath(zip), Json.pretty(side) + "\n");
+        AtomicFiles.writeString(Sidecars.pathOf(zip), Json.pretty(side) + "\n");
         return side;
     }
 

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
-import io.rankforge.search.RankConfiguration;
 import io.rankforge.spectrum.LayerSpectrum;
+import io.rankforge.spectrum.Scheme;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;

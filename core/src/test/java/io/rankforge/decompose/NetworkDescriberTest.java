@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
+import io.rankforge.spectrum.Scheme;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.search.RankConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

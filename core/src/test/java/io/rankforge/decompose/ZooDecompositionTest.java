@@ -3,13 +3,14 @@ package io.rankforge.decompose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.IdxDirectory;
 import io.rankforge.eval.Evaluator;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.spectrum.Scheme;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooTrainer;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.decompose.TestNetworks;
-import io.rankforge.search.RankConfiguration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

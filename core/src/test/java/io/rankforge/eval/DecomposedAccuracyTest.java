@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.decompose.TestNetworks;
-import io.rankforge.search.RankConfiguration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.decompose.Scheme;
+import io.rankforge.MetricKind;
 import io.rankforge.profile.LayerProfile;
-import io.rankforge.search.MetricKind;
+import io.rankforge.spectrum.Scheme;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.rankforge.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rankforge.MetricKind;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
-import io.rankforge.testing.SharedData;
+import io.rankforge.testing.ReferenceData;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class PchipTest {
 
     @Test
     void matchesEveryReferenceVector() throws Exception {
-        JsonNode root = Json.parse(Files.readString(SharedData.shared("reference/pchip/vectors.json")), "vectors.json");
+        JsonNode root = Json.parse(Files.readString(ReferenceData.reference("pchip/vectors.json")), "vectors.json");
         JsonNode cases = root.get("cases");
         assertTrue(cases.size() > 0, "vectors.json has no cases");
         int checked = 0;

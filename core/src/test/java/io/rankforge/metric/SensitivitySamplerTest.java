@@ -3,9 +3,10 @@ package io.rankforge.metric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.RankConfiguration;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.AccuracyOracle;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.profile.SensitivitySampler;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.ArrayList;
 import java.util.List;

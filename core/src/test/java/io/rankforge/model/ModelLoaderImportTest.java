@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.UserInputException;
-import io.rankforge.testing.SharedData;
+import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** ModelLoader reads Caffe and Keras models as well as DL4J zips. */
 class ModelLoaderImportTest {
-    private static final Path RES56 = SharedData.shared("reference/enc/res56/res56.caffemodel");
-    private static final Path RES56_PROTOTXT = SharedData.shared("reference/enc/res56/train_val_test.prototxt");
+    private static final Path RES56 = ReferenceData.reference("enc/res56/res56.caffemodel");
+    private static final Path RES56_PROTOTXT = ReferenceData.reference("enc/res56/train_val_test.prototxt");
 
     @TempDir
     Path dir;

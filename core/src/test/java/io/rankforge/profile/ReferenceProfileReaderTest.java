@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.UserInputException;
-import io.rankforge.decompose.Scheme;
+import io.rankforge.spectrum.Scheme;
+import io.rankforge.testing.ReferenceData;
 import io.rankforge.testing.ReferenceProfiles;
-import io.rankforge.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class ReferenceProfileReaderTest {
 
     @Test
     void missingFileIsNamed(@TempDir Path tmp) throws Exception {
-        Path src = SharedData.shared("reference/enc/vgg16");
+        Path src = ReferenceData.reference("enc/vgg16");
         Files.copy(src.resolve("Net_def.txt"), tmp.resolve("Net_def.txt"));
         Files.copy(src.resolve("A_norm.txt"), tmp.resolve("A_norm.txt"));
         UserInputException e = assertThrows(UserInputException.class, () -> ReferenceProfileReader.read(tmp));
@@ -69,7 +69,7 @@ class ReferenceProfileReaderTest {
 
     @Test
     void malformedTablesAreUserErrors(@TempDir Path tmp) throws Exception {
-        Path src = SharedData.shared("reference/enc/vgg16");
+        Path src = ReferenceData.reference("enc/vgg16");
         Files.copy(src.resolve("Net_def.txt"), tmp.resolve("Net_def.txt"));
         Files.copy(src.resolve("R_list.txt"), tmp.resolve("R_list.txt"));
         Files.writeString(tmp.resolve("A_norm.txt"), "0.9 0.8\n1 1\n");

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.MetricKind;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.model.LayerSpec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -8,10 +8,10 @@ public final class ReferenceProfiles {
     private ReferenceProfiles() {}
 
     public static NetworkProfile vgg16() {
-        return ReferenceProfileReader.read(SharedData.shared("reference/enc/vgg16"));
+        return ReferenceProfileReader.read(ReferenceData.reference("enc/vgg16"));
     }
 
     public static NetworkProfile res56() {
-        return ReferenceProfileReader.read(SharedData.shared("reference/enc/res56"));
+        return ReferenceProfileReader.read(ReferenceData.reference("enc/res56"));
     }
 }

@@ -1,15 +1,15 @@
 package io.rankforge.search.baseline;
 
+import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
 import io.rankforge.metric.LayerMetrics;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import java.util.Map;
 
 /**
- * {@code energy-nuclear} and {@code energy-frobenius} (method.md §7; the SVD baselines of the ALDS
+ * {@code energy-nuclear} and {@code energy-frobenius} (docs/method.md §7; the SVD baselines of the ALDS
  * suite): one energy threshold e for every layer; each layer takes the smallest rank that keeps a
  * share e of its singular-value energy — Σ_{i≤r} σ_i / Σ σ_i (nuclear) or Σ_{i≤r} σ_i² / Σ σ_i²
  * (Frobenius, i.e. a relative squared error of at most 1 − e) — clamped to its range. The largest e

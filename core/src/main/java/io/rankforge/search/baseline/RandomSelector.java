@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code random} (method.md §7): a configuration drawn uniformly at random, reproducibly from the
+ * {@code random} (docs/method.md §7): a configuration drawn uniformly at random, reproducibly from the
  * problem's seed, among those of the bounded space whose cost lies in the band
  * [budget·(1 − tolerance), budget] — at the budget from below.
  *
- * <p>The bounded space is ENC's (method.md §4: per layer between ENC-Map's ranks at target − δ and
+ * <p>The bounded space is ENC's (docs/method.md §4: per layer between ENC-Map's ranks at target − δ and
  * target + δ, for the problem's metric), or with {@code random.space=full} every layer's whole range
  * [rank floor, r_max]. The draw is a Gibbs sampler: each step picks two layers and redraws their
  * pair of ranks uniformly among all pairs that keep the configuration in the band (and within a

@@ -6,7 +6,7 @@ import io.rankforge.search.SelectionProblem;
 import java.util.Map;
 
 /**
- * {@code uniform} (method.md §7): every searched layer at the same fraction f of its r_max,
+ * {@code uniform} (docs/method.md §7): every searched layer at the same fraction f of its r_max,
  * r_l = round(f·r_max,l) clamped to its range, with the largest f that fits the budget.
  */
 public final class UniformSelector implements RankSelector {

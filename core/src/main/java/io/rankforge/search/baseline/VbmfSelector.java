@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code vbmf} (method.md §7): each layer's EVBMF rank estimate ({@link Evbmf}) from its singular
+ * {@code vbmf} (docs/method.md §7): each layer's EVBMF rank estimate ({@link Evbmf}) from its singular
  * values, then every estimate scaled by one common factor s, r_l = round(s·r̂_l) clamped to the
  * layer's range, with the largest s that fits the budget. A layer whose estimate is 0 (EVBMF sees
  * only noise, common for small layers) is scaled as if its estimate were 1: kept at its floor, it would

@@ -1,6 +1,6 @@
 package io.rankforge.search.enc;
 
-import io.rankforge.search.MetricKind;
+import io.rankforge.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * ENC's bounded search space (method.md §4) and the enumeration of its best candidates.
+ * ENC's bounded search space (docs/method.md §4) and the enumeration of its best candidates.
  *
  * <ol>
  *   <li>Bounds: per layer, the upper rank is ENC-Map's at target + δ, the lower ENC-Map's at

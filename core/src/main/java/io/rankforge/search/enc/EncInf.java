@@ -1,8 +1,8 @@
 package io.rankforge.search.enc;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
-import io.rankforge.search.AccuracyOracle;
-import io.rankforge.search.RankConfiguration;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ENC-Inf (method.md §5): the top N candidates of ENC's bounded space by the problem's metric (paper:
+ * ENC-Inf (docs/method.md §5): the top N candidates of ENC's bounded space by the problem's metric (paper:
  * 40 by A_c for VGG-16, 20 by A_p for ResNet-56), each measured by the {@link AccuracyOracle} on the
  * held-out split without fine-tuning; the most accurate is returned (the higher metric breaks ties).
  * N is the option {@code enc-inf.candidates} (default 40). The evaluations go to

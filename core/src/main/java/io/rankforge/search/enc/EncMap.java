@@ -1,6 +1,6 @@
 package io.rankforge.search.enc;
 
-import io.rankforge.search.MetricKind;
+import io.rankforge.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * ENC-Map (method.md §3): every layer at the same metric level a; the level is chosen so that the
+ * ENC-Map (docs/method.md §3): every layer at the same metric level a; the level is chosen so that the
  * configuration's cost meets the budget. C(a) is monotone in a, so the level is found by bisection
  * (to 1e-12) between the cheapest configuration and the highest level; with a single target the
  * configuration just below or just above the crossing is returned, whichever cost is nearer the

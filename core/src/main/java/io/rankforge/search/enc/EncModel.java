@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ENC-Model (method.md §4): the candidate of ENC's bounded space with the highest value of the
+ * ENC-Model (docs/method.md §4): the candidate of ENC's bounded space with the highest value of the
  * problem's metric (A_c in the paper's VGG-16 experiment) among those within ±0.5% of the target cost.
  * Parameters: {@link EncModelSettings}. When the grid at the density target holds no candidate in the
  * cost band, the density is doubled (finer steps), up to three times, before giving up.

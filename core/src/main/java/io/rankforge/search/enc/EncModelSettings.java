@@ -3,7 +3,7 @@ package io.rankforge.search.enc;
 import io.rankforge.search.SelectionProblem;
 
 /**
- * ENC-Model's parameters (method.md §4), the paper's values as defaults. Each can be set per problem
+ * ENC-Model's parameters (docs/method.md §4), the paper's values as defaults. Each can be set per problem
  * through {@link SelectionProblem#options()} under the key shown.
  *
  * @param delta      half-width of the bounds, as a fraction of the original cost: the upper rank bound

@@ -1,16 +1,16 @@
 package io.rankforge.search.enc;
 
+import io.rankforge.MetricKind;
 import io.rankforge.metric.LayerMetrics;
 import io.rankforge.metric.Pchip;
 import io.rankforge.profile.LayerProfile;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * ENC-Map's inverted metric curves (method.md §3): for each compressed layer, the rank at which its
+ * ENC-Map's inverted metric curves (docs/method.md §3): for each compressed layer, the rank at which its
  * per-layer metric reaches a level a, r_l(a) = round(PCHIP(metric → rank/r_max)(a) · r_max).
  *
  * <p>The knots are (0, 0) and the layer's metric points in rank order: the measured samples for the

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Exact maximisation of Σ_l score_l(r_l) subject to Σ_l macsPerRank_l·r_l ≤ B (and optionally
- * Σ_l paramsPerRank_l·r_l ≤ P): a multiple-choice knapsack (method.md §6).
+ * Σ_l paramsPerRank_l·r_l ≤ P): a multiple-choice knapsack (docs/method.md §6).
  *
  * <p>Dynamic programming over layers on the set of non-dominated partial configurations (a state of
  * layers 0..k−1 is dropped only if another one costs no more MACs, no more parameters and scores at

@@ -1,8 +1,8 @@
 package io.rankforge.search.optimal;
 
+import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code optimal} (method.md §6): the exact maximum of a product metric (A_p, A_m, or the Frobenius
+ * {@code optimal} (docs/method.md §6): the exact maximum of a product metric (A_p, A_m, or the Frobenius
  * and nuclear variants) under the FLOPs budget and, when given, the params budget, by
  * {@link MultipleChoiceKnapsack}. A first layer fixed by the first-layer rule is paid for before the
  * search; every other compressed layer ranges over [rank floor, r_max]; excluded layers are not in

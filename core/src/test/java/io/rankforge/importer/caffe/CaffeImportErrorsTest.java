@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.UserInputException;
-import io.rankforge.testing.SharedData;
+import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +40,10 @@ class CaffeImportErrorsTest {
 
     @Test
     void truncatedResNet56WeightsFile() throws IOException {
-        byte[] full = Files.readAllBytes(SharedData.shared("reference/enc/res56/res56.caffemodel"));
+        byte[] full = Files.readAllBytes(ReferenceData.reference("enc/res56/res56.caffemodel"));
         Path cut = dir.resolve("res56.caffemodel");
         Files.write(cut, Arrays.copyOf(full, full.length / 2));
-        Path prototxt = SharedData.shared("reference/enc/res56/train_val_test.prototxt");
+        Path prototxt = ReferenceData.reference("enc/res56/train_val_test.prototxt");
         assertMentions(failure(cut, prototxt), cut.toString(), "truncated or corrupt");
     }
 

@@ -8,7 +8,7 @@ import io.rankforge.importer.ImportedModel;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.testing.SharedData;
+import io.rankforge.testing.ReferenceData;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -25,7 +25,7 @@ class CaffeResNet56DecompositionTest {
 
     @BeforeAll
     static void load() {
-        imported = CaffeImporter.load(SharedData.shared("reference/enc/res56/res56.caffemodel"), null);
+        imported = CaffeImporter.load(ReferenceData.reference("enc/res56/res56.caffemodel"), null);
         graph = (ComputationGraph) imported.network();
     }
 

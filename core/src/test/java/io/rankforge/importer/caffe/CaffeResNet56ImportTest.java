@@ -3,10 +3,10 @@ package io.rankforge.importer.caffe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.importer.ImportedModel;
 import io.rankforge.model.LayerSpec;
-import io.rankforge.testing.SharedData;
+import io.rankforge.spectrum.Scheme;
+import io.rankforge.testing.ReferenceData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,7 @@ class CaffeResNet56ImportTest {
 
     @BeforeAll
     static void load() {
-        Path model = SharedData.shared("reference/enc/res56/res56.caffemodel");
+        Path model = ReferenceData.reference("enc/res56/res56.caffemodel");
         imported = CaffeImporter.load(model, null); // train_val_test.prototxt is the only .prototxt beside it
         graph = (ComputationGraph) imported.network();
     }
@@ -65,7 +65,7 @@ class CaffeResNet56ImportTest {
     @Test
     void convolutionShapesMatchTheReferenceNetDef() throws java.io.IOException {
         List<double[]> rows =
-                java.nio.file.Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt")).stream()
+                java.nio.file.Files.readAllLines(ReferenceData.reference("enc/res56/Net_def.txt")).stream()
                         .filter(l -> !l.isBlank())
                         .map(l -> Arrays.stream(l.trim().split("\\s+"))
                                 .mapToDouble(Double::parseDouble)

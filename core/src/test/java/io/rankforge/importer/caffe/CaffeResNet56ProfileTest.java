@@ -3,12 +3,12 @@ package io.rankforge.importer.caffe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.importer.ImportedModel;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.testing.SharedData;
+import io.rankforge.spectrum.Scheme;
+import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -23,9 +23,9 @@ class CaffeResNet56ProfileTest {
 
     @BeforeAll
     static void profile() throws IOException {
-        ImportedModel m = CaffeImporter.load(SharedData.shared("reference/enc/res56/res56.caffemodel"), null);
+        ImportedModel m = CaffeImporter.load(ReferenceData.reference("enc/res56/res56.caffemodel"), null);
         profile = ModelProfiler.spectra("res56.caffemodel", m.network(), m.inputType());
-        netDef = Files.readAllLines(SharedData.shared("reference/enc/res56/Net_def.txt")).stream()
+        netDef = Files.readAllLines(ReferenceData.reference("enc/res56/Net_def.txt")).stream()
                 .filter(l -> !l.isBlank())
                 .map(l -> Arrays.stream(l.trim().split("\\s+"))
                         .mapToDouble(Double::parseDouble)

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
-import io.rankforge.decompose.Scheme;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
+import io.rankforge.spectrum.Scheme;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.MetricKind;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
-import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankConfiguration;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;

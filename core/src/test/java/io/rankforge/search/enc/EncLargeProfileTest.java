@@ -3,7 +3,7 @@ package io.rankforge.search.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.search.MetricKind;
+import io.rankforge.MetricKind;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import org.junit.jupiter.api.Test;

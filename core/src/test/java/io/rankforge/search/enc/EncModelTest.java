@@ -3,12 +3,12 @@ package io.rankforge.search.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.MetricKind;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
 

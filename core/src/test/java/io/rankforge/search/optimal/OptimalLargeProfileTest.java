@@ -2,11 +2,11 @@ package io.rankforge.search.optimal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.MetricKind;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
 import org.junit.jupiter.api.Test;
 
 /** optimal on 100-layer synthetic profiles: fast, within budget, and never below ENC-Map at ENC-Map's cost. */

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.rankforge.search.optimal;
 
-import io.rankforge.decompose.Scheme;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.spectrum.Scheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

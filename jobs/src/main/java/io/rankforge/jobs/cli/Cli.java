@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Accuracy-aware low-rank compression of neural networks (ENC) on Apache Spark.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            io.rankforge.jobs.quickstart.QuickstartCommand.class,
+            io.rankforge.jobs.cli.QuickstartCommand.class,
             ProfileCommand.class,
             SelectCommand.class,
             DataCommand.class,

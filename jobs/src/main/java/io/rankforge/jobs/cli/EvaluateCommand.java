@@ -1,6 +1,7 @@
 package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.DatasetFetcher;
@@ -19,7 +20,6 @@ import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
-import io.rankforge.search.RankConfiguration;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;

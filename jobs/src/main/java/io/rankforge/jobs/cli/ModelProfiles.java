@@ -1,17 +1,17 @@
 package io.rankforge.jobs.cli;
 
+import io.rankforge.AccuracyOracle;
 import io.rankforge.UserInputException;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.eval.BatchNormRecalibration;
 import io.rankforge.eval.DecomposedAccuracy;
-import io.rankforge.metric.SensitivitySampler;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.AccuracyOracle;
+import io.rankforge.profile.SensitivitySampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;

@@ -2,18 +2,18 @@ package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.AccuracyOracle;
+import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.Profiles;
-import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.RankSelector;
-import io.rankforge.search.RankSelectors;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.search.optimal.OptimalSelector;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -260,12 +260,12 @@ public class SelectCommand implements Callable<Integer> {
             }
 
             @Override
-            public double accuracy(io.rankforge.search.RankConfiguration c) {
+            public double accuracy(io.rankforge.RankConfiguration c) {
                 return inner().accuracy(c);
             }
 
             @Override
-            public java.util.List<Double> accuracies(java.util.List<io.rankforge.search.RankConfiguration> cs) {
+            public java.util.List<Double> accuracies(java.util.List<io.rankforge.RankConfiguration> cs) {
                 return inner().accuracies(cs);
             }
         };

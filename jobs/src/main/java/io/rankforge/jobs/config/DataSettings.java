@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Which images the jobs use (method.md: measurements on held-out training images, ground truth on test).
+ * Which images the jobs use (docs/method.md: measurements on held-out training images, ground truth on test).
  *
  * @param dataset        fashion-mnist or mnist
  * @param dir            folder with the IDX files, or null to let the dataset fetcher find or obtain them

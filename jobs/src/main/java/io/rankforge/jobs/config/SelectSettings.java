@@ -1,7 +1,7 @@
 package io.rankforge.jobs.config;
 
 import io.rankforge.config.Settings;
-import io.rankforge.search.RankSelectors;
+import io.rankforge.search.catalog.RankSelectors;
 import java.util.List;
 
 /**

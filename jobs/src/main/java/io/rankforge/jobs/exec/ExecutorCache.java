@@ -1,11 +1,11 @@
 package io.rankforge.jobs.exec;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.eval.DecomposedAccuracy;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
-import io.rankforge.search.RankConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.rankforge.jobs.profile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankforge.decompose.Scheme;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.ModelBlob;
@@ -16,6 +15,7 @@ import io.rankforge.model.LayerSpec;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.ProfileJson;
+import io.rankforge.spectrum.Scheme;
 import io.rankforge.spectrum.SpectrumCalculator;
 import java.io.Serializable;
 import java.net.InetAddress;

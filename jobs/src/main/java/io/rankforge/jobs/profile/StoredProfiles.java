@@ -1,12 +1,12 @@
 package io.rankforge.jobs.profile;
 
 import io.rankforge.UserInputException;
-import io.rankforge.decompose.Scheme;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.spectrum.Scheme;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

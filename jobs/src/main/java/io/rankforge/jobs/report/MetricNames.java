@@ -2,7 +2,7 @@ package io.rankforge.jobs.report;
 
 import java.util.Map;
 
-/** How the report names the metrics whose ids the result tables use (method.md §2). */
+/** How the report names the metrics whose ids the result tables use (docs/method.md §2). */
 public final class MetricNames {
     private static final Map<String, String> LABELS = Map.of(
             "pca", "A_p (PCA energy)",

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How well one metric ranks the sampled configurations of one budget band against ground truth
- * (method.md §8). Correlations are null when the band has too few trials to compute them.
+ * (docs/method.md §8). Correlations are null when the band has too few trials to compute them.
  *
  * @param metric        metric id (e.g. A_p, A_m, A_c)
  * @param band          band label, e.g. "20-30%"

@@ -1,13 +1,13 @@
 package io.rankforge.jobs.select;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.RankConfiguration;
 import io.rankforge.eval.Evaluator;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.run.TaskCounter;
 import io.rankforge.jobs.spark.TaskThreads;
-import io.rankforge.search.AccuracyOracle;
-import io.rankforge.search.RankConfiguration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

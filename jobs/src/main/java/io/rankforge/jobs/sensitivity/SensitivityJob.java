@@ -1,6 +1,7 @@
 package io.rankforge.jobs.sensitivity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.RankConfiguration;
 import io.rankforge.decompose.DecompositionPlan;
 import io.rankforge.eval.Evaluator;
 import io.rankforge.io.Json;
@@ -14,7 +15,6 @@ import io.rankforge.jobs.spark.TaskThreads;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.model.LayerSpec;
-import io.rankforge.search.RankConfiguration;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code sensitivity}: the measured accuracy samples y_m,l(r) of method.md §2 — the held-out
+ * {@code sensitivity}: the measured accuracy samples y_m,l(r) of docs/method.md §2 — the held-out
  * accuracy of the network with layer l alone at rank r and every other compressed layer at r_max,
  * over the accuracy with every layer at r_max. One Spark task per (model, layer, sample rank), plus
  * one per model for that all-r_max reference.

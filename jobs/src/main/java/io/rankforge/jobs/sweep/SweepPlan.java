@@ -1,15 +1,16 @@
 package io.rankforge.jobs.sweep;
 
+import io.rankforge.MetricKind;
+import io.rankforge.RankConfiguration;
 import io.rankforge.jobs.config.FineTuneSettings;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.config.SweepSettings;
+import io.rankforge.jobs.run.MetricValues;
 import io.rankforge.jobs.run.ModelInput;
-import io.rankforge.jobs.select.MetricValues;
-import io.rankforge.jobs.select.Problems;
+import io.rankforge.jobs.run.Problems;
+import io.rankforge.jobs.run.TrialId;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.MetricKind;
-import io.rankforge.search.RankConfiguration;
 import io.rankforge.search.SelectionProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

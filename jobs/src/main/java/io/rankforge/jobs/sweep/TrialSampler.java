@@ -1,12 +1,12 @@
 package io.rankforge.jobs.sweep;
 
-import io.rankforge.search.MetricKind;
+import io.rankforge.MetricKind;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.enc.EncMap;
 import java.util.SplittableRandom;
 
 /**
- * Random configurations at a FLOPs target, inside ENC's bounded space (method.md §4): per layer, ranks
+ * Random configurations at a FLOPs target, inside ENC's bounded space (docs/method.md §4): per layer, ranks
  * between ENC-Map's at target − δ and at target + δ. A draw gives every layer a random share w_l of
  * its range; one scalar t, found by bisection, scales all shares until the cost meets the target from
  * below: r_l = lower_l + round(t · w_l · (upper_l − lower_l)), capped at upper_l. Where the bounds

@@ -1,7 +1,8 @@
 package io.rankforge.jobs.sweep;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.jobs.config.FineTuneSettings;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.jobs.run.TrialId;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,9 +8,9 @@ import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.TrialId;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
-import io.rankforge.jobs.sweep.TrialId;
 import io.rankforge.jobs.sweep.TrialRows;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code validate}: does a metric rank configurations of equal cost the way ground truth does
- * (method.md §8)? Per model, band and ground truth (test accuracy without fine-tuning, and after the
+ * (docs/method.md §8)? Per model, band and ground truth (test accuracy without fine-tuning, and after the
  * fixed fine-tuning where trials have it), for every metric: Spearman ρ and Pearson r (MLlib's
  * {@link Statistics#corr}), Kendall τ-b, seeded percentile-bootstrap intervals of ρ and τ, and the
  * regret of selecting by the metric. Per model, method and budget: the accuracy of the method's pick

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
+import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 6's commands on the paper's own ResNet-56 (Caffe), end to end through the CLI. */
 class ImportedModelCliTest {
-    private static final Path RES56 = SharedPaths.shared("reference/enc/res56/res56.caffemodel");
+    private static final Path RES56 = ReferenceData.reference("enc/res56/res56.caffemodel");
 
     @Test
     void profileGivesTheSpectraOfAll57Convolutions(@TempDir Path tmp) {
@@ -42,7 +43,7 @@ class ImportedModelCliTest {
     }
 
     /**
-     * The selection of the paper's ResNet-56 experiment (method.md §9: ENC-Map at 50% of the FLOPs, first layer at
+     * The selection of the paper's ResNet-56 experiment (docs/method.md §9: ENC-Map at 50% of the FLOPs, first layer at
      * r_max).
      */
     @Test
@@ -88,8 +89,7 @@ class ImportedModelCliTest {
                 "--model",
                 alone.toString(),
                 "--prototxt",
-                SharedPaths.shared("reference/enc/res56/train_val_test.prototxt")
-                        .toString(),
+                ReferenceData.reference("enc/res56/train_val_test.prototxt").toString(),
                 "--out",
                 out.toString());
         assertEquals(0, given.code(), given.err());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
+import io.rankforge.testing.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SelectCommandTest {
-    private static final Path VGG16 = SharedPaths.shared("reference/enc/vgg16");
+    private static final Path VGG16 = ReferenceData.reference("enc/vgg16");
 
     static CliRun run(String... args) {
         return CliRun.of(args);

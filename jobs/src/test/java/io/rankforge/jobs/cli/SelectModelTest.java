@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
+import io.rankforge.testing.ReferenceData;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class SelectModelTest {
 
     @Test
     void res56CaffeModelWithPcaMetric() {
-        Path model = SharedPaths.shared("reference/enc/res56/res56.caffemodel");
+        Path model = ReferenceData.reference("enc/res56/res56.caffemodel");
         CliRun r = SelectCommandTest.run(
                 "select",
                 "--model",

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
 import io.rankforge.jobs.config.FineTuneSettings;
+import io.rankforge.jobs.run.TrialId;
 import io.rankforge.jobs.store.ResultStore;
-import io.rankforge.search.RankConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.rankforge.decompose;
+package io.rankforge.spectrum;
 
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 
 /**
- * How a layer's weight tensor is reshaped into a matrix and split into two layers (method.md §1).
+ * How a layer's weight tensor is reshaped into a matrix and split into two layers (docs/method.md §1).
  * Every formula here is for one image and counts multiply-accumulates (MACs) and weights+biases.
  */
 public enum Scheme {

@@ -1,6 +1,7 @@
-package io.rankforge.search;
+package io.rankforge.search.catalog;
 
 import io.rankforge.UserInputException;
+import io.rankforge.search.RankSelector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,7 @@
-package io.rankforge.metric;
+package io.rankforge.profile;
 
-import io.rankforge.profile.LayerProfile;
-import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.AccuracyOracle;
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.AccuracyOracle;
+import io.rankforge.RankConfiguration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Measures y_m samples (method.md §2): for each layer and each sample fraction f, the accuracy of the
+ * Measures y_m samples (docs/method.md §2): for each layer and each sample fraction f, the accuracy of the
  * network with that layer alone at rank max(1, round(f·r_max)) and every other layer at r_max, divided
  * by the accuracy with every layer at r_max. The sample at r_max is that baseline itself, so it is 1
  * and costs no evaluation. All configurations go to the oracle in one batch

@@ -1,12 +1,11 @@
-package io.rankforge.search;
+package io.rankforge;
 
-import io.rankforge.UserInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The network metric a search maximises (method.md §2).
+ * The network metric a search maximises (docs/method.md §2).
  *
  * <ul>
  *   <li>{@code pca}: A_p(R) = Π_l y_p,l(r_l), from the singular values;</li>
@@ -15,7 +14,7 @@ import java.util.stream.Collectors;
  *   <li>{@code frobenius}: Π_l e_F,l(r_l), the retained squared singular-value energy per layer;</li>
  *   <li>{@code nuclear}: Π_l e_*,l(r_l), the retained singular-value sum per layer.</li>
  * </ul>
- * See {@link io.rankforge.metric.LayerMetrics} for the per-layer definitions.
+ * The per-layer definitions are in the metric package's {@code LayerMetrics}.
  */
 public enum MetricKind {
     PCA,

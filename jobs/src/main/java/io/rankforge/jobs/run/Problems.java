@@ -1,11 +1,10 @@
-package io.rankforge.jobs.select;
+package io.rankforge.jobs.run;
 
+import io.rankforge.AccuracyOracle;
+import io.rankforge.MetricKind;
 import io.rankforge.jobs.config.JobConfig;
-import io.rankforge.jobs.sweep.TrialId;
 import io.rankforge.profile.NetworkProfile;
-import io.rankforge.search.AccuracyOracle;
 import io.rankforge.search.FirstLayerRule;
-import io.rankforge.search.MetricKind;
 import io.rankforge.search.SelectionProblem;
 
 /** Selection problems as the experiment configuration defines them (metric, first layer, rank floor, excludes). */

@@ -1,6 +1,6 @@
-package io.rankforge.jobs.sweep;
+package io.rankforge.jobs.run;
 
-import io.rankforge.search.RankConfiguration;
+import io.rankforge.RankConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A trial's identity: SHA-256 of (model digest, ranks in network order, how it is measured (fine-tuning
- * settings, test and calibration images: {@link SweepPlan#measurement}), experiment seed), hex, 32 characters. The
+ * settings, test and calibration images: {@code SweepPlan.measurement}), experiment seed), hex, 32 characters. The
  * same trial of the same experiment always has the same
  * id, which is what lets a rerun skip it and the final table hold it once.
  */

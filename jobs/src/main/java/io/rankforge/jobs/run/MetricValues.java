@@ -1,7 +1,7 @@
-package io.rankforge.jobs.select;
+package io.rankforge.jobs.run;
 
+import io.rankforge.MetricKind;
 import io.rankforge.metric.MetricTables;
-import io.rankforge.search.MetricKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

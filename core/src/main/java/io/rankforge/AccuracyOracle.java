@@ -1,4 +1,4 @@
-package io.rankforge.search;
+package io.rankforge;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.rankforge.importer;
+package io.rankforge.model;
 
 import io.rankforge.UserInputException;
+import io.rankforge.importer.ImportedModel;
 import io.rankforge.importer.caffe.CaffeImporter;
 import io.rankforge.importer.keras.KerasImporter;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.rankforge.search;
+package io.rankforge;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

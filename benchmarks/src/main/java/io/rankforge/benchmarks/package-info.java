@@ -1,0 +1,6 @@
+/**
+ * JMH benchmarks of the searches.
+ *
+ * <p>May depend on: core.
+ */
+package io.rankforge.benchmarks;

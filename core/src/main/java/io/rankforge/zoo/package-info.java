@@ -1,0 +1,6 @@
+/**
+ * The model zoo: architectures (lenet5, vgg-mini, resnet-20), their training schedule and trained artifacts.
+ *
+ * <p>May depend on: the root package, {@code data}, {@code io}.
+ */
+package io.rankforge.zoo;
