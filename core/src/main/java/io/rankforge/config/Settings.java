@@ -118,7 +118,8 @@ public final class Settings {
     static Config parseOverride(String kv) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
-            throw new UserInputException("--set " + kv + ": expected key=value, e.g. --set sweep.samples-per-band=10");
+            throw new UserInputException(
+                    "--set " + kv + ": expected key=value, e.g. --set sweep.samples-per-stratum=10");
         }
         String key = kv.substring(0, eq).trim();
         String value = kv.substring(eq + 1).trim();
@@ -296,7 +297,7 @@ public final class Settings {
         return List.copyOf(v);
     }
 
-    /** A list of lists of numbers, e.g. budget bands [[0.2, 0.3], [0.45, 0.55]]. */
+    /** A list of lists of numbers, e.g. [[0.2, 0.3], [0.45, 0.55]]. */
     public List<List<Double>> numberLists(String path) {
         ConfigList list;
         try {

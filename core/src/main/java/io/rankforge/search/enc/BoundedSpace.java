@@ -22,7 +22,8 @@ import java.util.PriorityQueue;
  *       with the best metric (exact for a product metric; for combined, the best split under A_m and
  *       the best under A_p are both kept).</li>
  *   <li>Enumeration over groups with the pool pruned after each group to the best partial candidates
- *       per cost bucket, then only complete candidates within ±tolerance of the target cost are kept
+ *       per cost bucket, then only complete candidates in the window [target − tolerance, target] of the
+ *       original cost are kept (never above the budget)
  *       and ranked by the problem's metric, exactly.</li>
  * </ol>
  * The primary cost is MACs, or parameters when the problem has only a params target; with both
@@ -65,8 +66,9 @@ final class BoundedSpace {
             anchor[j] = s.anchorAtMap() ? Math.max(lower[j], Math.min(upper[j], atTarget[j])) : upper[j];
         }
         double budget = ofParams ? p.paramsBudget() : p.flopsBudget();
-        bandLo = budget * (1 - s.tolerance());
-        bandHi = budget * (1 + s.tolerance());
+        // the window lies below the budget (as the authors' margin does): a pick never spends more than it
+        bandLo = budget - s.tolerance() * baseCost();
+        bandHi = budget;
         // groups: runs of consecutive layers with equal cost per rank (a fixed layer stands alone)
         int start = 0;
         for (int j = 1; j <= m; j++) {

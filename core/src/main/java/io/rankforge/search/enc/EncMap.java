@@ -34,8 +34,8 @@ public final class EncMap implements RankSelector {
         p.tables();
         long t0 = System.nanoTime();
         LevelCurves curves = LevelCurves.of(p, p.metric());
-        boolean single = p.targetFlops().isPresent() != p.targetParams().isPresent();
-        Result r = atBudget(p, curves, p.flopsBudget(), p.paramsBudget(), single);
+        // the level whose cost is at or below the budget: no pick may spend more than its budget
+        Result r = atBudget(p, curves, p.flopsBudget(), p.paramsBudget(), false);
         double secs = Selection.secondsSince(t0);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("level", r.level());

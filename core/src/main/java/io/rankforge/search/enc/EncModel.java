@@ -49,8 +49,8 @@ public final class EncModel implements RankSelector {
             }
             density *= 2;
         }
-        throw new UserInputException("enc-model found no configuration within ±" + (100 * s.tolerance())
-                + "% of the target in ENC's bounded space: widen the band (option "
+        throw new UserInputException("enc-model found no configuration in ENC's bounded space within "
+                + (100 * s.tolerance()) + "% of the original cost below the target: widen the band (option "
                 + "enc-model.tolerance) or the bounds (enc-model.delta)");
     }
 }

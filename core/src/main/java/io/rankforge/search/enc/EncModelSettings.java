@@ -11,8 +11,10 @@ import io.rankforge.search.SelectionProblem;
  * @param density    the bounded space's density target, the mean over searched layers of 1/step; the
  *                   steps start at max(round(r_max/100), 1) and are scaled by one common factor to the
  *                   coarsest grid whose density is still at least this ({@code enc-model.density}, 0.096)
- * @param tolerance  relative cost band around the target that a candidate must fall in
- *                   ({@code enc-model.tolerance}, 0.005, i.e. ±0.5%)
+ * @param tolerance  width of the cost window below the target that a candidate must fall in, as a fraction
+ *                   of the original cost: [target − tolerance, target] ({@code enc-model.tolerance}, 0.005). The
+ *                   authors' code applies its margin below the target too; no pick may spend more than its
+ *                   budget, so that no method wins a comparison by spending more
  * @param topK       the most partial candidates kept after each group ({@code enc-model.top-k}, 10000)
  * @param perBucket  partial candidates kept per cost bucket (the pool is split into topK/perBucket
  *                   equal cost buckets so that pruning by metric keeps every cost level alive)

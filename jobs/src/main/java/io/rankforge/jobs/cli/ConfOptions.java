@@ -9,7 +9,7 @@ public final class ConfOptions {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            description = "Override one configuration key (repeatable), e.g. --set sweep.samples-per-band=10 or "
+            description = "Override one configuration key (repeatable), e.g. --set sweep.samples-per-stratum=10 or "
                     + "--set spark.master=local[2].")
     public List<String> sets = new ArrayList<>();
 }

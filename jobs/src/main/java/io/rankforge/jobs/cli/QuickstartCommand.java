@@ -39,7 +39,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            description = "override a configuration key (repeatable), e.g. --set sweep.samples-per-band=30")
+            description = "override a configuration key (repeatable), e.g. --set sweep.samples-per-stratum=30")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--verbose", description = "show Spark's, DL4J's and Hadoop's log lines")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
-        description = "Evaluate sampled configurations per budget band and every method's pick (test accuracy, "
+        description = "Evaluate configurations sampled in iso-cost strata and every method's pick (test accuracy, "
                 + "optionally after fine-tuning), on Spark; reruns skip stored trials.")
 public class SweepCommand implements Callable<Integer> {
     @Option(

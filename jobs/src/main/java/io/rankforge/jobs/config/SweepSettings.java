@@ -3,95 +3,124 @@ package io.rankforge.jobs.config;
 import io.rankforge.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The ground-truth sweep.
+ * The ground-truth sweep: random configurations sampled in iso-cost strata, plus the select job's picks.
  *
- * @param bands              FLOPs bands, each [low, high] with 0 &lt; low &lt; high ≤ 1, not overlapping
- * @param samplesPerBand     random configurations per model and band
- * @param includeMethodPicks also evaluate the select job's picks whose budget falls in a band
+ * @param strata             the cost strata, each a target and the window [target − window, target] below it
+ * @param samplesPerStratum  random configurations per model and stratum
+ * @param includeMethodPicks also evaluate the select job's picks (kept apart from the samples)
  * @param batchSize          trials committed together
  * @param failureCap         stop once this many trials failed
  * @param retryFailed        rerun trials stored as failed
  * @param fineTune           the fixed fine-tuning
  */
 public record SweepSettings(
-        List<Band> bands,
-        int samplesPerBand,
+        List<Stratum> strata,
+        int samplesPerStratum,
         boolean includeMethodPicks,
         int batchSize,
         int failureCap,
         boolean retryFailed,
         FineTuneSettings fineTune) {
-    /** A FLOPs band [low, high]. */
-    public record Band(double low, double high) {
-        public Band {
-            if (!(low > 0 && low < high && high <= 1)) {
+    /** The widest cost window allowed: wider windows let cost drive the within-stratum correlations again. */
+    public static final double MAX_WINDOW = 0.01;
+
+    /**
+     * An iso-cost stratum: configurations whose FLOPs ratio over the compressible layers lies in
+     * [target − window, target]. Correlations are computed within a stratum, where cost barely varies.
+     */
+    public record Stratum(double target, double window) implements java.io.Serializable {
+        public Stratum {
+            if (!(target > 0 && target <= 1)) {
+                throw new IllegalArgumentException("target must be in (0, 1], got " + target);
+            }
+            if (!(window > 0 && window <= MAX_WINDOW && window < target)) {
                 throw new IllegalArgumentException(
-                        "band must satisfy 0 < low < high <= 1, got [" + low + ", " + high + "]");
+                        "window must be in (0, " + MAX_WINDOW + "] and below the target, got " + window);
             }
         }
 
+        public double low() {
+            return target - window;
+        }
+
+        public double high() {
+            return target;
+        }
+
+        /** Whether a FLOPs ratio lies in the window (with a relative slack of 1e-9 for rounding). */
         public boolean contains(double ratio) {
-            return ratio >= low && ratio <= high;
+            return ratio >= low() * (1 - 1e-9) && ratio <= high() * (1 + 1e-9);
         }
 
-        /** e.g. "20-30%" for [0.20, 0.30] (the band's name in the tables). */
+        /** e.g. "25%" for target 0.25 (the stratum's name in the tables). */
         public String label() {
-            return percent(low) + "-" + percent(high) + "%";
+            return labelOf(target);
         }
 
-        private static String percent(double fraction) {
-            double p = fraction * 100;
+        /** The name of the stratum with this target, e.g. "25%". */
+        public static String labelOf(double target) {
+            double p = target * 100;
             if (Math.abs(p - Math.rint(p)) < 1e-9) {
-                return Long.toString(Math.round(p));
+                return Math.round(p) + "%";
             }
-            return String.format(java.util.Locale.ROOT, "%.2f", p).replaceAll("0+$", "");
+            return String.format(Locale.ROOT, "%.2f", p).replaceAll("0+$", "") + "%";
         }
     }
 
     public SweepSettings {
-        bands = List.copyOf(bands);
+        strata = List.copyOf(strata);
         Objects.requireNonNull(fineTune, "fineTune");
     }
 
     static SweepSettings from(Settings s) {
-        String key = "rankforge.sweep.bands";
-        List<Band> bands = new ArrayList<>();
-        for (List<Double> b : s.numberLists(key)) {
-            if (b.size() != 2) {
-                throw s.invalid(key, "each band is [low, high], got " + b);
+        String key = "rankforge.sweep.strata";
+        double window = s.number("rankforge.sweep.window", 0, MAX_WINDOW);
+        if (!(window > 0)) {
+            throw s.invalid("rankforge.sweep.window", "must be in (0, " + MAX_WINDOW + "], e.g. 0.005");
+        }
+        List<Stratum> strata = new ArrayList<>();
+        for (double t : s.numbers(key, 0, 1)) {
+            if (!(t > window)) {
+                throw s.invalid(key, "target " + t + " must lie above the window " + window);
             }
-            if (!(b.get(0) > 0 && b.get(0) < b.get(1) && b.get(1) <= 1)) {
-                throw s.invalid(key, "band " + b + " must satisfy 0 < low < high <= 1");
-            }
-            Band band = new Band(b.get(0), b.get(1));
-            for (Band o : bands) {
-                if (band.low() <= o.high() && o.low() <= band.high()) {
-                    throw s.invalid(key, "bands " + b + " and [" + o.low() + ", " + o.high() + "] overlap");
+            Stratum st = new Stratum(t, window);
+            for (Stratum o : strata) {
+                if (st.low() <= o.high() && o.low() <= st.high()) {
+                    throw s.invalid(key, "strata " + t + " and " + o.target() + " overlap (window " + window + ")");
                 }
             }
-            bands.add(band);
+            strata.add(st);
         }
-        if (bands.isEmpty()) {
-            throw s.invalid(key, "needs at least one band, e.g. [[0.45, 0.55]]");
+        if (strata.isEmpty()) {
+            throw s.invalid(key, "needs at least one cost target, e.g. [0.25, 0.5, 0.75]");
+        }
+        FineTuneSettings ft = FineTuneSettings.from(s);
+        for (double t : ft.sampleStrata()) {
+            if (strata.stream().noneMatch(st -> Math.abs(st.target() - t) < 1e-12)) {
+                throw s.invalid(
+                        "rankforge.sweep.fine-tune.sample-strata",
+                        "target " + t + " is not one of rankforge.sweep.strata " + s.numbers(key, 0, 1));
+            }
         }
         return new SweepSettings(
-                bands,
-                s.integer("rankforge.sweep.samples-per-band", 0, 1_000_000),
+                strata,
+                s.integer("rankforge.sweep.samples-per-stratum", 0, 1_000_000),
                 s.flag("rankforge.sweep.include-method-picks"),
                 s.integer("rankforge.sweep.batch-size", 1, 100_000),
                 s.integer("rankforge.sweep.failure-cap", 0, Integer.MAX_VALUE),
                 s.flag("rankforge.sweep.retry-failed"),
-                FineTuneSettings.from(s));
+                ft);
     }
 
-    /** The band holding this FLOPs ratio, or null. */
-    public Band bandOf(double ratio) {
-        for (Band b : bands) {
-            if (b.contains(ratio)) {
-                return b;
+    /** The stratum whose target equals this budget (a method's pick is compared with it), or null. */
+    public Stratum stratumAt(double budget) {
+        for (Stratum st : strata) {
+            if (Math.abs(st.target() - budget) < 1e-9) {
+                return st;
             }
         }
         return null;

@@ -7,6 +7,7 @@ import io.rankforge.data.FetchedDataset;
 import io.rankforge.data.KnownDataset;
 import io.rankforge.jobs.config.DataSettings;
 import io.rankforge.jobs.config.FineTuneSettings;
+import io.rankforge.jobs.config.SweepSettings;
 import io.rankforge.jobs.profile.ProfileJob;
 import io.rankforge.jobs.report.ModelInfo;
 import io.rankforge.jobs.report.ReportWriter;
@@ -102,10 +103,12 @@ public final class Quickstart {
                         ? PhaseClock.Outcome.reused(line)
                         : PhaseClock.Outcome.computed(line);
             });
-            clock.run(
-                    "validate",
-                    () -> PhaseClock.Outcome.computed(
-                            ValidateJob.run(ctx).rows().size() + " rows"));
+            ValidateJob.Result[] validated = new ValidateJob.Result[1];
+            clock.run("validate", () -> {
+                validated[0] = ValidateJob.run(ctx);
+                return PhaseClock.Outcome.computed(validated[0].strata().size() + " strata, "
+                        + validated[0].picks().size() + " picks");
+            });
             ObjectNode[] summary = new ObjectNode[1];
             clock.run("report", () -> {
                 String name = modelName(q.modelFile());
@@ -135,6 +138,8 @@ public final class Quickstart {
                 summary[0] = ReportWriter.write(results, clock.timings(), clock.totalSeconds(), q.out());
                 return PhaseClock.Outcome.computed(summary[0].path("report").asText());
             });
+            ValidateJob.writeContract(
+                    summary[0], validated[0].strata(), validated[0].comparisons(), validated[0].picks());
             return ReportWriter.finish(summary[0], clock.timings(), clock.totalSeconds(), q.out());
         } finally {
             if (context[0] != null) {
@@ -166,6 +171,12 @@ public final class Quickstart {
                 f.learningRate(),
                 f.batchSize(),
                 f.images(),
-                f.picksOnly() ? "the methods' picks only" : "every trial");
+                f.sampleStrata().isEmpty()
+                        ? "the methods' picks only"
+                        : "the methods' picks and every sample of the "
+                                + f.sampleStrata().stream()
+                                        .map(SweepSettings.Stratum::labelOf)
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + " stratum");
     }
 }

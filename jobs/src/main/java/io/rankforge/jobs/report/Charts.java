@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -57,14 +58,14 @@ public final class Charts {
     public static List<Figure> drawAll(StudyResults r, Path dir) {
         List<Figure> out = new ArrayList<>();
         for (String metric : r.metrics()) {
-            for (Band band : r.bands()) {
+            for (Stratum stratum : r.strata()) {
                 ValidationRow row = r.validation().stream()
                         .filter(v -> v.metric().equals(metric)
-                                && v.band().equals(band.label())
-                                && v.target().equals("accuracy"))
+                                && v.stratum().equals(stratum.label())
+                                && v.groundTruth().equals("accuracy"))
                         .findFirst()
                         .orElse(null);
-                out.add(metricScatter(r, metric, band, row, dir));
+                out.add(metricScatter(r, metric, stratum, row, dir));
             }
         }
         out.add(accuracyVsFlops(r, false, dir));
@@ -77,13 +78,16 @@ public final class Charts {
         return out;
     }
 
-    /** Metric value against ground-truth accuracy of the sampled configurations of one band. */
-    static Figure metricScatter(StudyResults r, String metric, Band band, ValidationRow row, Path dir) {
+    /**
+     * Metric value against ground-truth accuracy of the sampled configurations of one stratum; the methods' picks at
+     * that budget are drawn apart (they are not part of the correlation).
+     */
+    static Figure metricScatter(StudyResults r, String metric, Stratum stratum, ValidationRow row, Path dir) {
         XYSeries sampled = new XYSeries("sampled configurations", false, true);
-        XYSeries picks = new XYSeries("method picks", false, true);
+        XYSeries picks = new XYSeries("method picks (not in ρ)", false, true);
         for (TrialPoint t : r.trials()) {
             Double m = t.metrics().get(metric);
-            if (m == null || !Double.isFinite(m) || !t.band().equals(band.label())) {
+            if (m == null || !Double.isFinite(m) || !t.stratum().equals(stratum.label())) {
                 continue;
             }
             (t.isSampled() ? sampled : picks).add(m.doubleValue(), t.accuracy());
@@ -95,9 +99,11 @@ public final class Charts {
         }
         String rho = row == null
                 ? "ρ –"
-                : "ρ = " + Format.withInterval(row.spearman(), row.spearmanLow(), row.spearmanHigh())
-                        + " (95% CI), n = " + row.trials();
-        String title = MetricNames.label(metric) + " vs test accuracy, band " + band.label()
+                : row.tooFew()
+                        ? "too few samples (n = " + row.samples() + ")"
+                        : "ρ = " + Format.withInterval(row.spearman(), row.spearmanLow(), row.spearmanHigh()) + " ("
+                                + r.level() + " CI), n = " + row.samples();
+        String title = MetricNames.label(metric) + " vs test accuracy, stratum " + stratum.label()
                 + " FLOPs (compressible layers): " + rho;
         XYPlot plot = new XYPlot(
                 data,
@@ -106,7 +112,7 @@ public final class Charts {
                 points());
         plot.getRenderer().setSeriesPaint(0, PALETTE[0]);
         plot.getRenderer().setSeriesPaint(1, PALETTE[1]);
-        String file = "metric-" + Format.slug(metric) + "-" + Format.slug(band.label()) + ".png";
+        String file = "metric-" + Format.slug(metric) + "-" + Format.slug(stratum.label()) + ".png";
         save(chart(title, plot), dir.resolve(file), SMALL_WIDTH, SMALL_HEIGHT);
         return new Figure("metrics", file, title);
     }
@@ -165,6 +171,28 @@ public final class Charts {
         for (LayerBound l : ranked) {
             data.addValue(l.rMax(), "r_max", l.name());
         }
+        // coverage: the range of ranks the stratum's random samples gave each layer
+        String stratum = r.strata().stream()
+                .filter(st -> Math.abs(st.target() - budget) < 1e-9)
+                .map(Stratum::label)
+                .findFirst()
+                .orElse(null);
+        List<TrialPoint> samples = r.trials().stream()
+                .filter(t -> t.isSampled() && t.stratum().equals(stratum))
+                .toList();
+        boolean coverage = !samples.isEmpty();
+        if (coverage) {
+            for (LayerBound l : ranked) {
+                IntSummaryStatistics st = samples.stream()
+                        .map(t -> t.ranks().get(l.name()))
+                        .filter(java.util.Objects::nonNull)
+                        .mapToInt(Integer::intValue)
+                        .summaryStatistics();
+                data.addValue(st.getCount() == 0 ? null : st.getMin(), "samples: lowest rank", l.name());
+                data.addValue(st.getCount() == 0 ? null : st.getMax(), "samples: highest rank", l.name());
+            }
+        }
+        int offset = coverage ? 3 : 1;
         List<String> methods = r.methods();
         for (String m : methods) {
             for (MethodPick p : r.picks()) {
@@ -183,9 +211,15 @@ public final class Charts {
         renderer.setSeriesPaint(0, Color.BLACK);
         renderer.setSeriesStroke(
                 0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        if (coverage) {
+            for (int k = 1; k <= 2; k++) {
+                renderer.setSeriesPaint(k, SAMPLED);
+                renderer.setSeriesStroke(k, new BasicStroke(4f));
+            }
+        }
         for (int i = 0; i < methods.size(); i++) {
-            renderer.setSeriesPaint(i + 1, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i + 1, new BasicStroke(1.3f));
+            renderer.setSeriesPaint(i + offset, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i + offset, new BasicStroke(1.3f));
         }
         CategoryAxis x = new CategoryAxis("layer (network order)");
         x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
@@ -193,7 +227,8 @@ public final class Charts {
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        String title = "Ranks chosen per layer vs r_max at " + Format.pct(budget) + " FLOPs (compressible layers)";
+        String title = "Ranks chosen per layer vs r_max at " + Format.pct(budget) + " FLOPs (compressible layers)"
+                + (coverage ? "; grey: range of the " + samples.size() + " random samples of that stratum" : "");
         String file = "ranks-" + Format.slug(Format.pct(budget)) + ".png";
         save(chart(title, plot), dir.resolve(file));
         return new Figure("ranks", file, title);

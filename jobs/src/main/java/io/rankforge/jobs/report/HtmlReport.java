@@ -35,10 +35,11 @@ final class HtmlReport {
         h.append("<p class=\"lead\">Does the single-shot metric pick what the ground truth would "
                         + "pick? Sampled rank configurations of ")
                 .append(esc(m.name()))
-                .append(" in ")
-                .append(r.bands().size())
-                .append(" FLOPs bands were decomposed and evaluated on the test split; the metrics were "
-                        + "computed from the held-out split only. ")
+                .append(", drawn uniformly inside ")
+                .append(r.strata().size())
+                .append(" iso-cost strata (each a narrow FLOPs window below its target, so that cost cannot "
+                        + "explain the correlations), were decomposed and evaluated on the test split; the metrics "
+                        + "were computed from the held-out split only. ")
                 .append("Every FLOPs ratio below counts the <b>compressible layers</b> (convolutions and "
                         + "dense layers) unless it says <b>whole network</b>.</p>\n");
 
@@ -84,16 +85,24 @@ final class HtmlReport {
         h.append("</table>\n");
 
         h.append("<section id=\"validation\">\n<h2>Validation</h2>\n");
-        h.append("<p>Per metric and band: rank correlation between the metric and test accuracy "
-                        + "(Spearman ρ, Kendall τ, ")
-                .append("with bootstrap 95% intervals), Pearson r, and the regret of selecting by the "
-                        + "metric (best accuracy in the band minus ")
-                .append("the accuracy of the metric's top pick). Ground truth \"no fine-tuning\": every "
-                        + "configuration of the band; ")
-                .append("\"fine-tuned\": the configurations that were fine-tuned (see above), usually only "
-                        + "the methods' picks, so few.</p>\n");
-        validationTable(h, r.validation());
-        h.append("<h3>Methods at each budget</h3>\n");
+        h.append("<p>Per metric, stratum and ground truth, over the stratum's <b>random samples only</b> (the "
+                        + "methods' picks never enter these statistics): rank agreement between the metric and "
+                        + "test accuracy (Spearman ρ, Kendall τ-b, pairwise concordance, top-k precision with k "
+                        + "the top fraction rankforge.validate.top-fraction of the samples)")
+                .append(" and the regret of selecting by the metric (best accuracy in the stratum "
+                        + "minus that of the metric's top sample), with seeded bootstrap ")
+                .append(esc(r.level()))
+                .append(" intervals. A stratum with fewer samples than the configured minimum shows "
+                        + "\"too few\".</p>\n");
+        validationTable(h, r);
+        h.append("<h3>Which metric orders configurations better</h3>\n<p>Δρ = ρ(A) − ρ(B) on the same "
+                        + "samples, with a paired bootstrap ")
+                .append(esc(r.level()))
+                .append(" interval: an interval above 0 says A orders the stratum better than B.</p>\n");
+        comparisonTable(h, r);
+        h.append("<h3>Methods at each budget</h3>\n<p>Each pick against the random samples of the stratum at "
+                + "its budget: its accuracy's percentile among them, and its regret against the best sample "
+                + "that costs no more than the pick.</p>\n");
         methodTable(h, r.picks());
         h.append("</section>\n");
 
@@ -103,7 +112,8 @@ final class HtmlReport {
                 "Metric vs ground truth",
                 "metrics",
                 figures,
-                "Each point is one sampled configuration of the band (squares: the methods' picks in that band).");
+                "Each point is one random sample of the stratum (squares: the methods' picks at its budget, "
+                        + "which are not part of the correlation).");
         section(
                 h,
                 "figures-methods",
@@ -118,7 +128,8 @@ final class HtmlReport {
                 "ranks",
                 figures,
                 "The rank each method chose for every compressible layer, against r_max (dashed), the "
-                        + "parameter-neutral rank.");
+                        + "parameter-neutral rank; grey: the lowest and highest rank the stratum's random samples "
+                        + "gave the layer (the sampler's coverage).");
 
         h.append("<section id=\"timing\">\n<h2>Time</h2>\n<table "
                 + "class=\"data\"><thead><tr><th>phase</th><th>seconds</th><th>CPU "
@@ -144,28 +155,61 @@ final class HtmlReport {
         return h.toString();
     }
 
-    private static void validationTable(StringBuilder h, List<ValidationRow> rows) {
-        h.append("<table class=\"data\" id=\"validation-table\"><thead><tr><th>metric</th><th>band "
+    private static void validationTable(StringBuilder h, StudyResults r) {
+        String ci = " [" + esc(r.level()) + " CI]";
+        h.append("<table class=\"data\" id=\"validation-table\"><thead><tr><th>metric</th><th>stratum "
                         + "(FLOPs, compressible layers)</th>")
-                .append("<th>ground truth</th><th>n</th><th>Spearman ρ [95% CI]</th><th>Kendall τ [95% "
-                        + "CI]</th><th>Pearson r</th><th>regret</th></tr></thead><tbody>\n");
-        for (ValidationRow v : rows) {
+                .append("<th>ground truth</th><th>n</th><th>Spearman ρ" + ci + "</th><th>Kendall τ" + ci
+                        + "</th><th>concordance</th><th>top-k precision</th><th>regret" + ci
+                        + "</th></tr></thead><tbody>\n");
+        for (ValidationRow v : r.validation()) {
             h.append("<tr><td>")
                     .append(esc(MetricNames.label(v.metric())))
                     .append("</td><td>")
-                    .append(esc(v.band()))
+                    .append(esc(v.stratum()))
+                    .append(
+                            v.costLow() == null
+                                    ? ""
+                                    : " (" + Format.num(v.costLow(), 4) + "–" + Format.num(v.costHigh(), 4) + ")")
                     .append("</td><td>")
-                    .append(v.target().equals("accuracy") ? "no fine-tuning" : "fine-tuned")
+                    .append(v.groundTruth().equals("accuracy") ? "no fine-tuning" : "fine-tuned")
                     .append("</td><td class=\"n\">")
-                    .append(v.trials())
-                    .append("</td><td class=\"n\">")
+                    .append(v.samples());
+            if (v.tooFew()) {
+                h.append("</td><td colspan=\"5\">too few samples</td></tr>\n");
+                continue;
+            }
+            h.append("</td><td class=\"n\">")
                     .append(Format.withInterval(v.spearman(), v.spearmanLow(), v.spearmanHigh()))
                     .append("</td><td class=\"n\">")
                     .append(Format.withInterval(v.kendall(), v.kendallLow(), v.kendallHigh()))
                     .append("</td><td class=\"n\">")
-                    .append(Format.num(v.pearson(), 2))
+                    .append(Format.num(v.concordance(), 2))
                     .append("</td><td class=\"n\">")
-                    .append(Format.num(v.regret(), 4))
+                    .append(Format.num(v.topKPrecision(), 2))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.withInterval(v.regret(), v.regretLow(), v.regretHigh()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void comparisonTable(StringBuilder h, StudyResults r) {
+        h.append("<table class=\"data\" id=\"comparison-table\"><thead><tr><th>stratum</th><th>ground truth"
+                        + "</th><th>A</th><th>B</th><th>Δρ [")
+                .append(esc(r.level()))
+                .append(" CI]</th></tr></thead><tbody>\n");
+        for (ComparisonRow c : r.comparisons()) {
+            h.append("<tr><td>")
+                    .append(esc(c.stratum()))
+                    .append("</td><td>")
+                    .append(c.groundTruth().equals("accuracy") ? "no fine-tuning" : "fine-tuned")
+                    .append("</td><td>")
+                    .append(esc(MetricNames.label(c.metricA())))
+                    .append("</td><td>")
+                    .append(esc(MetricNames.label(c.metricB())))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.withInterval(c.deltaSpearman(), c.low(), c.high()))
                     .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
@@ -176,7 +220,8 @@ final class HtmlReport {
                         + "(FLOPs, compressible layers)</th>")
                 .append("<th>FLOPs ratio, compressible layers</th><th>FLOPs ratio, whole "
                         + "network</th><th>accuracy, no fine-tuning</th>")
-                .append("<th>accuracy, fine-tuned</th><th>regret in its band</th><th>search time "
+                .append("<th>accuracy, fine-tuned</th><th>percentile among samples</th><th>percentile, "
+                        + "fine-tuned</th><th>regret vs samples costing no more</th><th>search time "
                         + "(s)</th></tr></thead><tbody>\n");
         for (MethodPick p : picks) {
             if (p.error() != null) {
@@ -184,7 +229,7 @@ final class HtmlReport {
                         .append(esc(p.method()))
                         .append("</td><td class=\"n\">")
                         .append(Format.pct(p.budget()))
-                        .append("</td><td colspan=\"6\">found nothing at this budget: ")
+                        .append("</td><td colspan=\"8\">found nothing at this budget: ")
                         .append(esc(p.error()))
                         .append("</td><td class=\"n\">")
                         .append(Format.num(p.searchSeconds(), 3))
@@ -203,6 +248,10 @@ final class HtmlReport {
                     .append(Format.num(p.accuracy(), 4))
                     .append("</td><td class=\"n\">")
                     .append(Format.num(p.accuracyFineTuned(), 4))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.percentile(), 0))
+                    .append("</td><td class=\"n\">")
+                    .append(Format.num(p.percentileFineTuned(), 0))
                     .append("</td><td class=\"n\">")
                     .append(Format.num(p.regret(), 4))
                     .append("</td><td class=\"n\">")

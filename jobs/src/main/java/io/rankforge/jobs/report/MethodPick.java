@@ -17,8 +17,11 @@ import java.util.Objects;
  * @param accuracy                test accuracy of the pick without fine-tuning (null when not measured)
  * @param accuracyFineTuned       test accuracy after the fixed brief fine-tuning (null when not run)
  * @param searchSeconds           wall time of the search itself
- * @param band                    the sweep band the pick falls in (null when none)
- * @param regret                  best accuracy (no fine-tuning) in that band minus the pick's (null when no band)
+ * @param stratum                 the stratum at the pick's budget, whose samples it is compared with (null when none)
+ * @param percentile              percentage of that stratum's samples less accurate than the pick, no fine-tuning
+ * @param percentileFineTuned     the same among the stratum's fine-tuned samples (null when none were fine-tuned)
+ * @param regret                  best accuracy among the stratum's samples that cost at most the pick, minus the
+ *                                pick's (no fine-tuning; null without such samples)
  * @param ranks                   the chosen rank of every compressible layer, in network order (empty when the search
  * failed)
  * @param error                   why the method found nothing at this budget, or null when it did
@@ -32,7 +35,9 @@ public record MethodPick(
         Double accuracy,
         Double accuracyFineTuned,
         double searchSeconds,
-        String band,
+        String stratum,
+        Double percentile,
+        Double percentileFineTuned,
         Double regret,
         Map<String, Integer> ranks,
         String error) {

@@ -64,17 +64,15 @@ public final class ResultsReader {
                 trained.reused());
 
         List<TrialPoint> trials = new ArrayList<>();
-        Map<String, Row> trialById = new HashMap<>();
-        List<Band> bands = new ArrayList<>();
+        List<Stratum> strata = new ArrayList<>();
         for (Row r : rows(spark, base + "trials", model, "trial_id")) {
-            trialById.put(r.getAs("trial_id"), r);
-            if (!"ok".equals(r.getAs("status")) || r.isNullAt(r.fieldIndex("band"))) {
+            if (!"ok".equals(r.getAs("status")) || r.isNullAt(r.fieldIndex("stratum"))) {
                 continue;
             }
-            String band = r.getAs("band");
-            Band b = new Band(band, r.<Double>getAs("band_low"), r.<Double>getAs("band_high"));
-            if (!bands.contains(b)) {
-                bands.add(b);
+            String label = r.getAs("stratum");
+            Stratum st = new Stratum(label, r.<Double>getAs("stratum_low"), r.<Double>getAs("stratum_high"));
+            if (!strata.contains(st)) {
+                strata.add(st);
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
             for (String m : METRICS) {
@@ -84,84 +82,99 @@ public final class ResultsReader {
                 }
             }
             trials.add(new TrialPoint(
-                    band,
+                    label,
                     r.getAs("source"),
                     r.<Double>getAs("flops_ratio"),
                     nullableDouble(r, "network_flops_ratio"),
                     r.<Double>getAs("accuracy"),
                     nullableDouble(r, "accuracy_finetuned"),
-                    metrics));
+                    metrics,
+                    ranks(r)));
         }
-        bands.sort((a, b) -> Double.compare(a.low(), b.low()));
+        strata.sort((a, b) -> Double.compare(a.low(), b.low()));
 
         List<Row> validation = rows(spark, base + "validation", model, null);
-        Map<String, Row> methodRows = new HashMap<>();
+        Map<String, Row> pickRows = new HashMap<>();
         List<ValidationRow> metricRows = new ArrayList<>();
+        List<ComparisonRow> comparisons = new ArrayList<>();
+        double confidence = 0.95;
         for (Row r : validation) {
-            if ("method".equals(r.getAs("kind"))) {
-                methodRows.put(r.getAs("method") + "@" + r.<Double>getAs("budget"), r);
-            } else if ("metric".equals(r.getAs("kind"))) {
+            confidence = r.<Double>getAs("confidence");
+            String kind = r.getAs("kind");
+            if ("pick".equals(kind)) {
+                pickRows.put(r.getAs("method") + "@" + r.<Double>getAs("budget"), r);
+            } else if ("metric".equals(kind)) {
                 metricRows.add(new ValidationRow(
                         r.getAs("metric"),
-                        r.getAs("band"),
-                        r.getAs("target"),
-                        r.<Integer>getAs("trials"),
+                        r.getAs("stratum"),
+                        r.<Double>getAs("target"),
+                        nullableDouble(r, "cost_low"),
+                        nullableDouble(r, "cost_high"),
+                        r.getAs("ground_truth"),
+                        r.<Integer>getAs("samples"),
+                        r.<Boolean>getAs("too_few"),
                         nullableDouble(r, "spearman"),
                         nullableDouble(r, "spearman_low"),
                         nullableDouble(r, "spearman_high"),
                         nullableDouble(r, "kendall"),
                         nullableDouble(r, "kendall_low"),
                         nullableDouble(r, "kendall_high"),
-                        nullableDouble(r, "pearson"),
-                        nullableDouble(r, "regret")));
+                        nullableDouble(r, "concordance"),
+                        nullableDouble(r, "top_k_precision"),
+                        nullableDouble(r, "regret"),
+                        nullableDouble(r, "regret_low"),
+                        nullableDouble(r, "regret_high")));
+            } else if ("comparison".equals(kind)) {
+                comparisons.add(new ComparisonRow(
+                        r.getAs("stratum"),
+                        r.<Double>getAs("target"),
+                        r.getAs("ground_truth"),
+                        r.getAs("metric_a"),
+                        r.getAs("metric_b"),
+                        nullableDouble(r, "delta_spearman"),
+                        nullableDouble(r, "low"),
+                        nullableDouble(r, "high")));
             }
         }
-        // metric order as in METRICS, then band, then target: the table reads down one metric at a time
+        // metric order as in METRICS, then ground truth, then stratum: the table reads down one metric at a time
         metricRows.sort((a, b) -> {
             int c = Integer.compare(order(a.metric()), order(b.metric()));
             if (c != 0) {
                 return c;
             }
-            c = a.target().compareTo(b.target());
-            return c != 0 ? c : a.band().compareTo(b.band());
+            c = a.groundTruth().compareTo(b.groundTruth());
+            return c != 0 ? c : Double.compare(a.target(), b.target());
+        });
+        comparisons.sort((a, b) -> {
+            int c = a.groundTruth().compareTo(b.groundTruth());
+            return c != 0 ? c : Double.compare(a.target(), b.target());
         });
 
         List<MethodPick> picks = new ArrayList<>();
         for (Row r : rows(spark, base + "selections", model, null)) {
-            // (spark helper) a method that found nothing at a budget is stored with status "failed" and no ranks
-            if (r.schema().getFieldIndex("status").isDefined() && !"ok".equals(r.getAs("status"))) {
-                continue;
-            }
             String method = r.getAs("method");
             double budget = r.<Double>getAs("budget");
             Map<String, Integer> ranks = new LinkedHashMap<>();
             if (!r.isNullAt(r.fieldIndex("layers")) && !r.isNullAt(r.fieldIndex("ranks"))) {
-                List<String> names = r.getList(r.fieldIndex("layers"));
-                List<Integer> values = r.getList(r.fieldIndex("ranks"));
-                for (int i = 0; i < names.size(); i++) {
-                    ranks.put(names.get(i), values.get(i));
-                }
+                ranks = ranks(r);
             }
-            Row trial = r.isNullAt(r.fieldIndex("trial_id")) ? null : trialById.get(r.<String>getAs("trial_id"));
-            Row v = methodRows.get(method + "@" + budget);
-            Double acc = trial != null && "ok".equals(trial.getAs("status")) ? nullableDouble(trial, "accuracy") : null;
-            Double accFt = trial != null && "ok".equals(trial.getAs("status"))
-                    ? nullableDouble(trial, "accuracy_finetuned")
-                    : null;
             String error = null;
             if (hasColumn(r, "status") && !"ok".equals(r.getAs("status"))) {
                 error = hasColumn(r, "error") && !r.isNullAt(r.fieldIndex("error")) ? r.getAs("error") : "failed";
             }
+            Row v = pickRows.get(method + "@" + budget);
             Double searchSeconds = nullableDouble(r, "search_seconds");
             picks.add(new MethodPick(
                     method,
                     budget,
                     nullableDouble(r, "flops_ratio"),
                     nullableDouble(r, "network_flops_ratio"),
-                    acc,
-                    accFt,
+                    v == null ? null : nullableDouble(v, "accuracy"),
+                    v == null ? null : nullableDouble(v, "accuracy_finetuned"),
                     searchSeconds == null ? 0 : searchSeconds,
-                    v == null || v.isNullAt(v.fieldIndex("band")) ? null : v.getAs("band"),
+                    v == null || v.isNullAt(v.fieldIndex("stratum")) ? null : v.getAs("stratum"),
+                    v == null ? null : nullableDouble(v, "percentile"),
+                    v == null ? null : nullableDouble(v, "percentile_finetuned"),
                     v == null ? null : nullableDouble(v, "regret"),
                     ranks,
                     error));
@@ -170,7 +183,28 @@ public final class ResultsReader {
                         p -> methods.indexOf(p.method()) < 0 ? methods.size() : methods.indexOf(p.method()))
                 .thenComparing(MethodPick::method)
                 .thenComparingDouble(MethodPick::budget));
-        return new StudyResults(info, layers, bands, picks, metricRows, trials, sweep, fineTuning, calibrationImages);
+        return new StudyResults(
+                info,
+                layers,
+                strata,
+                picks,
+                metricRows,
+                comparisons,
+                confidence,
+                trials,
+                sweep,
+                fineTuning,
+                calibrationImages);
+    }
+
+    private static Map<String, Integer> ranks(Row r) {
+        List<String> names = r.getList(r.fieldIndex("layers"));
+        List<Integer> values = r.getList(r.fieldIndex("ranks"));
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), values.get(i));
+        }
+        return out;
     }
 
     private static int order(String metric) {

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * DIR/summary.json: the numbers of the report (the validation tables, each method's picks and
- * accuracies, the sweep's counts, the phases' times). The quickstart's --json line is this object.
+ * DIR/summary.json: the study's facts (model, sweep counts, fine-tuning, layers, figures, phases, provenance). The
+ * quickstart adds the validation contract ({@code strata}, {@code comparisons}, {@code picks}) from the validate
+ * job's result; the quickstart's --json line is this object.
  */
 public final class StudySummary {
     private StudySummary() {}
@@ -29,12 +30,10 @@ public final class StudySummary {
         o.put("seconds", round(totalSeconds, 1));
         o.put("flops_ratio_basis", "compressible layers unless the field name says network");
         o.set("model", Json.MAPPER.valueToTree(r.model()));
-        o.set("bands", Json.MAPPER.valueToTree(r.bands()));
+        o.put("confidence", r.confidence());
         o.set("sweep", Json.MAPPER.valueToTree(r.sweep()));
         o.put("fine_tuning", r.fineTuning());
         o.put("batch_norm_calibration_images", r.calibrationImages());
-        o.set("methods", Json.MAPPER.valueToTree(r.picks()));
-        o.set("validation", Json.MAPPER.valueToTree(r.validation()));
         o.set("layers", Json.MAPPER.valueToTree(r.layers()));
         o.set("phases", Json.MAPPER.valueToTree(phases));
         ArrayNode figs = o.putArray("figures");

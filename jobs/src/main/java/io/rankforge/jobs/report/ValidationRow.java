@@ -5,38 +5,49 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
 
 /**
- * How well one metric ranks the sampled configurations of one budget band against ground truth
- * (docs/method.md §8). Correlations are null when the band has too few trials to compute them.
+ * How well one metric orders the sampled configurations of one iso-cost stratum against one ground truth
+ * (docs/method.md §8, docs/spark.md). Statistics are null when the stratum has too few samples ({@code tooFew}) or
+ * an interval could not be computed. Intervals are bootstrap intervals at the study's confidence level.
  *
- * @param metric        metric id (e.g. A_p, A_m, A_c)
- * @param band          band label, e.g. "20-30%"
- * @param target        the ground truth correlated against: "accuracy" (no fine-tuning) or "accuracy_finetuned"
- * @param trials        number of trials in the band that the statistics use
- * @param spearman      Spearman ρ, with its bootstrap 95% interval
- * @param kendall       Kendall τ, with its bootstrap 95% interval
- * @param pearson       Pearson r
- * @param regret        best accuracy in the band minus the accuracy of the metric's top pick
+ * @param metric        metric id (pca, measured, combined, frobenius, nuclear)
+ * @param stratum       stratum label, e.g. "25%"
+ * @param target        the stratum's cost target
+ * @param costLow       lowest cost among the samples
+ * @param costHigh      highest cost among the samples
+ * @param groundTruth   "accuracy" (no fine-tuning) or "accuracy_finetuned"
+ * @param samples       sampled configurations the statistics use (method picks never count)
+ * @param tooFew        fewer samples than the configured minimum
+ * @param concordance   fraction of pairs the metric orders like the ground truth
+ * @param topKPrecision share of the ground truth's top configurations among the metric's top ones
+ * @param regret        best accuracy in the stratum minus that of the metric's top sample
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ValidationRow(
         String metric,
-        String band,
-        String target,
-        int trials,
+        String stratum,
+        double target,
+        Double costLow,
+        Double costHigh,
+        String groundTruth,
+        int samples,
+        boolean tooFew,
         Double spearman,
         Double spearmanLow,
         Double spearmanHigh,
         Double kendall,
         Double kendallLow,
         Double kendallHigh,
-        Double pearson,
-        Double regret) {
+        Double concordance,
+        Double topKPrecision,
+        Double regret,
+        Double regretLow,
+        Double regretHigh) {
     public ValidationRow {
         Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(band, "band");
-        Objects.requireNonNull(target, "target");
-        if (trials < 0) {
-            throw new IllegalArgumentException("trials must be >= 0, got " + trials);
+        Objects.requireNonNull(stratum, "stratum");
+        Objects.requireNonNull(groundTruth, "groundTruth");
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class TrialId {
         return v;
     }
 
-    /** A seed for a named random choice of the experiment (e.g. sampling of one model's band). */
+    /** A seed for a named random choice of the experiment (e.g. sampling of one model's stratum). */
     public static long derivedSeed(long experimentSeed, String... parts) {
         byte[] h = sha256Bytes("rankforge-seed/1|" + experimentSeed + "|" + String.join("|", parts));
         long v = 0;

@@ -2,6 +2,7 @@ package io.rankforge.jobs.sweep;
 
 import io.rankforge.MetricKind;
 import io.rankforge.RankConfiguration;
+import io.rankforge.UserInputException;
 import io.rankforge.jobs.config.FineTuneSettings;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.config.SweepSettings;
@@ -12,17 +13,19 @@ import io.rankforge.jobs.run.TrialId;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.validation.IsoCostSampler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 
 /**
- * The trials of a sweep, decided on the driver and deterministic for a seed: per model and band,
- * {@code samples-per-band} random configurations of the bounded space at targets drawn in the band,
- * then every stored method pick. A configuration picked twice (or sampled and picked) is one trial.
+ * The trials of a sweep, decided on the driver and deterministic for a seed: per model and iso-cost stratum,
+ * {@code samples-per-stratum} configurations drawn uniformly from the rank box inside the stratum's cost window
+ * ({@link IsoCostSampler}, favouring no metric), then every stored method pick. A configuration picked twice (or
+ * sampled and picked) is one trial; its source stays "random" when it was sampled, so the samples remain an
+ * unbiased draw and picks never enter the correlations.
  */
 public final class SweepPlan {
     private SweepPlan() {}
@@ -33,10 +36,10 @@ public final class SweepPlan {
         return f.enabled() ? f : FineTuneSettings.NONE;
     }
 
-    /** Fine-tuning of sampled configurations (none when only picks are fine-tuned). */
-    public static FineTuneSettings fineTuneOfSample(JobConfig c) {
+    /** Fine-tuning of the configurations sampled for a stratum (none unless the stratum is configured for it). */
+    public static FineTuneSettings fineTuneOfSample(JobConfig c, SweepSettings.Stratum stratum) {
         FineTuneSettings f = c.sweep().fineTune();
-        return f.enabled() && !f.picksOnly() ? f : FineTuneSettings.NONE;
+        return f.finetunesSamplesAt(stratum.target()) ? f : FineTuneSettings.NONE;
     }
 
     /** A stored pick: method at budget with ranks over layers. */
@@ -44,39 +47,16 @@ public final class SweepPlan {
 
     public static List<TrialSpec> build(JobConfig c, ModelInput model, NetworkProfile profile, List<Pick> picks) {
         long seed = c.experiment().seed();
-        MetricKind boundsMetric = MetricKind.parse(c.select().metric());
-        if (boundsMetric.needsSensitivity() && !profile.hasSensitivity()) {
-            boundsMetric = MetricKind.PCA;
-        }
         SelectionProblem whole = Problems.of(c, profile, model.digest(), "sweep", 1.0, MetricKind.PCA, null);
         MetricTables tables = whole.tables();
         Map<String, TrialSpec> specs = new LinkedHashMap<>();
-        FineTuneSettings ftSample = fineTuneOfSample(c);
-        for (SweepSettings.Band band : c.sweep().bands()) {
-            SplittableRandom random =
-                    new SplittableRandom(TrialId.derivedSeed(seed, model.digest(), "band", band.label()));
-            int made = 0, attempts = 0;
-            while (made < c.sweep().samplesPerBand()
-                    && attempts < 20 * c.sweep().samplesPerBand() + 20) {
-                attempts++;
-                double target = band.low() + random.nextDouble() * (band.high() - band.low());
-                SelectionProblem p;
-                try {
-                    p = Problems.of(c, profile, model.digest(), "sweep", target, boundsMetric, null);
-                } catch (io.rankforge.UserInputException belowFloor) {
-                    continue; // this target is below the cheapest configuration: draw another
-                }
-                int[] ranks = TrialSampler.sample(p, boundsMetric, random);
-                double ratio = p.flopsRatio(ranks);
-                if (!band.contains(ratio)) {
-                    continue;
-                }
-                TrialSpec s = spec(c, model, whole, tables, ranks, band, "random", List.of(), ftSample);
-                if (specs.containsKey(s.trialId())) {
-                    continue;
-                }
-                specs.put(s.trialId(), s);
-                made++;
+        for (SweepSettings.Stratum stratum : c.sweep().strata()) {
+            IsoCostSampler sampler = sampler(c, model, profile, stratum);
+            FineTuneSettings ft = fineTuneOfSample(c, stratum);
+            long drawSeed = TrialId.derivedSeed(seed, model.digest(), "stratum", stratum.label());
+            for (int[] ranks : sampler.sample(c.sweep().samplesPerStratum(), drawSeed)) {
+                TrialSpec s = spec(c, model, whole, tables, ranks, stratum, "random", List.of(), ft);
+                specs.putIfAbsent(s.trialId(), s);
             }
         }
         FineTuneSettings ftPick = fineTuneOfPick(c);
@@ -89,11 +69,31 @@ public final class SweepPlan {
             if (existing != null) {
                 specs.put(id, existing.withPick(label));
             } else {
-                SweepSettings.Band band = c.sweep().bandOf(whole.flopsRatio(ranks));
-                specs.put(id, spec(c, model, whole, tables, ranks, band, pick.method(), List.of(label), ftPick));
+                SweepSettings.Stratum stratum = c.sweep().stratumAt(pick.budget());
+                // source "pick", not the method's id: the random baseline is itself called "random"
+                specs.put(id, spec(c, model, whole, tables, ranks, stratum, "pick", List.of(label), ftPick));
             }
         }
         return List.copyOf(specs.values());
+    }
+
+    /** The sampler of one stratum, over the rank bounds the selection methods use (first-layer rule, floors). */
+    static IsoCostSampler sampler(JobConfig c, ModelInput model, NetworkProfile profile, SweepSettings.Stratum st) {
+        String key = "rankforge.sweep.strata";
+        SelectionProblem p;
+        try {
+            p = Problems.of(c, profile, model.digest(), "sweep", st.target(), MetricKind.PCA, null);
+        } catch (UserInputException belowFloor) {
+            throw new UserInputException(key + ": stratum " + st.label() + " of model " + model.name()
+                    + " is out of reach (" + belowFloor.getMessage() + "); raise its target");
+        }
+        try {
+            return IsoCostSampler.of(p, st.target(), st.window());
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(key + ": stratum " + st.label() + " of model " + model.name()
+                    + " has no configuration in its cost window (" + e.getMessage()
+                    + "); choose another target or a wider rankforge.sweep.window");
+        }
     }
 
     static TrialSpec spec(
@@ -102,7 +102,7 @@ public final class SweepPlan {
             SelectionProblem whole,
             MetricTables tables,
             int[] ranks,
-            SweepSettings.Band band,
+            SweepSettings.Stratum stratum,
             String source,
             List<String> pickedBy,
             FineTuneSettings ft) {
@@ -114,9 +114,9 @@ public final class SweepPlan {
                 model.digest(),
                 whole.layerNames(),
                 ranks,
-                band == null ? null : band.label(),
-                band == null ? Double.NaN : band.low(),
-                band == null ? Double.NaN : band.high(),
+                stratum == null ? null : stratum.label(),
+                stratum == null ? Double.NaN : stratum.low(),
+                stratum == null ? Double.NaN : stratum.high(),
                 source,
                 pickedBy,
                 whole.flopsRatio(ranks),

@@ -21,9 +21,9 @@ public final class TrialRows {
                 .add("trial_id", DataTypes.StringType, false)
                 .add("model", DataTypes.StringType, false)
                 .add("model_digest", DataTypes.StringType, false)
-                .add("band", DataTypes.StringType, true)
-                .add("band_low", DataTypes.DoubleType, true)
-                .add("band_high", DataTypes.DoubleType, true)
+                .add("stratum", DataTypes.StringType, true)
+                .add("stratum_low", DataTypes.DoubleType, true)
+                .add("stratum_high", DataTypes.DoubleType, true)
                 .add("source", DataTypes.StringType, false)
                 .add("picked_by", DataTypes.createArrayType(DataTypes.StringType, false), false)
                 .add("layers", DataTypes.createArrayType(DataTypes.StringType, false), false)
@@ -54,9 +54,9 @@ public final class TrialRows {
         v[i++] = s.trialId();
         v[i++] = s.model();
         v[i++] = s.modelDigest();
-        v[i++] = s.band();
-        v[i++] = s.band() == null ? null : s.bandLow();
-        v[i++] = s.band() == null ? null : s.bandHigh();
+        v[i++] = s.stratum();
+        v[i++] = s.stratum() == null ? null : s.stratumLow();
+        v[i++] = s.stratum() == null ? null : s.stratumHigh();
         v[i++] = s.source();
         v[i++] = s.pickedBy();
         v[i++] = s.layers();

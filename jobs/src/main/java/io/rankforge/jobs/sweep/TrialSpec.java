@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param modelDigest       SHA-256 of the model file
  * @param layers            compressed layers, network order
  * @param ranks             their ranks
- * @param band              band label, or null when a method's pick lies outside every band
- * @param bandLow           band's lower FLOPs fraction (NaN without a band)
- * @param bandHigh          band's upper FLOPs fraction (NaN without a band)
- * @param source            "random" for a sampled configuration, else the first method that picked it
+ * @param stratum           label of the iso-cost stratum the configuration was sampled for, or, for a method's pick,
+ *                          of the stratum at its budget (null when no stratum's target is its budget)
+ * @param stratumLow        the stratum's window: lowest FLOPs fraction (NaN without a stratum)
+ * @param stratumHigh       the stratum's window: highest FLOPs fraction, its target (NaN without a stratum)
+ * @param source            "random" for a sampled configuration, "pick" for a configuration only the methods chose
+ *                          ({@code pickedBy} says which); picks never enter the correlations
  * @param pickedBy          every "method@budget" that picked this configuration (empty for samples)
  * @param flopsRatio        MACs of the compressed layers over their original MACs
  * @param paramsRatio       parameters likewise
@@ -36,9 +38,9 @@ public record TrialSpec(
         String modelDigest,
         List<String> layers,
         int[] ranks,
-        String band,
-        double bandLow,
-        double bandHigh,
+        String stratum,
+        double stratumLow,
+        double stratumHigh,
         String source,
         List<String> pickedBy,
         double flopsRatio,
@@ -84,9 +86,9 @@ public record TrialSpec(
                 modelDigest,
                 layers,
                 ranks,
-                band,
-                bandLow,
-                bandHigh,
+                stratum,
+                stratumLow,
+                stratumHigh,
                 source,
                 p,
                 flopsRatio,

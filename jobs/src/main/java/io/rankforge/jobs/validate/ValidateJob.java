@@ -7,109 +7,266 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.jobs.config.SweepSettings;
+import io.rankforge.jobs.config.ValidateSettings;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.TrialId;
+import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.jobs.sweep.TrialRows;
+import io.rankforge.validation.MetricAgreement;
+import io.rankforge.validation.MetricComparison;
+import io.rankforge.validation.PickStanding;
+import io.rankforge.validation.StratumStatistics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.mllib.linalg.Matrix;
-import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.stat.Statistics;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code validate}: does a metric rank configurations of equal cost the way ground truth does
- * (docs/method.md §8)? Per model, band and ground truth (test accuracy without fine-tuning, and after the
- * fixed fine-tuning where trials have it), for every metric: Spearman ρ and Pearson r (MLlib's
- * {@link Statistics#corr}), Kendall τ-b, seeded percentile-bootstrap intervals of ρ and τ, and the
- * regret of selecting by the metric. Per model, method and budget: the accuracy of the method's pick
- * and its regret against the best configuration of its band. One table, {@code validation}, with a
- * {@code kind} column: "metric" or "method".
+ * {@code validate}: does a metric order configurations of equal cost the way ground truth does (docs/method.md §8,
+ * docs/spark.md)? Per model, iso-cost stratum and ground truth (test accuracy without fine-tuning, and after the
+ * fixed fine-tuning where the stratum's samples have it), over the <em>random samples only</em>: for every metric
+ * Spearman ρ, Kendall τ-b, pairwise concordance, top-k precision and the regret of the metric's top sample, with
+ * seeded bootstrap intervals at the configured level, and paired comparisons Δρ between metrics. A stratum with
+ * fewer samples than {@code rankforge.validate.min-samples} is "too few". Per method and budget: the pick's
+ * percentile among the samples of its stratum and its regret against the best sample costing no more. One table,
+ * {@code validation}, with a {@code kind} column: "metric", "comparison" or "pick".
  */
 public final class ValidateJob {
-    public static final List<String> TARGETS = List.of("accuracy", "accuracy_finetuned");
+    public static final List<String> GROUND_TRUTHS = List.of("accuracy", "accuracy_finetuned");
 
     public static final StructType SCHEMA = new StructType()
             .add("kind", DataTypes.StringType, false)
             .add("model", DataTypes.StringType, false)
             .add("model_digest", DataTypes.StringType, false)
-            .add("band", DataTypes.StringType, true)
-            .add("band_low", DataTypes.DoubleType, true)
-            .add("band_high", DataTypes.DoubleType, true)
-            .add("target", DataTypes.StringType, false)
+            .add("stratum", DataTypes.StringType, true)
+            .add("target", DataTypes.DoubleType, true)
+            .add("cost_low", DataTypes.DoubleType, true)
+            .add("cost_high", DataTypes.DoubleType, true)
+            .add("ground_truth", DataTypes.StringType, true)
+            .add("samples", DataTypes.IntegerType, false)
+            .add("too_few", DataTypes.BooleanType, true)
             .add("metric", DataTypes.StringType, true)
-            .add("method", DataTypes.StringType, true)
-            .add("budget", DataTypes.DoubleType, true)
-            .add("trials", DataTypes.IntegerType, false)
             .add("spearman", DataTypes.DoubleType, true)
             .add("spearman_low", DataTypes.DoubleType, true)
             .add("spearman_high", DataTypes.DoubleType, true)
             .add("kendall", DataTypes.DoubleType, true)
             .add("kendall_low", DataTypes.DoubleType, true)
             .add("kendall_high", DataTypes.DoubleType, true)
-            .add("pearson", DataTypes.DoubleType, true)
-            .add("best_accuracy", DataTypes.DoubleType, true)
-            .add("pick_accuracy", DataTypes.DoubleType, true)
+            .add("concordance", DataTypes.DoubleType, true)
+            .add("top_k_precision", DataTypes.DoubleType, true)
             .add("regret", DataTypes.DoubleType, true)
+            .add("regret_low", DataTypes.DoubleType, true)
+            .add("regret_high", DataTypes.DoubleType, true)
+            .add("metric_a", DataTypes.StringType, true)
+            .add("metric_b", DataTypes.StringType, true)
+            .add("delta_spearman", DataTypes.DoubleType, true)
+            .add("low", DataTypes.DoubleType, true)
+            .add("high", DataTypes.DoubleType, true)
+            .add("method", DataTypes.StringType, true)
+            .add("budget", DataTypes.DoubleType, true)
+            .add("flops_ratio", DataTypes.DoubleType, true)
             .add("accuracy", DataTypes.DoubleType, true)
             .add("accuracy_finetuned", DataTypes.DoubleType, true)
-            .add("flops_ratio", DataTypes.DoubleType, true)
+            .add("percentile", DataTypes.DoubleType, true)
+            .add("percentile_finetuned", DataTypes.DoubleType, true)
+            .add("regret_finetuned", DataTypes.DoubleType, true)
             .add("search_seconds", DataTypes.DoubleType, true)
-            .add("trial_id", DataTypes.StringType, true);
+            .add("trial_id", DataTypes.StringType, true)
+            .add("confidence", DataTypes.DoubleType, false);
 
     private ValidateJob() {}
 
-    public record Result(List<Row> rows, double seconds) {
+    /** What validate found, as typed values; {@link #toJson} is summary.json's validation part. */
+    public record Result(
+            List<StratumValidation> strata,
+            List<ComparisonValidation> comparisons,
+            List<PickValidation> picks,
+            double confidence,
+            double seconds) {
+        public Result {
+            strata = List.copyOf(strata);
+            comparisons = List.copyOf(comparisons);
+            picks = List.copyOf(picks);
+        }
+
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "validate");
-            o.put("rows", rows.size());
             o.put("seconds", seconds);
-            ArrayNode metrics = o.putArray("metrics");
-            ArrayNode methods = o.putArray("methods");
-            for (Row r : rows) {
-                ObjectNode x = Json.object();
-                for (int i = 1; i < SCHEMA.fields().length; i++) {
-                    if (r.isNullAt(i)) {
-                        continue;
-                    }
-                    Object v = r.get(i);
-                    String name = SCHEMA.fields()[i].name();
-                    if (v instanceof Double d) {
-                        x.put(name, d);
-                    } else if (v instanceof Integer n) {
-                        x.put(name, n);
-                    } else {
-                        x.put(name, v.toString());
-                    }
-                }
-                ("metric".equals(r.getString(0)) ? metrics : methods).add(x);
-            }
+            o.put("confidence", confidence);
+            writeContract(o, strata, comparisons, picks);
             return o;
+        }
+
+        /** The rows of the validation table, built by field name. */
+        public List<Row> rows() {
+            List<Row> out = new ArrayList<>();
+            for (StratumValidation s : strata) {
+                for (MetricAgreement m : s.metrics()) {
+                    Map<String, Object> v = common("metric", s.model(), s.modelDigest(), s.stratum(), s.target());
+                    v.put("cost_low", s.costLow());
+                    v.put("cost_high", s.costHigh());
+                    v.put("ground_truth", s.groundTruth());
+                    v.put("samples", s.samples());
+                    v.put("too_few", s.tooFew());
+                    v.put("metric", m.metric());
+                    v.put("spearman", m.spearman());
+                    v.put("spearman_low", m.spearmanLow());
+                    v.put("spearman_high", m.spearmanHigh());
+                    v.put("kendall", m.kendall());
+                    v.put("kendall_low", m.kendallLow());
+                    v.put("kendall_high", m.kendallHigh());
+                    v.put("concordance", m.concordance());
+                    v.put("top_k_precision", m.topKPrecision());
+                    v.put("regret", m.regret());
+                    v.put("regret_low", m.regretLow());
+                    v.put("regret_high", m.regretHigh());
+                    out.add(NamedRows.of(SCHEMA, v));
+                }
+            }
+            for (ComparisonValidation c : comparisons) {
+                Map<String, Object> v = common("comparison", c.model(), c.modelDigest(), c.stratum(), c.target());
+                v.put("ground_truth", c.groundTruth());
+                v.put("samples", 0);
+                v.put("metric_a", c.delta().metricA());
+                v.put("metric_b", c.delta().metricB());
+                v.put("delta_spearman", c.delta().deltaSpearman());
+                v.put("low", c.delta().low());
+                v.put("high", c.delta().high());
+                out.add(NamedRows.of(SCHEMA, v));
+            }
+            for (PickValidation p : picks) {
+                Map<String, Object> v = common("pick", p.model(), p.modelDigest(), p.stratum(), null);
+                v.put("samples", p.samples());
+                v.put("metric", p.metric());
+                v.put("method", p.method());
+                v.put("budget", p.budget());
+                v.put("flops_ratio", p.flopsRatio());
+                v.put("accuracy", p.accuracy());
+                v.put("accuracy_finetuned", p.accuracyFinetuned());
+                v.put("percentile", p.percentile());
+                v.put("percentile_finetuned", p.percentileFinetuned());
+                v.put("regret", p.regret());
+                v.put("regret_finetuned", p.regretFinetuned());
+                v.put("search_seconds", p.searchSeconds());
+                v.put("trial_id", p.trialId());
+                out.add(NamedRows.of(SCHEMA, v));
+            }
+            return out;
+        }
+
+        private Map<String, Object> common(String kind, String model, String digest, String stratum, Double target) {
+            Map<String, Object> v = new HashMap<>();
+            v.put("kind", kind);
+            v.put("model", model);
+            v.put("model_digest", digest);
+            v.put("stratum", stratum);
+            v.put("target", target);
+            v.put("confidence", confidence);
+            return v;
         }
     }
 
-    /** A trial as the statistics see it. */
+    /**
+     * Writes the summary contract: {@code strata}, {@code comparisons} and {@code picks} (docs/results.md); NaN is
+     * written as null.
+     */
+    public static void writeContract(
+            ObjectNode o,
+            List<StratumValidation> strata,
+            List<ComparisonValidation> comparisons,
+            List<PickValidation> picks) {
+        ArrayNode st = o.putArray("strata");
+        for (StratumValidation s : strata) {
+            ObjectNode x = st.addObject();
+            x.put("model", s.model());
+            x.put("stratum", s.stratum());
+            x.put("target", s.target());
+            put(x, "cost_low", s.costLow());
+            put(x, "cost_high", s.costHigh());
+            x.put("ground_truth", s.groundTruth());
+            x.put("samples", s.samples());
+            x.put("too_few", s.tooFew());
+            ObjectNode ms = x.putObject("metrics");
+            for (MetricAgreement m : s.metrics()) {
+                ObjectNode y = ms.putObject(m.metric());
+                put(y, "spearman", m.spearman());
+                put(y, "spearman_low", m.spearmanLow());
+                put(y, "spearman_high", m.spearmanHigh());
+                put(y, "kendall", m.kendall());
+                put(y, "kendall_low", m.kendallLow());
+                put(y, "kendall_high", m.kendallHigh());
+                put(y, "concordance", m.concordance());
+                put(y, "top_k_precision", m.topKPrecision());
+                put(y, "regret", m.regret());
+                put(y, "regret_low", m.regretLow());
+                put(y, "regret_high", m.regretHigh());
+            }
+        }
+        ArrayNode cs = o.putArray("comparisons");
+        for (ComparisonValidation c : comparisons) {
+            ObjectNode x = cs.addObject();
+            x.put("model", c.model());
+            x.put("stratum", c.stratum());
+            x.put("target", c.target());
+            x.put("ground_truth", c.groundTruth());
+            x.put("metric_a", c.delta().metricA());
+            x.put("metric_b", c.delta().metricB());
+            put(x, "delta_spearman", c.delta().deltaSpearman());
+            put(x, "low", c.delta().low());
+            put(x, "high", c.delta().high());
+        }
+        ArrayNode ps = o.putArray("picks");
+        for (PickValidation p : picks) {
+            ObjectNode x = ps.addObject();
+            x.put("model", p.model());
+            x.put("method", p.method());
+            x.put("budget", p.budget());
+            put(x, "flops_ratio", p.flopsRatio());
+            put(x, "accuracy", p.accuracy());
+            put(x, "accuracy_finetuned", p.accuracyFinetuned());
+            put(x, "percentile", p.percentile());
+            put(x, "percentile_finetuned", p.percentileFinetuned());
+            put(x, "regret", p.regret());
+            put(x, "regret_finetuned", p.regretFinetuned());
+            x.put("samples", p.samples());
+            put(x, "network_flops_ratio", p.networkFlopsRatio());
+            ObjectNode ranks = x.putObject("ranks");
+            p.ranks().forEach(ranks::put);
+            if (p.stratum() == null) {
+                x.putNull("stratum");
+            } else {
+                x.put("stratum", p.stratum());
+            }
+        }
+    }
+
+    private static void put(ObjectNode o, String name, Double v) {
+        if (v == null || !Double.isFinite(v)) {
+            o.putNull(name);
+        } else {
+            o.put(name, v);
+        }
+    }
+
+    /** A stored trial as the statistics see it. */
     record Point(
             String trialId,
             String model,
             String digest,
-            String band,
-            double low,
-            double high,
+            String stratum,
+            boolean sampled,
+            double flopsRatio,
             Map<String, Double> metrics,
-            Map<String, Double> targets) {}
+            Map<String, Double> truths) {}
 
     public static Result run(JobContext ctx) {
         long t0 = System.nanoTime();
@@ -129,199 +286,192 @@ public final class ValidateJob {
                         .collectAsList()
                 : List.of();
         List<Point> points = new ArrayList<>();
-        Map<String, Point> byId = new HashMap<>();
         for (Row r : trials) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            for (String k : TrialRows.METRICS) {
-                Object v = r.getAs("metric_" + k);
-                if (v != null) {
-                    m.put(k, (Double) v);
-                }
-            }
-            Map<String, Double> t = new LinkedHashMap<>();
-            for (String k : TARGETS) {
-                Object v = r.getAs(k);
-                if (v != null) {
-                    t.put(k, (Double) v);
-                }
-            }
-            Object low = r.getAs("band_low"), high = r.getAs("band_high");
-            Point p = new Point(
-                    r.getAs("trial_id"),
-                    r.getAs("model"),
-                    r.getAs("model_digest"),
-                    r.getAs("band"),
-                    low == null ? Double.NaN : (Double) low,
-                    high == null ? Double.NaN : (Double) high,
-                    m,
-                    t);
-            points.add(p);
-            byId.put(p.trialId(), p);
+            points.add(point(r));
         }
+        // a fixed order (not the table's), so bootstrap resamples and tie-breaks are reproducible
         points.sort(Comparator.comparing(Point::trialId));
         ctx.progress().phase("validate", 0);
-
-        List<Row> rows = new ArrayList<>();
-        Map<String, List<Point>> groups = new LinkedHashMap<>();
-        for (Point p : points) {
-            if (p.band() != null) {
-                groups.computeIfAbsent(p.digest() + "|" + p.band(), k -> new ArrayList<>())
-                        .add(p);
-            }
-        }
-        for (List<Point> group : groups.values()) {
-            for (String target : TARGETS) {
-                List<Point> g = group.stream()
-                        .filter(p -> p.targets().containsKey(target))
-                        .toList();
-                if (g.size() < 2) {
-                    continue;
-                }
-                rows.addAll(metricRows(ctx, c, g, target));
-            }
-        }
-        for (Row s : selections) {
-            if ("ok".equals(s.getAs("status"))) {
-                rows.add(methodRow(s, byId, groups));
-            }
-        }
-        Result result = new Result(rows, (System.nanoTime() - t0) / 1e9);
-        Tables.replace(ctx.spark(), ctx.store(), Tables.VALIDATION, SCHEMA, rows, record, result.toJson());
+        Result result = validate(c, points, selections, (System.nanoTime() - t0) / 1e9);
+        Tables.replace(ctx.spark(), ctx.store(), Tables.VALIDATION, SCHEMA, result.rows(), record, result.toJson());
         ctx.progress()
-                .note("validation: " + rows.size() + " rows -> " + ctx.store().table(Tables.VALIDATION));
+                .note("validation: " + result.strata().size() + " strata, "
+                        + result.picks().size() + " picks -> " + ctx.store().table(Tables.VALIDATION));
         return result;
     }
 
-    /** The statistics of every metric the trials of one band have, against one ground truth. */
-    static List<Row> metricRows(JobContext ctx, JobConfig c, List<Point> g, String target) {
-        Point first = g.get(0);
-        List<String> metrics = TrialRows.METRICS.stream()
-                .filter(m -> g.stream().allMatch(p -> p.metrics().containsKey(m)))
-                .toList();
-        int n = g.size();
-        double[] y = new double[n];
-        double[][] x = new double[metrics.size()][n];
-        List<Vector> vectors = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Point p = g.get(i);
-            y[i] = p.targets().get(target);
-            double[] v = new double[metrics.size() + 1];
-            v[0] = y[i];
-            for (int k = 0; k < metrics.size(); k++) {
-                v[k + 1] = x[k][i] = p.metrics().get(metrics.get(k));
+    static Point point(Row r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String k : TrialRows.METRICS) {
+            Object v = r.getAs("metric_" + k);
+            if (v != null) {
+                m.put(k, (Double) v);
             }
-            vectors.add(Vectors.dense(v));
         }
-        Matrix spearman = null, pearson = null;
-        if (n >= 3 && !metrics.isEmpty()) {
-            JavaRDD<Vector> rdd = ctx.jsc().parallelize(vectors, 1);
-            spearman = Statistics.corr(rdd.rdd(), "spearman");
-            pearson = Statistics.corr(rdd.rdd(), "pearson");
+        Map<String, Double> t = new LinkedHashMap<>();
+        for (String k : GROUND_TRUTHS) {
+            Object v = r.getAs(k);
+            if (v != null) {
+                t.put(k, (Double) v);
+            }
         }
-        var v = c.validate();
-        List<Row> rows = new ArrayList<>();
-        for (int k = 0; k < metrics.size(); k++) {
-            String metric = metrics.get(k);
-            long seed = TrialId.derivedSeed(c.experiment().seed(), first.digest(), first.band(), target, metric);
-            Double rho = spearman == null ? null : finite(spearman.apply(0, k + 1));
-            Double r = pearson == null ? null : finite(pearson.apply(0, k + 1));
-            Double tau = finite(RankCorrelation.kendall(x[k], y));
-            Bootstrap.Interval ri =
-                    Bootstrap.interval(x[k], y, RankCorrelation::spearman, v.bootstrapSamples(), v.confidence(), seed);
-            Bootstrap.Interval ti = Bootstrap.interval(
-                    x[k], y, RankCorrelation::kendall, v.bootstrapSamples(), v.confidence(), seed + 1);
-            double[] regret = Regret.of(x[k], y);
-            int pick = argMax(x[k]);
-            rows.add(RowFactory.create(
-                    "metric",
-                    first.model(),
-                    first.digest(),
-                    first.band(),
-                    first.low(),
-                    first.high(),
-                    target,
-                    metric,
-                    null,
-                    null,
-                    n,
-                    rho,
-                    finite(ri.low()),
-                    finite(ri.high()),
-                    tau,
-                    finite(ti.low()),
-                    finite(ti.high()),
-                    r,
-                    regret[0],
-                    regret[1],
-                    regret[2],
-                    null,
-                    null,
-                    null,
-                    null,
-                    g.get(pick).trialId()));
-        }
-        return rows;
+        return new Point(
+                r.getAs("trial_id"),
+                r.getAs("model"),
+                r.getAs("model_digest"),
+                r.getAs("stratum"),
+                "random".equals(r.getAs("source")),
+                r.<Double>getAs("flops_ratio"),
+                m,
+                t);
     }
 
-    static Row methodRow(Row s, Map<String, Point> byId, Map<String, List<Point>> groups) {
-        String trialId = s.getAs("trial_id");
-        Point p = byId.get(trialId);
-        Double acc = p == null ? null : p.targets().get("accuracy");
-        Double tuned = p == null ? null : p.targets().get("accuracy_finetuned");
-        Double best = null, regret = null;
-        int n = 0;
-        if (p != null && p.band() != null) {
-            List<Point> band = groups.getOrDefault(p.digest() + "|" + p.band(), List.of());
-            n = band.size();
-            best = band.stream()
-                    .map(q -> q.targets().get("accuracy"))
-                    .filter(java.util.Objects::nonNull)
-                    .max(Double::compare)
-                    .orElse(null);
-            if (best != null && acc != null) {
-                regret = best - acc;
+    static Result validate(JobConfig c, List<Point> points, List<Row> selections, double seconds) {
+        ValidateSettings v = c.validate();
+        // the samples of each (model, stratum): random draws only, never a method's pick
+        Map<String, List<Point>> samples = new LinkedHashMap<>();
+        Map<String, Point> byId = new HashMap<>();
+        for (Point p : points) {
+            byId.put(p.trialId(), p);
+            if (p.sampled() && p.stratum() != null) {
+                samples.computeIfAbsent(p.digest() + "|" + p.stratum(), k -> new ArrayList<>())
+                        .add(p);
             }
         }
-        return RowFactory.create(
-                "method",
+        List<StratumValidation> strata = new ArrayList<>();
+        List<ComparisonValidation> comparisons = new ArrayList<>();
+        for (List<Point> group : samples.values()) {
+            Point first = group.get(0);
+            SweepSettings.Stratum st = stratumNamed(c, first.stratum());
+            for (String truth : GROUND_TRUTHS) {
+                List<Point> g = group.stream()
+                        .filter(p -> p.truths().containsKey(truth))
+                        .toList();
+                if (g.isEmpty()) {
+                    continue;
+                }
+                List<String> metrics = TrialRows.METRICS.stream()
+                        .filter(m -> g.stream().allMatch(p -> p.metrics().containsKey(m)))
+                        .toList();
+                double[] y = g.stream().mapToDouble(p -> p.truths().get(truth)).toArray();
+                Map<String, double[]> x = new LinkedHashMap<>();
+                for (String m : metrics) {
+                    x.put(m, g.stream().mapToDouble(p -> p.metrics().get(m)).toArray());
+                }
+                long seed = TrialId.derivedSeed(c.experiment().seed(), first.digest(), first.stratum(), truth);
+                StratumStatistics stats = new StratumStatistics(
+                        v.confidence(), v.bootstrapSamples(), v.topFraction(), v.minSamples(), seed);
+                StratumStatistics.Result r = stats.compute(y, x, pairs(metrics));
+                double lo = g.stream().mapToDouble(Point::flopsRatio).min().orElse(Double.NaN);
+                double hi = g.stream().mapToDouble(Point::flopsRatio).max().orElse(Double.NaN);
+                strata.add(new StratumValidation(
+                        first.model(),
+                        first.digest(),
+                        first.stratum(),
+                        st == null ? Double.NaN : st.target(),
+                        lo,
+                        hi,
+                        truth,
+                        g.size(),
+                        r.tooFew(),
+                        r.metrics()));
+                for (MetricComparison mc : r.comparisons()) {
+                    comparisons.add(new ComparisonValidation(
+                            first.model(),
+                            first.digest(),
+                            first.stratum(),
+                            st == null ? Double.NaN : st.target(),
+                            truth,
+                            mc));
+                }
+            }
+        }
+        List<PickValidation> picks = new ArrayList<>();
+        for (Row s : selections) {
+            if ("ok".equals(s.getAs("status"))) {
+                picks.add(pick(c, s, byId, samples));
+            }
+        }
+        return new Result(strata, comparisons, picks, v.confidence(), seconds);
+    }
+
+    /** Later metrics in {@link TrialRows#METRICS} against earlier ones: A_m vs A_p, A_c vs A_p, A_c vs A_m, … */
+    static List<StratumStatistics.MetricPair> pairs(List<String> metrics) {
+        List<StratumStatistics.MetricPair> out = new ArrayList<>();
+        for (int j = 1; j < metrics.size(); j++) {
+            for (int i = 0; i < j; i++) {
+                out.add(new StratumStatistics.MetricPair(metrics.get(j), metrics.get(i)));
+            }
+        }
+        return out;
+    }
+
+    static SweepSettings.Stratum stratumNamed(JobConfig c, String label) {
+        return c.sweep().strata().stream()
+                .filter(st -> st.label().equals(label))
+                .findFirst()
+                .orElse(null);
+    }
+
+    static PickValidation pick(JobConfig c, Row s, Map<String, Point> byId, Map<String, List<Point>> samples) {
+        String trialId = s.getAs("trial_id");
+        Point p = trialId == null ? null : byId.get(trialId);
+        double budget = s.<Double>getAs("budget");
+        SweepSettings.Stratum st = c.sweep().stratumAt(budget);
+        String digest = s.getAs("model_digest");
+        List<Point> g = st == null ? List.of() : samples.getOrDefault(digest + "|" + st.label(), List.of());
+        Double acc = p == null ? null : p.truths().get("accuracy");
+        Double tuned = p == null ? null : p.truths().get("accuracy_finetuned");
+        Double flops = s.getAs("flops_ratio");
+        double cost = flops == null ? Double.NaN : flops;
+        return new PickValidation(
                 s.getAs("model"),
-                s.getAs("model_digest"),
-                p == null ? null : p.band(),
-                p == null || p.band() == null ? null : p.low(),
-                p == null || p.band() == null ? null : p.high(),
-                "accuracy",
-                s.getAs("metric"),
+                digest,
                 s.getAs("method"),
-                s.getAs("budget"),
-                n,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                best,
-                acc,
-                regret,
+                budget,
+                s.getAs("metric"),
+                st == null ? null : st.label(),
+                flops,
                 acc,
                 tuned,
-                s.getAs("flops_ratio"),
+                standing(acc, g, "accuracy", Double.NaN, false),
+                standing(tuned, g, "accuracy_finetuned", Double.NaN, false),
+                standing(acc, g, "accuracy", cost, true),
+                standing(tuned, g, "accuracy_finetuned", cost, true),
+                g.size(),
+                trialId,
                 s.getAs("search_seconds"),
-                trialId);
+                s.getAs("network_flops_ratio"),
+                ranks(s));
     }
 
-    static int argMax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
+    private static Map<String, Integer> ranks(Row s) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (s.isNullAt(s.fieldIndex("layers")) || s.isNullAt(s.fieldIndex("ranks"))) {
+            return out;
         }
-        return best;
+        List<String> layers = s.getList(s.fieldIndex("layers"));
+        List<Integer> ranks = s.getList(s.fieldIndex("ranks"));
+        for (int i = 0; i < layers.size(); i++) {
+            out.put(layers.get(i), ranks.get(i));
+        }
+        return out;
     }
 
-    static Double finite(double d) {
-        return Double.isFinite(d) ? d : null;
+    /** The pick's percentile (or regret, against samples costing at most {@code cost}) among those with a truth. */
+    private static Double standing(Double accuracy, List<Point> g, String truth, double cost, boolean regret) {
+        if (accuracy == null) {
+            return null;
+        }
+        List<Point> with = g.stream().filter(q -> q.truths().containsKey(truth)).toList();
+        double[] accs = with.stream().mapToDouble(q -> q.truths().get(truth)).toArray();
+        double v = regret
+                ? PickStanding.regretAtOrBelow(
+                        cost,
+                        accuracy,
+                        with.stream().mapToDouble(Point::flopsRatio).toArray(),
+                        accs)
+                : PickStanding.percentile(accuracy, accs);
+        return Double.isFinite(v) ? v : null;
     }
 }

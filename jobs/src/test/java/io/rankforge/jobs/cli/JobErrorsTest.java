@@ -63,7 +63,7 @@ class JobErrorsTest {
         CliRun r = run(
                 "sweep",
                 "--conf",
-                conf("rankforge.sweep { samples-per-band = 3\n").toString());
+                conf("rankforge.sweep { samples-per-stratum = 3\n").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.conf") && r.err().startsWith("rankforge sweep: error:"), r.err());
         CliRun u = run(

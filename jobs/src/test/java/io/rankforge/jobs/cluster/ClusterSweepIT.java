@@ -49,7 +49,7 @@ class ClusterSweepIT {
                     "Spark, Scala and Hadoop are provided, not shaded");
             String ref =
                     new String(z.getInputStream(z.getEntry("reference.conf")).readAllBytes());
-            assertTrue(ref.contains("samples-per-band"), "the jobs' reference.conf is in the jar");
+            assertTrue(ref.contains("samples-per-stratum"), "the jobs' reference.conf is in the jar");
             assertTrue(
                     z.stream().noneMatch(e -> e.getName().matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)")),
                     "no signatures");
@@ -61,7 +61,7 @@ class ClusterSweepIT {
         Path conf = dir.resolve("cluster-test.conf");
         Files.writeString(conf, Lenet5Fixture.conf(model, out, """
                 rankforge.sweep {
-                  samples-per-band = 6, batch-size = 2, include-method-picks = false, fine-tune.enabled = false
+                  samples-per-stratum = 6, batch-size = 2, include-method-picks = false, fine-tune.enabled = false
                 }
                 rankforge.select.metric = pca
                 """));
@@ -108,7 +108,7 @@ class ClusterSweepIT {
             String[] lines = Files.readString(stdout).strip().split("\n");
             JsonNode summary = Json.parse(lines[lines.length - 1], "the --json line");
             long total = summary.get("trials_total").asLong();
-            assertEquals(12, total, "two bands of six samples");
+            assertEquals(12, total, "two strata of six samples");
             assertEquals(0, summary.get("trials_failed").asLong());
             assertEquals(total, summary.get("trials_run").asLong());
         }

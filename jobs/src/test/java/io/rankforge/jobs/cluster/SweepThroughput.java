@@ -37,7 +37,7 @@ public final class SweepThroughput {
         if (!Files.exists(model)) {
             Lenet5Fixture.train(model);
         }
-        String extra = "rankforge.sweep { samples-per-band = " + perBand
+        String extra = "rankforge.sweep { samples-per-stratum = " + perBand
                 + ", batch-size = 4, include-method-picks = false, fine-tune.enabled = false }\n"
                 + "rankforge.select.metric = pca\nrankforge.data.test-images = 1000\n";
         Path base = work.resolve("base");

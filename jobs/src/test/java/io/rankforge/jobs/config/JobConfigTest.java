@@ -27,8 +27,13 @@ class JobConfigTest {
         JobConfig c = JobConfig.load(null, List.of());
         assertEquals("local[*]", c.spark().master());
         assertEquals(List.of(0.1, 0.15, 0.2, 0.4, 1.0), c.sensitivity().fractions());
-        assertEquals(3, c.sweep().bands().size());
-        assertEquals(0.20, c.sweep().bands().get(0).low(), 1e-12);
+        assertEquals(3, c.sweep().strata().size());
+        assertEquals(0.25, c.sweep().strata().get(0).target(), 1e-12);
+        assertEquals(0.245, c.sweep().strata().get(0).low(), 1e-12, "window 0.005 below the target");
+        assertEquals("25%", c.sweep().strata().get(0).label());
+        assertEquals(List.of(), c.sweep().fineTune().sampleStrata());
+        assertEquals(0.1, c.validate().topFraction(), 0);
+        assertEquals(10, c.validate().minSamples());
         assertFalse(c.sweep().fineTune().enabled());
         assertEquals(5000, c.data().heldOut());
         assertEquals(500, c.data().calibrationImages(), "batch-norm recalibration is on by default");
@@ -38,23 +43,23 @@ class JobConfigTest {
                         .data()
                         .calibrationImages(),
                 "0 switches it off");
-        assertTrue(c.resolvedJson().contains("\"samples-per-band\""));
+        assertTrue(c.resolvedJson().contains("\"samples-per-stratum\""));
     }
 
     @Test
     void fileAndSetOverridesLayerInThatOrder() throws Exception {
         Path f = file("""
                 rankforge.experiment { name = small, seed = 7, output = "/tmp/x" }
-                rankforge.sweep.samples-per-band = 4
+                rankforge.sweep.samples-per-stratum = 4
                 rankforge.spark.properties { "spark.executor.memory" = 2g }
                 """);
         JobConfig c = JobConfig.load(
                 f,
                 List.of(
-                        "sweep.samples-per-band=9",
+                        "sweep.samples-per-stratum=9",
                         "rankforge.experiment.seed=8",
                         "experiment.output=hdfs://nn:8020/a/b"));
-        assertEquals(9, c.sweep().samplesPerBand());
+        assertEquals(9, c.sweep().samplesPerStratum());
         assertEquals(8, c.experiment().seed());
         assertEquals("small", c.experiment().name());
         assertEquals("hdfs://nn:8020/a/b", c.experiment().output());
@@ -67,7 +72,7 @@ class JobConfigTest {
         UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
         assertTrue(e.getMessage().contains("rankforge.sweep.samples-per-bnd"), e.getMessage());
         assertTrue(e.getMessage().contains("exp.conf:3"), e.getMessage());
-        assertTrue(e.getMessage().contains("samples-per-band"), "suggests the known keys: " + e.getMessage());
+        assertTrue(e.getMessage().contains("samples-per-stratum"), "suggests the known keys: " + e.getMessage());
     }
 
     @Test
@@ -82,17 +87,23 @@ class JobConfigTest {
 
     @Test
     void wrongTypeNamesKeyAndFile() throws Exception {
-        Path f = file("rankforge.sweep.samples-per-band = lots\n");
+        Path f = file("rankforge.sweep.samples-per-stratum = lots\n");
         UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
-        assertTrue(e.getMessage().contains("rankforge.sweep.samples-per-band"), e.getMessage());
+        assertTrue(e.getMessage().contains("rankforge.sweep.samples-per-stratum"), e.getMessage());
         assertTrue(e.getMessage().contains("exp.conf"), e.getMessage());
     }
 
     @Test
     void invalidValuesAreRejected() throws Exception {
         String[][] cases = {
-            {"rankforge.sweep.bands = [[0.3, 0.2]]", "rankforge.sweep.bands"},
-            {"rankforge.sweep.bands = [[0.2, 0.5], [0.4, 0.6]]", "overlap"},
+            {"rankforge.sweep.strata = [1.5]", "rankforge.sweep.strata"},
+            {"rankforge.sweep.strata = []", "rankforge.sweep.strata"},
+            {"rankforge.sweep.strata = [0.5, 0.503]", "overlap"},
+            {"rankforge.sweep.window = 0.05", "rankforge.sweep.window"},
+            {"rankforge.sweep.window = 0", "rankforge.sweep.window"},
+            {"rankforge.sweep.fine-tune.sample-strata = [0.4]", "rankforge.sweep.fine-tune.sample-strata"},
+            {"rankforge.validate.top-fraction = 0", "rankforge.validate.top-fraction"},
+            {"rankforge.validate.min-samples = 1", "rankforge.validate.min-samples"},
             {"rankforge.select.methods = [enc-map, magic]", "magic"},
             {"rankforge.select.budgets = [0]", "rankforge.select.budgets"},
             {"rankforge.data.measure-images = 6000", "rankforge.data.measure-images"},

@@ -55,12 +55,12 @@ public final class Lenet5Fixture {
                     enc-inf-candidates = 4
                   }
                   sweep {
-                    bands = [[0.25, 0.35], [0.45, 0.55]]
-                    samples-per-band = 4
+                    strata = [0.3, 0.5]
+                    samples-per-stratum = 4
                     batch-size = 2
-                    fine-tune { enabled = true, epochs = 1, images = 300, batch-size = 50 }
+                    fine-tune { enabled = true, epochs = 1, images = 300, batch-size = 50, sample-strata = [0.5] }
                   }
-                  validate.bootstrap-samples = 200
+                  validate { bootstrap-samples = 200, min-samples = 3 }
                 }
                 %s
                 """.formatted(out, model, DATA, extra);

@@ -27,8 +27,12 @@ class QuickstartSettingsTest {
         assertEquals(List.of(s.modelFile().toString()), s.job().experiment().models());
         assertEquals(List.of(0.25, 0.5, 0.75), s.job().select().budgets());
         assertTrue(
-                s.job().sweep().samplesPerBand() * s.job().sweep().bands().size() >= 60,
+                s.job().sweep().samplesPerStratum() * s.job().sweep().strata().size() >= 60,
                 "the quickstart sweeps at least 60 sampled configurations");
+        assertTrue(
+                s.job().sweep().samplesPerStratum() >= 20
+                        && !s.job().sweep().fineTune().sampleStrata().isEmpty(),
+                "every sample of at least one stratum (>= 20 samples) is fine-tuned");
     }
 
     @Test

@@ -43,7 +43,8 @@ class QuickstartStudyTest {
             "data.measure-images=300",
             "sensitivity.fractions=[0.2, 1.0]",
             "select.enc-inf-candidates=3",
-            "sweep.samples-per-band=4",
+            "sweep.samples-per-stratum=4",
+            "validate.min-samples=4",
             "sweep.fine-tune.images=300",
             "validate.bootstrap-samples=200");
 
@@ -101,17 +102,30 @@ class QuickstartStudyTest {
         assertFalse(rMax.isEmpty(), "no layers in the summary");
 
         Set<String> seen = new HashSet<>();
-        for (JsonNode m : first.path("methods")) {
+        for (JsonNode m : first.path("picks")) {
             String key = m.path("method").asText() + "@" + m.path("budget").asDouble();
             assertTrue(seen.add(key), "two rows for " + key);
+            for (String f : List.of(
+                    "model",
+                    "method",
+                    "budget",
+                    "flops_ratio",
+                    "accuracy",
+                    "accuracy_finetuned",
+                    "percentile",
+                    "percentile_finetuned",
+                    "regret")) {
+                assertTrue(m.has(f), key + " lacks " + f + ": " + m);
+            }
             inUnitInterval(m.path("accuracy").asDouble(), key + " accuracy");
-            inUnitInterval(m.path("accuracy_fine_tuned").asDouble(), key + " accuracy after fine-tuning");
-            inUnitInterval(m.path("flops_ratio_compressible").asDouble(), key + " FLOPs ratio (compressible layers)");
-            inUnitInterval(m.path("flops_ratio_network").asDouble(), key + " FLOPs ratio (whole network)");
+            inUnitInterval(m.path("accuracy_finetuned").asDouble(), key + " accuracy after fine-tuning");
+            inUnitInterval(m.path("flops_ratio").asDouble(), key + " FLOPs ratio (compressible layers)");
+            inUnitInterval(m.path("network_flops_ratio").asDouble(), key + " FLOPs ratio (whole network)");
             assertTrue(
-                    m.path("flops_ratio_compressible").asDouble()
-                            <= m.path("budget").asDouble() + 0.02,
+                    m.path("flops_ratio").asDouble() <= m.path("budget").asDouble() * (1 + 1e-9),
                     key + " exceeds its budget: " + m);
+            double pct = m.path("percentile").asDouble();
+            assertTrue(pct >= 0 && pct <= 100, key + " percentile " + pct);
             m.path("ranks")
                     .fields()
                     .forEachRemaining(e -> assertTrue(
@@ -129,25 +143,53 @@ class QuickstartStudyTest {
         JsonNode sweep = first.path("sweep");
         assertTrue(sweep.path("trials_total").asLong() >= 12, "a dozen sampled configurations at least: " + sweep);
         assertEquals(0, sweep.path("trials_failed").asLong(), sweep::toString);
-        int bands = settings.job().sweep().bands().size();
-        long metricRows = 0;
-        for (JsonNode v : first.path("validation")) {
-            if (!v.path("target").asText().equals("accuracy")) {
-                continue;
+        int strata = settings.job().sweep().strata().size();
+        int rows = 0;
+        Set<String> finetuned = new HashSet<>();
+        for (JsonNode v : first.path("strata")) {
+            for (String f : List.of("model", "target", "cost_low", "cost_high", "ground_truth", "samples", "metrics")) {
+                assertTrue(v.has(f), "a stratum lacks " + f + ": " + v);
             }
-            metricRows++;
-            assertTrue(v.path("trials").asInt() >= 4, "band " + v.path("band") + " has too few trials: " + v);
-            for (String f : List.of("spearman", "kendall", "pearson")) {
-                if (!v.path(f).isNull()) {
-                    assertTrue(Math.abs(v.path(f).asDouble()) <= 1 + 1e-9, f + " outside [-1, 1]: " + v);
+            rows++;
+            double target = v.path("target").asDouble();
+            assertTrue(v.path("cost_low").asDouble() >= target - 0.005 - 1e-9, "cost below the window: " + v);
+            assertTrue(v.path("cost_high").asDouble() <= target * (1 + 1e-9), "cost above the target: " + v);
+            assertEquals(4, v.path("samples").asInt(), "random samples only, never the picks: " + v);
+            if (v.path("ground_truth").asText().equals("accuracy_finetuned")) {
+                finetuned.add(v.path("stratum").asText());
+            }
+            JsonNode am = v.path("metrics").path("measured");
+            for (String f : List.of(
+                    "spearman",
+                    "spearman_low",
+                    "spearman_high",
+                    "kendall",
+                    "kendall_low",
+                    "kendall_high",
+                    "concordance",
+                    "top_k_precision",
+                    "regret",
+                    "regret_low",
+                    "regret_high")) {
+                assertTrue(am.has(f), "A_m lacks " + f + ": " + am);
+            }
+            for (String f : List.of("spearman", "kendall")) {
+                if (!am.path(f).isNull()) {
+                    assertTrue(Math.abs(am.path(f).asDouble()) <= 1 + 1e-9, f + " outside [-1, 1]: " + v);
                 }
             }
-            if (!v.path("regret").isNull()) {
-                assertTrue(v.path("regret").asDouble() >= 0, "negative regret: " + v);
+            if (!am.path("regret").isNull()) {
+                assertTrue(am.path("regret").asDouble() >= 0, "negative regret: " + v);
             }
         }
-        assertEquals(0, metricRows % bands, "every metric has a row per band");
-        assertTrue(metricRows >= bands, "no validation rows");
+        assertTrue(rows >= strata, "a row per stratum at least: " + rows);
+        assertEquals(Set.of("50%"), finetuned, "fine-tuned ground truth in the configured stratum");
+        JsonNode c = first.path("comparisons");
+        assertTrue(c.isArray() && c.size() > 0, "paired comparisons: " + c);
+        for (String f :
+                List.of("model", "target", "ground_truth", "metric_a", "metric_b", "delta_spearman", "low", "high")) {
+            assertTrue(c.get(0).has(f), "a comparison lacks " + f + ": " + c.get(0));
+        }
     }
 
     @Test
@@ -157,7 +199,8 @@ class QuickstartStudyTest {
         String dom = HeadlessChromium.dumpDom(index, Files.createDirectories(tmp.resolve("chromium")));
         int figures = second.path("figures").size();
         assertTrue(
-                figures >= 3 * settings.job().sweep().bands().size() + 2, "too few figures: " + second.path("figures"));
+                figures >= 3 * settings.job().sweep().strata().size() + 2,
+                "too few figures: " + second.path("figures"));
         HeadlessChromium.assertAllImagesLoaded(dom, figures);
         assertTrue(
                 dom.contains("id=\"validation-table\"") && dom.contains("id=\"methods-table\""),

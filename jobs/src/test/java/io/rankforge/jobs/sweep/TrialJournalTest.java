@@ -75,7 +75,7 @@ class TrialJournalTest {
         assertNotEquals(TrialId.of("d", c, "none", 1), TrialId.of("e", c, "none", 1), "model digest too");
         assertNotEquals(
                 TrialId.of("d", c, "none", 1),
-                TrialId.of("d", c, new FineTuneSettings(true, 1, 1e-3, 64, 100, true).identity(), 1));
+                TrialId.of("d", c, new FineTuneSettings(true, 1, 1e-3, 64, 100, List.of()).identity(), 1));
         assertNotEquals(
                 TrialId.of("d", c, "none", 1),
                 TrialId.of("d", RankConfiguration.of(layers, new int[] {4, 3}), "none", 1));
@@ -86,7 +86,7 @@ class TrialJournalTest {
         assertEquals(
                 m,
                 SweepPlan.measurement(
-                        io.rankforge.jobs.config.JobConfig.load(null, List.of("sweep.samples-per-band=3")), ft),
+                        io.rankforge.jobs.config.JobConfig.load(null, List.of("sweep.samples-per-stratum=3")), ft),
                 "settings that do not change a trial's measurement leave its id alone");
         assertNotEquals(
                 m,

@@ -1,0 +1,37 @@
+package io.rankforge.jobs.store;
+
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Rows built by field name, not by position: a value for a name the schema lacks, or a missing value for a
+ * non-nullable field, fails at once instead of shifting every later column.
+ */
+public final class NamedRows {
+    private NamedRows() {}
+
+    /** A row of {@code schema} from name → value; names not given are null. NaN doubles become null. */
+    public static Row of(StructType schema, Map<String, ?> values) {
+        for (String name : values.keySet()) {
+            if (schema.getFieldIndex(name).isEmpty()) {
+                throw new IllegalArgumentException("no field '" + name + "' in the schema " + schema.simpleString());
+            }
+        }
+        StructField[] fields = schema.fields();
+        Object[] v = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            Object o = values.get(fields[i].name());
+            if (o instanceof Double d && !Double.isFinite(d)) {
+                o = null;
+            }
+            if (o == null && !fields[i].nullable()) {
+                throw new IllegalArgumentException("field '" + fields[i].name() + "' is not nullable but has no value");
+            }
+            v[i] = o;
+        }
+        return RowFactory.create(v);
+    }
+}
