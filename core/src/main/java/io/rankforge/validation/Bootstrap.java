@@ -3,6 +3,7 @@ package io.rankforge.validation;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Seeded percentile bootstrap of statistics of paired data (a metric and the ground truth of the same
@@ -30,22 +31,13 @@ public final class Bootstrap {
         if (n < 3) {
             return BootstrapInterval.UNDEFINED;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] idx = new int[n];
         double[] bx = new double[n];
         double[] by = new double[n];
-        double[] values = new double[resamples];
-        int used = 0;
-        for (int b = 0; b < resamples; b++) {
-            draw(random, idx);
+        return resample(n, resamples, level, seed, idx -> {
             gather(x, idx, bx);
             gather(y, idx, by);
-            double v = statistic.applyAsDouble(bx, by);
-            if (!Double.isNaN(v)) {
-                values[used++] = v;
-            }
-        }
-        return percentile(values, used, resamples, level);
+            return statistic.applyAsDouble(bx, by);
+        });
     }
 
     /**
@@ -68,19 +60,30 @@ public final class Bootstrap {
         if (n < 3) {
             return BootstrapInterval.UNDEFINED;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] idx = new int[n];
         double[] ba = new double[n];
         double[] bb = new double[n];
         double[] by = new double[n];
+        return resample(n, resamples, level, seed, idx -> {
+            gather(a, idx, ba);
+            gather(b, idx, bb);
+            gather(y, idx, by);
+            return statistic.applyAsDouble(ba, by) - statistic.applyAsDouble(bb, by);
+        });
+    }
+
+    /**
+     * The percentile interval of a statistic of resampled indices: {@code resamples} draws of n indices with
+     * replacement from one seeded stream; draws where the statistic is NaN are skipped.
+     */
+    private static BootstrapInterval resample(
+            int n, int resamples, double level, long seed, ToDoubleFunction<int[]> statisticOfDraw) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] idx = new int[n];
         double[] values = new double[resamples];
         int used = 0;
         for (int r = 0; r < resamples; r++) {
             draw(random, idx);
-            gather(a, idx, ba);
-            gather(b, idx, bb);
-            gather(y, idx, by);
-            double v = statistic.applyAsDouble(ba, by) - statistic.applyAsDouble(bb, by);
+            double v = statisticOfDraw.applyAsDouble(idx);
             if (!Double.isNaN(v)) {
                 values[used++] = v;
             }

@@ -51,11 +51,6 @@ public record SweepSettings(
             return target;
         }
 
-        /** Whether a FLOPs ratio lies in the window (with a relative slack of 1e-9 for rounding). */
-        public boolean contains(double ratio) {
-            return ratio >= low() * (1 - 1e-9) && ratio <= high() * (1 + 1e-9);
-        }
-
         /** e.g. "25%" for target 0.25 (the stratum's name in the tables). */
         public String label() {
             return labelOf(target);

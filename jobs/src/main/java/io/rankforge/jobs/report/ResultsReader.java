@@ -1,5 +1,6 @@
 package io.rankforge.jobs.report;
 
+import io.rankforge.jobs.store.NamedRows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class ResultsReader {
                     r.<Double>getAs("accuracy"),
                     nullableDouble(r, "accuracy_finetuned"),
                     metrics,
-                    ranks(r)));
+                    NamedRows.layerRanks(r)));
         }
         strata.sort((a, b) -> Double.compare(a.low(), b.low()));
 
@@ -154,10 +155,7 @@ public final class ResultsReader {
         for (Row r : rows(spark, base + "selections", model, null)) {
             String method = r.getAs("method");
             double budget = r.<Double>getAs("budget");
-            Map<String, Integer> ranks = new LinkedHashMap<>();
-            if (!r.isNullAt(r.fieldIndex("layers")) && !r.isNullAt(r.fieldIndex("ranks"))) {
-                ranks = ranks(r);
-            }
+            Map<String, Integer> ranks = NamedRows.layerRanks(r);
             String error = null;
             if (hasColumn(r, "status") && !"ok".equals(r.getAs("status"))) {
                 error = hasColumn(r, "error") && !r.isNullAt(r.fieldIndex("error")) ? r.getAs("error") : "failed";
@@ -195,16 +193,6 @@ public final class ResultsReader {
                 sweep,
                 fineTuning,
                 calibrationImages);
-    }
-
-    private static Map<String, Integer> ranks(Row r) {
-        List<String> names = r.getList(r.fieldIndex("layers"));
-        List<Integer> values = r.getList(r.fieldIndex("ranks"));
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), values.get(i));
-        }
-        return out;
     }
 
     private static int order(String metric) {

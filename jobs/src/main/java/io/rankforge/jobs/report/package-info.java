@@ -1,6 +1,6 @@
 /**
  * The study's HTML report, figures and summary from plain values.
  *
- * <p>May depend on: core's {@code io}.
+ * <p>May depend on: {@code jobs.store} (reading rows), core's {@code io}.
  */
 package io.rankforge.jobs.report;

@@ -1,5 +1,7 @@
 package io.rankforge.jobs.store;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,5 +35,22 @@ public final class NamedRows {
             v[i] = o;
         }
         return RowFactory.create(v);
+    }
+
+    /**
+     * A configuration stored as parallel {@code layers} and {@code ranks} columns (trials, selections) as layer →
+     * rank, in column order; empty when either is null (a method that found nothing).
+     */
+    public static Map<String, Integer> layerRanks(Row r) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (r.isNullAt(r.fieldIndex("layers")) || r.isNullAt(r.fieldIndex("ranks"))) {
+            return out;
+        }
+        List<String> layers = r.getList(r.fieldIndex("layers"));
+        List<Integer> ranks = r.getList(r.fieldIndex("ranks"));
+        for (int i = 0; i < layers.size(); i++) {
+            out.put(layers.get(i), ranks.get(i));
+        }
+        return out;
     }
 }

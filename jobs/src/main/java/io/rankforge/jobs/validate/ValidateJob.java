@@ -20,6 +20,7 @@ import io.rankforge.validation.MetricComparison;
 import io.rankforge.validation.PickStanding;
 import io.rankforge.validation.StratumStatistics;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -106,56 +107,28 @@ public final class ValidateJob {
             return o;
         }
 
-        /** The rows of the validation table, built by field name. */
+        /** The rows of the validation table, built by field name from the same fields as the summary. */
         public List<Row> rows() {
             List<Row> out = new ArrayList<>();
             for (StratumValidation s : strata) {
                 for (MetricAgreement m : s.metrics()) {
-                    Map<String, Object> v = common("metric", s.model(), s.modelDigest(), s.stratum(), s.target());
-                    v.put("cost_low", s.costLow());
-                    v.put("cost_high", s.costHigh());
-                    v.put("ground_truth", s.groundTruth());
-                    v.put("samples", s.samples());
-                    v.put("too_few", s.tooFew());
+                    Map<String, Object> v = row("metric", s.modelDigest());
+                    v.putAll(fields(s));
                     v.put("metric", m.metric());
-                    v.put("spearman", m.spearman());
-                    v.put("spearman_low", m.spearmanLow());
-                    v.put("spearman_high", m.spearmanHigh());
-                    v.put("kendall", m.kendall());
-                    v.put("kendall_low", m.kendallLow());
-                    v.put("kendall_high", m.kendallHigh());
-                    v.put("concordance", m.concordance());
-                    v.put("top_k_precision", m.topKPrecision());
-                    v.put("regret", m.regret());
-                    v.put("regret_low", m.regretLow());
-                    v.put("regret_high", m.regretHigh());
+                    v.putAll(statistics(m));
                     out.add(NamedRows.of(SCHEMA, v));
                 }
             }
             for (ComparisonValidation c : comparisons) {
-                Map<String, Object> v = common("comparison", c.model(), c.modelDigest(), c.stratum(), c.target());
-                v.put("ground_truth", c.groundTruth());
+                Map<String, Object> v = row("comparison", c.modelDigest());
+                v.putAll(fields(c));
                 v.put("samples", 0);
-                v.put("metric_a", c.delta().metricA());
-                v.put("metric_b", c.delta().metricB());
-                v.put("delta_spearman", c.delta().deltaSpearman());
-                v.put("low", c.delta().low());
-                v.put("high", c.delta().high());
                 out.add(NamedRows.of(SCHEMA, v));
             }
             for (PickValidation p : picks) {
-                Map<String, Object> v = common("pick", p.model(), p.modelDigest(), p.stratum(), null);
-                v.put("samples", p.samples());
+                Map<String, Object> v = row("pick", p.modelDigest());
+                v.putAll(fields(p));
                 v.put("metric", p.metric());
-                v.put("method", p.method());
-                v.put("budget", p.budget());
-                v.put("flops_ratio", p.flopsRatio());
-                v.put("accuracy", p.accuracy());
-                v.put("accuracy_finetuned", p.accuracyFinetuned());
-                v.put("percentile", p.percentile());
-                v.put("percentile_finetuned", p.percentileFinetuned());
-                v.put("regret", p.regret());
-                v.put("regret_finetuned", p.regretFinetuned());
                 v.put("search_seconds", p.searchSeconds());
                 v.put("trial_id", p.trialId());
                 out.add(NamedRows.of(SCHEMA, v));
@@ -163,13 +136,10 @@ public final class ValidateJob {
             return out;
         }
 
-        private Map<String, Object> common(String kind, String model, String digest, String stratum, Double target) {
+        private Map<String, Object> row(String kind, String digest) {
             Map<String, Object> v = new HashMap<>();
             v.put("kind", kind);
-            v.put("model", model);
             v.put("model_digest", digest);
-            v.put("stratum", stratum);
-            v.put("target", target);
             v.put("confidence", confidence);
             return v;
         }
@@ -187,74 +157,103 @@ public final class ValidateJob {
         ArrayNode st = o.putArray("strata");
         for (StratumValidation s : strata) {
             ObjectNode x = st.addObject();
-            x.put("model", s.model());
-            x.put("stratum", s.stratum());
-            x.put("target", s.target());
-            put(x, "cost_low", s.costLow());
-            put(x, "cost_high", s.costHigh());
-            x.put("ground_truth", s.groundTruth());
-            x.put("samples", s.samples());
-            x.put("too_few", s.tooFew());
+            putAll(x, fields(s));
             ObjectNode ms = x.putObject("metrics");
             for (MetricAgreement m : s.metrics()) {
-                ObjectNode y = ms.putObject(m.metric());
-                put(y, "spearman", m.spearman());
-                put(y, "spearman_low", m.spearmanLow());
-                put(y, "spearman_high", m.spearmanHigh());
-                put(y, "kendall", m.kendall());
-                put(y, "kendall_low", m.kendallLow());
-                put(y, "kendall_high", m.kendallHigh());
-                put(y, "concordance", m.concordance());
-                put(y, "top_k_precision", m.topKPrecision());
-                put(y, "regret", m.regret());
-                put(y, "regret_low", m.regretLow());
-                put(y, "regret_high", m.regretHigh());
+                putAll(ms.putObject(m.metric()), statistics(m));
             }
         }
         ArrayNode cs = o.putArray("comparisons");
         for (ComparisonValidation c : comparisons) {
-            ObjectNode x = cs.addObject();
-            x.put("model", c.model());
-            x.put("stratum", c.stratum());
-            x.put("target", c.target());
-            x.put("ground_truth", c.groundTruth());
-            x.put("metric_a", c.delta().metricA());
-            x.put("metric_b", c.delta().metricB());
-            put(x, "delta_spearman", c.delta().deltaSpearman());
-            put(x, "low", c.delta().low());
-            put(x, "high", c.delta().high());
+            putAll(cs.addObject(), fields(c));
         }
         ArrayNode ps = o.putArray("picks");
         for (PickValidation p : picks) {
             ObjectNode x = ps.addObject();
-            x.put("model", p.model());
-            x.put("method", p.method());
-            x.put("budget", p.budget());
-            put(x, "flops_ratio", p.flopsRatio());
-            put(x, "accuracy", p.accuracy());
-            put(x, "accuracy_finetuned", p.accuracyFinetuned());
-            put(x, "percentile", p.percentile());
-            put(x, "percentile_finetuned", p.percentileFinetuned());
-            put(x, "regret", p.regret());
-            put(x, "regret_finetuned", p.regretFinetuned());
-            x.put("samples", p.samples());
-            put(x, "network_flops_ratio", p.networkFlopsRatio());
+            putAll(x, fields(p));
+            putAll(x, Collections.singletonMap("network_flops_ratio", p.networkFlopsRatio()));
             ObjectNode ranks = x.putObject("ranks");
             p.ranks().forEach(ranks::put);
-            if (p.stratum() == null) {
-                x.putNull("stratum");
-            } else {
-                x.put("stratum", p.stratum());
-            }
         }
     }
 
-    private static void put(ObjectNode o, String name, Double v) {
-        if (v == null || !Double.isFinite(v)) {
-            o.putNull(name);
-        } else {
-            o.put(name, v);
-        }
+    // ---- the fields the summary and the table share, by name ----
+
+    private static Map<String, Object> fields(StratumValidation s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("model", s.model());
+        v.put("stratum", s.stratum());
+        v.put("target", s.target());
+        v.put("cost_low", s.costLow());
+        v.put("cost_high", s.costHigh());
+        v.put("ground_truth", s.groundTruth());
+        v.put("samples", s.samples());
+        v.put("too_few", s.tooFew());
+        return v;
+    }
+
+    private static Map<String, Object> statistics(MetricAgreement m) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("spearman", m.spearman());
+        v.put("spearman_low", m.spearmanLow());
+        v.put("spearman_high", m.spearmanHigh());
+        v.put("kendall", m.kendall());
+        v.put("kendall_low", m.kendallLow());
+        v.put("kendall_high", m.kendallHigh());
+        v.put("concordance", m.concordance());
+        v.put("top_k_precision", m.topKPrecision());
+        v.put("regret", m.regret());
+        v.put("regret_low", m.regretLow());
+        v.put("regret_high", m.regretHigh());
+        return v;
+    }
+
+    private static Map<String, Object> fields(ComparisonValidation c) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("model", c.model());
+        v.put("stratum", c.stratum());
+        v.put("target", c.target());
+        v.put("ground_truth", c.groundTruth());
+        v.put("metric_a", c.delta().metricA());
+        v.put("metric_b", c.delta().metricB());
+        v.put("delta_spearman", c.delta().deltaSpearman());
+        v.put("low", c.delta().low());
+        v.put("high", c.delta().high());
+        return v;
+    }
+
+    private static Map<String, Object> fields(PickValidation p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("model", p.model());
+        v.put("method", p.method());
+        v.put("budget", p.budget());
+        v.put("flops_ratio", p.flopsRatio());
+        v.put("accuracy", p.accuracy());
+        v.put("accuracy_finetuned", p.accuracyFinetuned());
+        v.put("percentile", p.percentile());
+        v.put("percentile_finetuned", p.percentileFinetuned());
+        v.put("regret", p.regret());
+        v.put("regret_finetuned", p.regretFinetuned());
+        v.put("samples", p.samples());
+        v.put("stratum", p.stratum());
+        return v;
+    }
+
+    /** Writes each value by its type; null and non-finite numbers as JSON null. */
+    private static void putAll(ObjectNode o, Map<String, Object> values) {
+        values.forEach((name, value) -> {
+            if (value instanceof Double d && Double.isFinite(d)) {
+                o.put(name, d);
+            } else if (value instanceof Integer n) {
+                o.put(name, n);
+            } else if (value instanceof Boolean b) {
+                o.put(name, b);
+            } else if (value instanceof String t) {
+                o.put(name, t);
+            } else {
+                o.putNull(name);
+            }
+        });
     }
 
     /** A stored trial as the statistics see it. */
@@ -434,44 +433,45 @@ public final class ValidateJob {
                 flops,
                 acc,
                 tuned,
-                standing(acc, g, "accuracy", Double.NaN, false),
-                standing(tuned, g, "accuracy_finetuned", Double.NaN, false),
-                standing(acc, g, "accuracy", cost, true),
-                standing(tuned, g, "accuracy_finetuned", cost, true),
+                percentile(acc, g, "accuracy"),
+                percentile(tuned, g, "accuracy_finetuned"),
+                regret(cost, acc, g, "accuracy"),
+                regret(cost, tuned, g, "accuracy_finetuned"),
                 g.size(),
                 trialId,
                 s.getAs("search_seconds"),
                 s.getAs("network_flops_ratio"),
-                ranks(s));
+                NamedRows.layerRanks(s));
     }
 
-    private static Map<String, Integer> ranks(Row s) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        if (s.isNullAt(s.fieldIndex("layers")) || s.isNullAt(s.fieldIndex("ranks"))) {
-            return out;
-        }
-        List<String> layers = s.getList(s.fieldIndex("layers"));
-        List<Integer> ranks = s.getList(s.fieldIndex("ranks"));
-        for (int i = 0; i < layers.size(); i++) {
-            out.put(layers.get(i), ranks.get(i));
-        }
-        return out;
-    }
-
-    /** The pick's percentile (or regret, against samples costing at most {@code cost}) among those with a truth. */
-    private static Double standing(Double accuracy, List<Point> g, String truth, double cost, boolean regret) {
+    /** The pick's percentile among the samples that have this ground truth; null when undefined. */
+    private static Double percentile(Double accuracy, List<Point> g, String truth) {
         if (accuracy == null) {
             return null;
         }
-        List<Point> with = g.stream().filter(q -> q.truths().containsKey(truth)).toList();
-        double[] accs = with.stream().mapToDouble(q -> q.truths().get(truth)).toArray();
-        double v = regret
-                ? PickStanding.regretAtOrBelow(
-                        cost,
-                        accuracy,
-                        with.stream().mapToDouble(Point::flopsRatio).toArray(),
-                        accs)
-                : PickStanding.percentile(accuracy, accs);
+        List<Point> with = withTruth(g, truth);
+        return finiteOrNull(PickStanding.percentile(accuracy, truthOf(with, truth)));
+    }
+
+    /** The pick's regret against those samples costing at most {@code cost}; null when undefined. */
+    private static Double regret(double cost, Double accuracy, List<Point> g, String truth) {
+        if (accuracy == null) {
+            return null;
+        }
+        List<Point> with = withTruth(g, truth);
+        double[] costs = with.stream().mapToDouble(Point::flopsRatio).toArray();
+        return finiteOrNull(PickStanding.regretAtOrBelow(cost, accuracy, costs, truthOf(with, truth)));
+    }
+
+    private static List<Point> withTruth(List<Point> g, String truth) {
+        return g.stream().filter(q -> q.truths().containsKey(truth)).toList();
+    }
+
+    private static double[] truthOf(List<Point> g, String truth) {
+        return g.stream().mapToDouble(q -> q.truths().get(truth)).toArray();
+    }
+
+    private static Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }
