@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
-        description = "Validate the metrics against the sweep's ground truth: Spearman, Kendall (bootstrap "
-                + "intervals), Pearson, regret; each method's accuracy per budget.")
+        description = "Validate the metrics against the sweep's ground truth per iso-cost stratum, over the "
+                + "random samples only: Spearman, Kendall, concordance, top-k precision, regret (bootstrap "
+                + "intervals), paired comparisons; each method's pick against its stratum's samples.")
 public class ValidateCommand implements Callable<Integer> {
     @Option(
             names = "--conf",
