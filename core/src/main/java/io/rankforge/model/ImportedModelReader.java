@@ -4,7 +4,7 @@ import io.rankforge.importer.ImportedModel;
 import java.nio.file.Path;
 
 /**
- * Reads models trained in other frameworks (Caffe .caffemodel, Keras .h5/.hdf5) through
+ * Reads models trained in other frameworks (Caffe .caffemodel, Keras .h5/.hdf5, ONNX .onnx) through
  * {@link ModelImports}. The digest is the weights file's; a Caffe model's prototxt is found beside it
  * unless one is given.
  */

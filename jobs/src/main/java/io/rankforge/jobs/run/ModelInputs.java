@@ -33,7 +33,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ModelInputs {
     /** Extensions a model folder is scanned for. */
-    public static final List<String> EXTENSIONS = List.of(".zip", ".h5", ".caffemodel");
+    public static final List<String> EXTENSIONS = List.of(".zip", ".h5", ".caffemodel", ".onnx");
 
     private ModelInputs() {}
 
