@@ -1,19 +1,29 @@
 package io.rankforge.importer.onnx;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.rankforge.UserInputException;
 import io.rankforge.onnx.proto.OnnxProto.ModelProto;
+import io.rankforge.onnx.proto.OnnxProto.StringStringEntryProto;
+import io.rankforge.onnx.proto.OnnxProto.TensorProto;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
-/** Reads an ONNX file into a ModelProto, after checking its size against {@link #MAX_BYTES}. */
+/**
+ * Reads an ONNX file into a ModelProto, after checking its size against {@link #MAX_BYTES}, and the tensors it
+ * stores in a data file beside it.
+ */
 public final class OnnxFiles {
     /**
-     * The largest ONNX file RankForge reads: 512 MiB, checked before a byte is read. The networks RankForge
-     * compresses are far smaller; ONNX's own protobuf format cannot exceed 2 GiB.
+     * The most bytes RankForge reads for one ONNX model, the .onnx file and its external data together: 512 MiB,
+     * checked (file sizes, declared lengths) before the bytes are read. The networks RankForge compresses are far
+     * smaller.
      */
     public static final long MAX_BYTES = 512L * 1024 * 1024;
 
@@ -54,6 +64,87 @@ public final class OnnxFiles {
                     + "model); give the file torch.onnx.export wrote");
         }
         return model;
+    }
+
+    /**
+     * Reads tensors stored beside the model (torch.onnx.export's {@code model.onnx.data}): a location relative to
+     * the model's folder and inside it, an offset and a length within that file; every byte counts against
+     * {@link #MAX_BYTES} together with the model file itself.
+     */
+    static OnnxTensors.ExternalData externalData(Path model) {
+        Path dir = model.toAbsolutePath().normalize().getParent();
+        OnnxProblems problems = new OnnxProblems(model.toString());
+        long[] budget = {MAX_BYTES - sizeOf(model)};
+        return (t, where) -> {
+            String location = null;
+            long offset = 0, length = -1;
+            for (StringStringEntryProto e : t.getExternalDataList()) {
+                switch (e.getKey()) {
+                    case "location" -> location = e.getValue();
+                    case "offset" -> offset = parse(e.getValue(), where, problems);
+                    case "length" -> length = parse(e.getValue(), where, problems);
+                    default -> {
+                        // checksum and unknown keys: not needed to read the bytes
+                    }
+                }
+            }
+            if (location == null || location.isEmpty()) {
+                throw problems.error(where + " is stored externally but names no file (external_data location)");
+            }
+            Path file = dir.resolve(location).normalize();
+            if (!file.startsWith(dir)) {
+                throw problems.error(where + " is stored in '" + location + "', outside the model's folder " + dir);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw problems.error(where + " is stored in " + file + ", which does not exist; keep the data file "
+                        + "torch.onnx.export wrote beside the .onnx file");
+            }
+            long size = sizeOf(file);
+            if (length < 0) {
+                length = size - offset;
+            }
+            if (offset < 0 || length < 0 || offset + length > size) {
+                throw problems.error(where + " lies at bytes " + offset + "+" + length + " of " + file + ", which has "
+                        + size + " bytes (truncated?)");
+            }
+            if (length > budget[0]) {
+                throw problems.error("the model and its external data exceed the " + MAX_BYTES
+                        + " bytes RankForge reads (docs/onnx.md)");
+            }
+            budget[0] -= length;
+            ByteBuffer bytes = ByteBuffer.allocate((int) length);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (bytes.hasRemaining()) {
+                    if (ch.read(bytes, offset + bytes.position()) < 0) {
+                        throw problems.error(where + ": " + file + " ended early");
+                    }
+                }
+            } catch (IOException e) {
+                throw problems.error("cannot read " + file + ": " + firstLine(e.getMessage()));
+            }
+            bytes.flip();
+            return t.toBuilder()
+                    .clearExternalData()
+                    .setDataLocation(TensorProto.DataLocation.DEFAULT)
+                    .setRawData(ByteString.copyFrom(bytes))
+                    .build();
+        };
+    }
+
+    private static long parse(String value, String where, OnnxProblems problems) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw problems.error(where + " has an invalid external data offset or length '" + value + "'");
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + ": " + firstLine(e.getMessage()), e);
+        }
     }
 
     static String firstLine(String s) {

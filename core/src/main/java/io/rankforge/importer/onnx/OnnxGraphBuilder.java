@@ -94,6 +94,7 @@ final class OnnxGraphBuilder {
     }
 
     private final OnnxProblems problems;
+    private final OnnxTensors.ExternalData external;
     private final GraphProto g;
     private final int opset;
     private final Map<String, OnnxTensors> constants = new HashMap<>();
@@ -106,8 +107,9 @@ final class OnnxGraphBuilder {
     private final GraphBuilder graph;
     private String outputTensor;
 
-    private OnnxGraphBuilder(OnnxProblems problems, ModelProto model, int opset) {
+    private OnnxGraphBuilder(OnnxProblems problems, ModelProto model, int opset, OnnxTensors.ExternalData external) {
         this.problems = problems;
+        this.external = external;
         this.g = model.getGraph();
         this.opset = opset;
         this.graph = new NeuralNetConfiguration.Builder()
@@ -117,11 +119,11 @@ final class OnnxGraphBuilder {
                 .graphBuilder();
     }
 
-    static ImportedModel build(String file, ModelProto model) {
+    static ImportedModel build(String file, ModelProto model, OnnxTensors.ExternalData external) {
         OnnxProblems problems = new OnnxProblems(file);
         int opset = opset(problems, model);
         checkOperators(problems, model.getGraph());
-        return new OnnxGraphBuilder(problems, model, opset).build(model);
+        return new OnnxGraphBuilder(problems, model, opset, external).build(model);
     }
 
     /** The default-domain opset, within [{@value #MIN_OPSET}, {@value #MAX_OPSET}]. */
@@ -156,7 +158,7 @@ final class OnnxGraphBuilder {
 
     private ImportedModel build(ModelProto model) {
         for (TensorProto t : g.getInitializerList()) {
-            constants.put(t.getName(), OnnxTensors.of(t, "initializer '" + t.getName() + "'", problems));
+            constants.put(t.getName(), OnnxTensors.of(t, "initializer '" + t.getName() + "'", problems, external));
         }
         ValueInfoProto input = networkInput();
         InputType.InputTypeConvolutional in = inputType(input);

@@ -14,7 +14,7 @@ public final class OnnxImporter {
 
     public static ImportedModel load(Path file) {
         ModelProto model = OnnxFiles.read(file);
-        return OnnxGraphBuilder.build(file.toString(), model);
+        return OnnxGraphBuilder.build(file.toString(), model, OnnxFiles.externalData(file));
     }
 
     /** The ONNX operators the importer converts, sorted. */

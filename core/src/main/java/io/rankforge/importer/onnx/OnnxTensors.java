@@ -12,6 +12,16 @@ import java.util.Arrays;
  * their dimensions. Values come from raw_data (little-endian) or the typed fields (float_data, int64_data).
  */
 record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
+    /** Reads the bytes of a tensor stored outside the .onnx file (torch.onnx.export's {@code .onnx.data}). */
+    @FunctionalInterface
+    interface ExternalData {
+        ExternalData NONE = (t, where) -> {
+            throw new IllegalStateException(where + " is stored externally");
+        };
+
+        /** The tensor with its raw_data read from the external file. */
+        TensorProto resolve(TensorProto t, String where);
+    }
 
     long count() {
         return Arrays.stream(dims).reduce(1, (a, b) -> a * b);
@@ -22,12 +32,11 @@ record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
     }
 
     /** Reads {@code t}; {@code where} names it in errors ("initializer 'fc.weight'"). */
-    static OnnxTensors of(TensorProto t, String where, OnnxProblems problems) {
+    static OnnxTensors of(TensorProto t, String where, OnnxProblems problems, ExternalData external) {
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         long count = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
-        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
-            throw problems.error(where + " stores its data in an external file; RankForge reads self-contained "
-                    + "ONNX files only (export without external data)");
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            t = external.resolve(t, where);
         }
         if (count < 0 || count > Integer.MAX_VALUE) {
             throw problems.error(where + " has invalid dimensions " + Arrays.toString(dims));
@@ -86,7 +95,7 @@ record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
         for (AttributeProto a : node.getAttributeList()) {
             switch (a.getName()) {
                 case "value" -> {
-                    return of(a.getT(), where, problems);
+                    return of(a.getT(), where, problems, ExternalData.NONE);
                 }
                 case "value_float" -> {
                     return new OnnxTensors(node.getOutput(0), new long[0], new float[] {a.getF()}, null);
