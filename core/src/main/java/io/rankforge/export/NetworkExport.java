@@ -73,11 +73,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * goes to the bottom/right, as DL4J pads); SubsamplingLayer → MaxPool / AveragePool / LpPool; BatchNormalization →
  * BatchNormalization (a log10-std variance converted); DenseLayer and OutputLayer → Gemm; GlobalPoolingLayer →
  * GlobalAveragePool / GlobalMaxPool / GlobalLpPool (then Flatten when DL4J collapses the 1×1 axes); the
- * CNN-to-dense preprocessor → Flatten (DL4J flattens NCHW in C order of [C, H, W], as ONNX's Flatten does);
+ * CNN-to-dense preprocessor → Flatten (DL4J flattens NCHW in C order of [C, H, W], as ONNX's Flatten does; a
+ * channels-last network's flattening in H, W, C order → Transpose then Flatten);
  * activations → Relu, Softmax, Sigmoid, Tanh, LeakyRelu, Elu, Clip, Softplus, Softsign, HardSigmoid;
  * ElementWiseVertex → Add / Sum / Sub / Mul / Max / Mean; Scale/ShiftVertex → Mul/Add by a constant; MergeVertex →
  * Concat; SubsetVertex → Slice; Cropping2D → Slice; ZeroPaddingLayer → Pad; dropout → Identity. Anything else is
  * refused with a message naming the layer.
+ *
+ * <p>The ONNX graph always holds NCHW tensors and takes NCHW input, also for a channels-last (NHWC) network imported
+ * from Keras, which RankForge itself feeds NCHW images permuted to NHWC.
  */
 final class NetworkExport {
     /** A tensor of the ONNX graph and the DL4J activation type it holds (without the batch dimension). */
@@ -100,10 +104,6 @@ final class NetworkExport {
     static Exported of(Model model, InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional in)) {
             throw new UserInputException("ONNX export needs a network that takes images [C, H, W], not " + inputType);
-        }
-        if (in.getFormat() != CNN2DFormat.NCHW) {
-            throw new UserInputException("ONNX export supports networks that take NCHW images; this one takes "
-                    + in.getFormat() + " (a channels-last Keras model)");
         }
         NetworkExport e =
                 new NetworkExport(model instanceof ComputationGraph ? "rankforge-graph" : "rankforge-network");
@@ -182,12 +182,13 @@ final class NetworkExport {
     private Value preprocess(String layer, InputPreProcessor pp, Value in) {
         InputType out = pp.getOutputType(in.type());
         if (pp instanceof CnnToFeedForwardPreProcessor c) {
-            if (c.getFormat() != CNN2DFormat.NCHW) {
-                throw unsupported(layer, "a channels-last flattening preprocessor");
+            String t = in.tensor();
+            if (c.getFormat() == CNN2DFormat.NHWC) {
+                // a channels-last network flattens in H, W, C order; the ONNX graph holds NCHW tensors
+                t = w.node("Transpose", layer + "/nhwc", List.of(t), layer + "/nhwc", ints("perm", 0, 2, 3, 1));
             }
             return new Value(
-                    w.node("Flatten", layer + "/flatten", List.of(in.tensor()), layer + "/flatten", integer("axis", 1)),
-                    out);
+                    w.node("Flatten", layer + "/flatten", List.of(t), layer + "/flatten", integer("axis", 1)), out);
         }
         if (pp instanceof FeedForwardToCnnPreProcessor f) {
             String shape = w.int64s(layer + "/shape", -1, f.getNumChannels(), f.getInputHeight(), f.getInputWidth());
@@ -490,7 +491,8 @@ final class NetworkExport {
     private Value globalPooling(String name, GlobalPoolingLayer g, Value in, InputType outType) {
         InputType.InputTypeConvolutional i = conv(name, in.type());
         int[] dims = g.getPoolingDimensions();
-        if (dims != null && !(dims.length == 2 && dims[0] == 2 && dims[1] == 3)) {
+        int spatial = i.getFormat() == CNN2DFormat.NHWC ? 1 : 2; // DL4J's axes; the ONNX tensor is NCHW either way
+        if (dims != null && !(dims.length == 2 && dims[0] == spatial && dims[1] == spatial + 1)) {
             throw unsupported(name, "global pooling over dimensions " + java.util.Arrays.toString(dims));
         }
         boolean collapse = g.isCollapseDimensions();
@@ -602,9 +604,13 @@ final class NetworkExport {
         throw unsupported(layer, "a 2-D layer on a " + t + " input");
     }
 
+    /**
+     * A 2-D layer in either data format: DL4J stores convolution weights as [out, in, kH, kW] for NCHW and NHWC
+     * alike, so a channels-last network computes the same function on NCHW tensors (only flattening differs).
+     */
     private static void requireNchw(String layer, CNN2DFormat format) {
-        if (format != null && format != CNN2DFormat.NCHW) {
-            throw unsupported(layer, "a " + format + " (channels-last) layer");
+        if (format != null && format != CNN2DFormat.NCHW && format != CNN2DFormat.NHWC) {
+            throw unsupported(layer, "a " + format + " layer");
         }
     }
 

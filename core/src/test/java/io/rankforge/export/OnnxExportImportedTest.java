@@ -3,6 +3,7 @@ package io.rankforge.export;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.eval.Evaluator;
+import io.rankforge.importer.InputLayout;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.testing.PythonTools;
@@ -15,11 +16,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Imported models exported to ONNX: the paper's ResNet-56 (Caffe: its data transform, folded BatchNorm + Scale,
+ * Imported models exported to ONNX: Keras channels-last models and the paper's ResNet-56 (Caffe: its data transform, folded BatchNorm + Scale,
  * projection shortcuts, global pooling) gives onnxruntime outputs equal to DL4J's within 1e-4. CIFAR-10 cannot be
  * downloaded on the build machines, so the inputs are seeded uniform [0, 1) images of its shape.
  */
 class OnnxExportImportedTest {
+    /** Keras channels-last models: the ONNX model takes NCHW images, DL4J the same images permuted to NHWC. */
+    @Test
+    void kerasChannelsLastModels(@TempDir Path tmp) throws Exception {
+        for (String file : new String[] {"sequential_cnn.h5", "functional_residual.h5"}) {
+            LoadedModel keras = ModelLoader.load(
+                    Path.of(getClass().getResource("/keras/" + file).toURI()));
+            var in = (org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional) keras.inputType();
+            Path onnx = tmp.resolve(file + ".onnx");
+            OnnxExporter.write(keras, onnx);
+            Nd4j.getRandom().setSeed(9);
+            INDArray nchw = Nd4j.rand(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, in.getChannels(), in.getHeight(), in.getWidth());
+            INDArray expected = keras.output(InputLayout.forModel(nchw, keras.inputType()));
+            INDArray actual = PythonTools.onnxRuntime(onnx, nchw, tmp, expected.shape());
+            double rel = PythonTools.relativeDifference(actual, expected);
+            assertTrue(rel <= 1e-4, file + ": onnxruntime differs from DL4J by " + rel);
+        }
+    }
+
     @Test
     void caffeResNet56(@TempDir Path tmp) throws IOException {
         LoadedModel res56 = ModelLoader.load(ReferenceData.reference("enc/res56/res56.caffemodel"));
