@@ -16,9 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Imported models exported to ONNX: Keras channels-last models and the paper's ResNet-56 (Caffe: its data transform, folded BatchNorm + Scale,
- * projection shortcuts, global pooling) gives onnxruntime outputs equal to DL4J's within 1e-4. CIFAR-10 cannot be
- * downloaded on the build machines, so the inputs are seeded uniform [0, 1) images of its shape.
+ * Imported models exported to ONNX give onnxruntime outputs equal to DL4J's within 1e-4: the Keras channels-last
+ * fixtures and the paper's ResNet-56 (Caffe: its data transform, folded BatchNorm + Scale, projection shortcuts,
+ * global pooling). CIFAR-10 cannot be downloaded on the build machines, so the inputs are seeded uniform [0, 1)
+ * images of the models' input shapes.
  */
 class OnnxExportImportedTest {
     /** Keras channels-last models: the ONNX model takes NCHW images, DL4J the same images permuted to NHWC. */
