@@ -7,11 +7,12 @@ writes PyTorch's own outputs for a batch of probe images, so the test can check 
 
 X.f32: N Fashion-MNIST images as raw little-endian float32 [N, 1, 28, 28], pixels in [0, 1] (RankForge's
 preprocessing); Y.u8: their labels. P.f32: M probe images, same layout; OUT.f32 gets the model's outputs for them
-(float32 [M, 10], the logits). Variants:
+(float32 [M, 10]). Variants:
   residual  Conv+BN+ReLU, MaxPool, BatchNorm on its own, a residual block (two convolutions, a 1x1 projection, Add),
-            AveragePool, a non-square 3x1 convolution, Flatten, Linear+ReLU, Dropout, Linear (Gemm);
-  gap       strided convolutions with asymmetric padding, GlobalAveragePool, and a classifier written as
-            matmul + add (MatMul and Add in ONNX);
+            AveragePool, a non-square 3x1 convolution, x.view(x.size(0), -1) (Shape, Gather, Unsqueeze, Concat,
+            Reshape from the TorchScript exporter), Linear+ReLU, Dropout, Linear (Gemm); outputs logits;
+  gap       strided convolutions with a non-square kernel, GlobalAveragePool (ReduceMean from torch.export), and a
+            classifier written as matmul + add (MatMul and Add in ONNX) and softmax; outputs probabilities;
   sigmoid   a Sigmoid activation (unsupported by RankForge's importer; not trained);
   grouped   a grouped convolution, groups = 2 (unsupported; not trained).
 Prints one JSON line: training accuracy of the last epoch, the ONNX operators and the opset.
@@ -50,7 +51,7 @@ class Residual(nn.Module):
         y = self.block_bn2(self.block_conv2(y))
         x = F.relu(y + self.proj(x))
         x = F.relu(self.conv3(self.pool2(x)))
-        x = torch.flatten(x, 1)
+        x = x.view(x.size(0), -1)  # the TorchScript exporter writes Shape, Gather, Unsqueeze, Concat, Reshape
         return self.fc2(self.drop(F.relu(self.fc1(x))))
 
 
@@ -69,7 +70,7 @@ class Gap(nn.Module):
         x = F.relu(self.bn2(self.conv2(x)))
         x = F.relu(self.conv3(x))
         x = F.adaptive_avg_pool2d(x, 1).flatten(1)
-        return torch.matmul(x, self.weight) + self.bias
+        return torch.softmax(torch.matmul(x, self.weight) + self.bias, dim=1)
 
 
 class SigmoidNet(nn.Module):
@@ -133,7 +134,7 @@ def main():
                 idx = order[i:i + 64]
                 optimiser.zero_grad()
                 logits = model(x[idx])
-                loss = F.cross_entropy(logits, y[idx])
+                loss = F.nll_loss(torch.log(logits + 1e-12), y[idx]) if a.variant == "gap" else F.cross_entropy(logits, y[idx])
                 loss.backward()
                 optimiser.step()
                 correct += int((logits.argmax(1) == y[idx]).sum())

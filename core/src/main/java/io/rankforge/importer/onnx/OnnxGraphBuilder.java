@@ -59,7 +59,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add of two tensors → ElementWiseVertex, of a scalar →
  * ShiftVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool, GlobalMaxPool and ReduceMean over
  * H and W → GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a CNN-to-dense preprocessor vertex;
- * Softmax → LossLayer when it is the output (so the graph can be fine-tuned), else ActivationLayer.
+ * Softmax → LossLayer when it is the output (so the graph can be fine-tuned), else ActivationLayer. Shape, Gather,
+ * Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the shape arithmetic of a flatten
+ * ({@code x.view(x.size(0), -1)}: the batch stays symbolic), and become no vertex.
  */
 final class OnnxGraphBuilder {
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of(
@@ -80,7 +82,18 @@ final class OnnxGraphBuilder {
             "Softmax",
             "Identity",
             "Dropout",
-            "Constant"));
+            "Constant",
+            "Shape",
+            "Gather",
+            "Unsqueeze",
+            "Squeeze",
+            "Concat",
+            "Cast"));
+    /** Operators RankForge evaluates only as shape arithmetic (PyTorch's {@code x.view(x.size(0), -1)}). */
+    static final Set<String> SHAPE_ARITHMETIC = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
+    /** The batch dimension in a shape tensor computed from the graph: unknown until run time. */
+    static final long BATCH = Long.MIN_VALUE;
+
     static final int MIN_OPSET = 13;
     static final int MAX_OPSET = 21;
 
@@ -277,6 +290,11 @@ final class OnnxGraphBuilder {
             case "Flatten" -> flatten(n);
             case "Reshape" -> reshape(n);
             case "Softmax" -> softmax(n);
+            case "Shape" -> shape(n);
+            case "Gather" -> gather(n);
+            case "Unsqueeze", "Squeeze" -> squeeze(n);
+            case "Concat" -> concat(n);
+            case "Cast" -> cast(n);
             default -> throw new IllegalStateException(n.getOpType()); // checkOperators let it through
         }
     }
@@ -642,7 +660,7 @@ final class OnnxGraphBuilder {
             throw problems.error(describe(n) + " takes its shape from a computed tensor; RankForge imports Reshape "
                     + "with a constant shape (an initializer or a Constant node)");
         }
-        long[] s = shape.longs();
+        long[] s = shape.longs(); // s[0] is the batch: a number, -1, 0 or the symbolic BATCH of Shape
         long size = x.type().arrayElementsPerExample();
         if (s.length == 2 && (s[1] == size || s[1] == -1)) {
             toVector(n, x); // [batch, features]: the first dimension is the batch, whatever its value
@@ -697,6 +715,102 @@ final class OnnxGraphBuilder {
         }
         add(name, layer, x.vertex());
         values.put(n.getOutput(0), new Val(name, x.type()));
+    }
+
+    // ---- shape arithmetic ---------------------------------------------------------------------------
+
+    /** The shape of a computed tensor: [batch, C, H, W] or [batch, features], the batch symbolic. */
+    private void shape(NodeProto n) {
+        Val x = value(n, 0);
+        long[] dims = x.type() instanceof InputType.InputTypeConvolutional c
+                ? new long[] {BATCH, c.getChannels(), c.getHeight(), c.getWidth()}
+                : new long[] {BATCH, vectorSize(n, x)};
+        int rank = dims.length;
+        long start = integer(n, "start", 0), end = integer(n, "end", rank);
+        start = Math.max(0, Math.min(rank, start < 0 ? start + rank : start));
+        end = Math.max(start, Math.min(rank, end < 0 ? end + rank : end));
+        long[] v = Arrays.copyOfRange(dims, (int) start, (int) end);
+        constants.put(n.getOutput(0), new OnnxTensors(n.getOutput(0), new long[] {v.length}, null, v));
+    }
+
+    private void gather(NodeProto n) {
+        OnnxTensors data = shapeInput(n, 0), indices = shapeInput(n, 1);
+        if (integer(n, "axis", 0) != 0 || data.dims().length != 1) {
+            throw problems.error(describe(n) + " gathers along axis " + integer(n, "axis", 0) + " of a "
+                    + data.dims().length + "-D tensor; RankForge imports Gather only as shape arithmetic");
+        }
+        long[] v = new long[indices.longs().length];
+        for (int i = 0; i < v.length; i++) {
+            long k = indices.longs()[i];
+            int at = (int) (k < 0 ? k + data.longs().length : k);
+            if (at < 0 || at >= data.longs().length) {
+                throw problems.error(describe(n) + " gathers index " + k + " of " + data.longs().length + " values");
+            }
+            v[i] = data.longs()[at];
+        }
+        constants.put(n.getOutput(0), new OnnxTensors(n.getOutput(0), indices.dims(), null, v));
+    }
+
+    /** Unsqueeze and Squeeze of a shape tensor change its dimensions only, never its values. */
+    private void squeeze(NodeProto n) {
+        OnnxTensors data = shapeInput(n, 0);
+        long[] dims = data.dims();
+        boolean unsqueeze = n.getOpType().equals("Unsqueeze");
+        if (unsqueeze && dims.length == 0) {
+            dims = new long[] {1};
+        } else if (!unsqueeze && dims.length == 1 && dims[0] == 1) {
+            dims = new long[0];
+        } else {
+            throw problems.error(describe(n) + " on a " + dims.length + "-D tensor; RankForge imports " + n.getOpType()
+                    + " only as the shape arithmetic of a flatten");
+        }
+        constants.put(n.getOutput(0), new OnnxTensors(n.getOutput(0), dims, null, data.longs()));
+    }
+
+    private void concat(NodeProto n) {
+        long axis = integer(n, "axis", 0);
+        List<Long> v = new ArrayList<>();
+        for (int i = 0; i < n.getInputCount(); i++) {
+            OnnxTensors t = shapeInput(n, i);
+            if (t.dims().length != 1 || (axis != 0 && axis != -1)) {
+                throw problems.error(describe(n) + " concatenates along axis " + axis + "; RankForge imports Concat "
+                        + "only as shape arithmetic (1-D integer tensors)");
+            }
+            for (long x : t.longs()) {
+                v.add(x);
+            }
+        }
+        long[] out = v.stream().mapToLong(Long::longValue).toArray();
+        constants.put(n.getOutput(0), new OnnxTensors(n.getOutput(0), new long[] {out.length}, null, out));
+    }
+
+    /** Cast of a shape tensor to another integer type keeps it; of a float tensor to float32, nothing happens. */
+    private void cast(NodeProto n) {
+        long to = integer(n, "to", 0);
+        String in = n.getInput(0);
+        if (constants.containsKey(in)
+                && constants.get(in).longs() != null
+                && (to == TensorProto.DataType.INT64_VALUE || to == TensorProto.DataType.INT32_VALUE)) {
+            constants.put(n.getOutput(0), constants.get(in));
+        } else if (values.containsKey(in) && to == TensorProto.DataType.FLOAT_VALUE) {
+            values.put(n.getOutput(0), values.get(in));
+        } else {
+            throw problems.error(describe(n) + " casts to data type " + to + "; RankForge imports Cast of integer "
+                    + "shapes, or of float32 tensors to float32");
+        }
+    }
+
+    private OnnxTensors shapeInput(NodeProto n, int input) {
+        if (n.getInputCount() <= input || n.getInput(input).isEmpty()) {
+            throw problems.error(describe(n) + " lacks input " + input);
+        }
+        OnnxTensors t = constants.get(n.getInput(input));
+        if (t == null || t.longs() == null) {
+            throw problems.error(describe(n) + " reads the tensor '" + n.getInput(input) + "', which is not an "
+                    + "integer shape; RankForge imports " + n.getOpType() + " only as shape arithmetic (e.g. "
+                    + "x.view(x.size(0), -1))");
+        }
+        return t;
     }
 
     // ---- graph bookkeeping ------------------------------------------------------------------------

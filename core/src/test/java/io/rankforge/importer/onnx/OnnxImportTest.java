@@ -36,7 +36,20 @@ class OnnxImportTest {
     @Test
     void residualCnnFromTheTorchScriptExporterAtOpset13(@TempDir Path tmp) throws IOException {
         TorchModels m = TorchModels.export("residual", 13, "legacy", tmp);
-        assertOperators(m, "Add", "AveragePool", "BatchNormalization", "Conv", "Flatten", "Gemm", "MaxPool", "Relu");
+        assertOperators(
+                m,
+                "Add",
+                "AveragePool",
+                "BatchNormalization",
+                "Conv",
+                "Gemm",
+                "MaxPool",
+                "Relu",
+                "Shape",
+                "Gather",
+                "Unsqueeze",
+                "Concat",
+                "Reshape");
         ComputationGraph g = importAndCompare(m, tmp);
         // PyTorch's node names, sanitised: "/block_conv1/Conv" → "block_conv1_Conv"
         for (String v : List.of(
@@ -47,7 +60,7 @@ class OnnxImportTest {
                 "Add",
                 "pool2_AveragePool",
                 "conv3_Conv",
-                "Flatten",
+                "Reshape",
                 "fc1_Gemm",
                 "fc2_Gemm")) {
             assertNotNull(g.getVertex(v), "vertex " + v + " in " + vertexNames(g));
@@ -64,8 +77,15 @@ class OnnxImportTest {
     @Test
     void globalPoolingAndMatMulCnnAtOpsets17And18(@TempDir Path tmp) throws IOException {
         TorchModels legacy = TorchModels.export("gap", 17, "legacy", tmp);
-        assertOperators(legacy, "GlobalAveragePool", "MatMul", "Add", "Flatten", "BatchNormalization");
+        assertOperators(legacy, "GlobalAveragePool", "MatMul", "Add", "Flatten", "BatchNormalization", "Softmax");
         ComputationGraph g = importAndCompare(legacy, tmp);
+        // the output softmax is a loss layer, so that the imported graph can be fine-tuned
+        var softmax = (org.deeplearning4j.nn.conf.graph.LayerVertex)
+                g.getConfiguration().getVertices().get("Softmax");
+        assertInstanceOf(
+                org.deeplearning4j.nn.conf.layers.LossLayer.class,
+                softmax.getLayerConf().getLayer());
+        assertEquals(List.of("Softmax"), g.getConfiguration().getNetworkOutputs());
         // MatMul + Add of the bias: one dense layer, named after the MatMul, with the bias
         var matMul = g.getConfiguration().getVertices().get("MatMul");
         assertInstanceOf(
@@ -79,7 +99,7 @@ class OnnxImportTest {
         assertTrue(dense.hasBias());
         assertTrue(!vertexNames(g).contains("Add"), "the bias Add is folded: " + vertexNames(g));
         TorchModels dynamo = TorchModels.export("gap", 18, "dynamo", tmp);
-        assertOperators(dynamo, "ReduceMean", "MatMul", "Add", "Reshape");
+        assertOperators(dynamo, "ReduceMean", "MatMul", "Add", "Reshape", "Softmax");
         importAndCompare(dynamo, tmp);
     }
 
