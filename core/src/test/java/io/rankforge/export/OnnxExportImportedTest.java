@@ -52,5 +52,16 @@ class OnnxExportImportedTest {
         INDArray actual = PythonTools.onnxRuntime(onnx, images, tmp, expected.shape());
         double rel = PythonTools.relativeDifference(actual, expected);
         assertTrue(rel <= 1e-4, "ResNet-56: onnxruntime differs from DL4J by " + rel);
+
+        // and RankForge reads its own export back (the data transform's × 255 is a Mul by a scalar)
+        LoadedModel back = ModelLoader.load(onnx);
+        double relBack = PythonTools.relativeDifference(Evaluator.output(back.model(), images), expected);
+        assertTrue(relBack <= 1e-4, "ResNet-56 re-imported from ONNX differs by " + relBack);
+        assertTrue(
+                io.rankforge.model.NetworkDescriber.describe(back.model(), back.inputType())
+                                .layers()
+                                .size()
+                        == 58,
+                "57 convolutions and fc stay compressible");
     }
 }

@@ -56,8 +56,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>Mapping: Conv (group 1) → ConvolutionLayer (asymmetric padding → a ZeroPaddingLayer {@code <name>_pad}
  * first); Gemm → DenseLayer (α and β folded into the weights); MatMul with a constant right-hand side →
  * DenseLayer, with the Add of a constant vector right after it folded in as its bias; BatchNormalization →
- * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add of two tensors → ElementWiseVertex, of a scalar →
- * ShiftVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool, GlobalMaxPool and ReduceMean over
+ * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add and Mul of two tensors → ElementWiseVertex, by a
+ * scalar → ShiftVertex and ScaleVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool, GlobalMaxPool and ReduceMean over
  * H and W → GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a CNN-to-dense preprocessor vertex;
  * Softmax → LossLayer when it is the output (so the graph can be fine-tuned), else ActivationLayer. Shape, Gather,
  * Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the shape arithmetic of a flatten
@@ -69,6 +69,7 @@ final class OnnxGraphBuilder {
             "Gemm",
             "MatMul",
             "Add",
+            "Mul",
             "BatchNormalization",
             "Relu",
             "LeakyRelu",
@@ -268,7 +269,7 @@ final class OnnxGraphBuilder {
             case "Conv" -> conv(n);
             case "Gemm" -> gemm(n);
             case "MatMul" -> matMul(n);
-            case "Add" -> add(n);
+            case "Add", "Mul" -> add(n);
             case "BatchNormalization" -> batchNorm(n);
             case "Relu" ->
                 activation(
@@ -488,31 +489,39 @@ final class OnnxGraphBuilder {
         values.put(output, new Val(name, InputType.feedForward(nOut)));
     }
 
+    /** Add or Mul: of two tensors of one shape, or of a computed tensor and a scalar constant. */
     private void add(NodeProto n) {
+        boolean mul = n.getOpType().equals("Mul");
         boolean c0 = constants.containsKey(n.getInput(0)), c1 = constants.containsKey(n.getInput(1));
         if (c0 && c1) {
-            throw problems.error(describe(n) + " adds two constants; RankForge imports Add of computed tensors");
+            throw problems.error(describe(n) + " combines two constants; RankForge imports " + n.getOpType()
+                    + " of computed tensors");
         }
         if (c0 || c1) {
             Val x = value(n, c0 ? 1 : 0);
             OnnxTensors c = constants.get(n.getInput(c0 ? 0 : 1));
             if (!c.isFloat() || c.count() != 1) {
-                throw problems.error(describe(n) + " adds a constant of shape " + Arrays.toString(c.dims())
-                        + "; RankForge imports Add of two computed tensors, of a scalar, or of a bias right after "
-                        + "MatMul");
+                throw problems.error(describe(n) + " combines a tensor with a constant of shape "
+                        + Arrays.toString(c.dims()) + "; RankForge imports " + n.getOpType()
+                        + " of two computed tensors or by a scalar"
+                        + (mul ? "" : ", and a bias Add right after MatMul"));
             }
             String name = vertexName(n);
-            add(name, new ShiftVertex(c.floats()[0]), x.vertex());
+            add(name, mul ? new ScaleVertex(c.floats()[0]) : new ShiftVertex(c.floats()[0]), x.vertex());
             values.put(n.getOutput(0), new Val(name, x.type()));
             return;
         }
         Val a = value(n, 0), b = value(n, 1);
         if (!a.type().equals(b.type())) {
-            throw problems.error(describe(n) + " adds tensors of different shapes (" + a.type() + " and " + b.type()
-                    + "); RankForge imports Add without broadcasting");
+            throw problems.error(describe(n) + " combines tensors of different shapes (" + a.type() + " and " + b.type()
+                    + "); RankForge imports " + n.getOpType() + " without broadcasting");
         }
         String name = vertexName(n);
-        add(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a.vertex(), b.vertex());
+        add(
+                name,
+                new ElementWiseVertex(mul ? ElementWiseVertex.Op.Product : ElementWiseVertex.Op.Add),
+                a.vertex(),
+                b.vertex());
         values.put(n.getOutput(0), new Val(name, a.type()));
     }
 
