@@ -57,11 +57,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * first); Gemm → DenseLayer (α and β folded into the weights); MatMul with a constant right-hand side →
  * DenseLayer, with the Add of a constant vector right after it folded in as its bias; BatchNormalization →
  * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add and Mul of two tensors → ElementWiseVertex, by a
- * scalar → ShiftVertex and ScaleVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool, GlobalMaxPool and ReduceMean over
- * H and W → GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a CNN-to-dense preprocessor vertex;
- * Softmax → LossLayer when it is the output (so the graph can be fine-tuned), else ActivationLayer. Shape, Gather,
- * Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the shape arithmetic of a flatten
- * ({@code x.view(x.size(0), -1)}: the batch stays symbolic), and become no vertex.
+ * scalar → ShiftVertex and ScaleVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool,
+ * GlobalMaxPool and ReduceMean over H and W → GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a
+ * CNN-to-dense preprocessor vertex; Softmax → LossLayer when it is the output (so the graph can be fine-tuned),
+ * else ActivationLayer. Shape, Gather, Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the
+ * shape arithmetic of a flatten ({@code x.view(x.size(0), -1)}: the batch stays symbolic), and become no vertex.
  */
 final class OnnxGraphBuilder {
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of(
