@@ -1,6 +1,7 @@
 package io.rankforge.model;
 
 import io.rankforge.importer.ImportedModel;
+import io.rankforge.importer.onnx.OnnxFiles;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,10 @@ final class ImportedModelReader {
 
     static LoadedModel read(Path file, Path prototxt) {
         ImportedModel m = ModelImports.load(file, prototxt);
-        return new LoadedModel(
-                m.network(), m.inputType(), ModelLoader.digest(file), file, ModelLoader.readSidecar(file));
+        String digest =
+                file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")
+                        ? OnnxFiles.digest(file) // covers weights kept in a .onnx.data file beside it
+                        : ModelLoader.digest(file);
+        return new LoadedModel(m.network(), m.inputType(), digest, file, ModelLoader.readSidecar(file));
     }
 }

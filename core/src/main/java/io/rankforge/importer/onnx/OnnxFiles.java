@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.rankforge.UserInputException;
+import io.rankforge.io.Sha256;
 import io.rankforge.onnx.proto.OnnxProto.ModelProto;
 import io.rankforge.onnx.proto.OnnxProto.StringStringEntryProto;
 import io.rankforge.onnx.proto.OnnxProto.TensorProto;
@@ -64,6 +65,44 @@ public final class OnnxFiles {
                     + "model); give the file torch.onnx.export wrote");
         }
         return model;
+    }
+
+    /**
+     * The model as one self-contained ONNX file: its bytes unchanged when every tensor is inside it, else the model
+     * re-serialised with the tensors of its external data file(s) inlined (what a Spark executor is sent).
+     */
+    public static byte[] selfContained(Path file) {
+        ModelProto model = read(file);
+        if (!hasExternalData(model)) {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UserInputException("cannot read ONNX model " + file + ": " + firstLine(e.getMessage()), e);
+            }
+        }
+        OnnxTensors.ExternalData external = externalData(file);
+        ModelProto.Builder b = model.toBuilder();
+        var g = b.getGraphBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            TensorProto t = g.getInitializer(i);
+            if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+                g.setInitializer(i, external.resolve(t, "initializer '" + t.getName() + "'"));
+            }
+        }
+        return b.build().toByteArray();
+    }
+
+    /**
+     * SHA-256 identifying the model's exact weights: of the file, or, when it keeps tensors in an external data
+     * file, of its {@link #selfContained} form (so that new weights in the data file make a new digest).
+     */
+    public static String digest(Path file) {
+        return Sha256.of(selfContained(file));
+    }
+
+    private static boolean hasExternalData(ModelProto model) {
+        return model.getGraph().getInitializerList().stream()
+                .anyMatch(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL);
     }
 
     /**

@@ -71,7 +71,17 @@ class OnnxImportTest {
     void residualCnnFromTheTorchExportExporterAtOpset18(@TempDir Path tmp) throws IOException {
         TorchModels m = TorchModels.export("residual", 18, "dynamo", tmp);
         assertOperators(m, "Add", "AveragePool", "Conv", "Gemm", "MaxPool", "Relu", "Reshape");
-        importAndCompare(m, tmp);
+        ComputationGraph g = importAndCompare(m, tmp);
+
+        // torch.export's exporter keeps the weights in model.onnx.data: the digest covers them, and the
+        // self-contained form (what Spark executors are sent) holds them, alone in another folder
+        Path data = m.onnx().resolveSibling(m.onnx().getFileName() + ".data");
+        assertTrue(java.nio.file.Files.isRegularFile(data), "external data written by torch.onnx.export");
+        assertTrue(!ModelLoader.load(m.onnx()).sha256().equals(io.rankforge.io.Sha256.of(m.onnx())));
+        Path alone = java.nio.file.Files.createDirectories(tmp.resolve("alone")).resolve("model.onnx");
+        java.nio.file.Files.write(alone, OnnxFiles.selfContained(m.onnx()));
+        INDArray fromAlone = Evaluator.output(ModelLoader.load(alone).model(), m.probes());
+        assertEquals(0.0, PythonTools.relativeDifference(fromAlone, Evaluator.output(g, m.probes())), 1e-7);
     }
 
     @Test
