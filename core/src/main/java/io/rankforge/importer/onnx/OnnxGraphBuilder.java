@@ -264,7 +264,8 @@ final class OnnxGraphBuilder {
 
     private void convert(NodeProto n) {
         switch (n.getOpType()) {
-            case "Constant" -> constants.put(n.getOutput(0), OnnxTensors.ofConstant(n, describe(n), problems));
+            case "Constant" ->
+                constants.put(n.getOutput(0), OnnxTensors.ofConstant(n, describe(n), problems, external));
             case "Identity", "Dropout" -> identity(n);
             case "Conv" -> conv(n);
             case "Gemm" -> gemm(n);

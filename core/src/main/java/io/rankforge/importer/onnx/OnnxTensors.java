@@ -15,10 +15,6 @@ record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
     /** Reads the bytes of a tensor stored outside the .onnx file (torch.onnx.export's {@code .onnx.data}). */
     @FunctionalInterface
     interface ExternalData {
-        ExternalData NONE = (t, where) -> {
-            throw new IllegalStateException(where + " is stored externally");
-        };
-
         /** The tensor with its raw_data read from the external file. */
         TensorProto resolve(TensorProto t, String where);
     }
@@ -34,7 +30,13 @@ record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
     /** Reads {@code t}; {@code where} names it in errors ("initializer 'fc.weight'"). */
     static OnnxTensors of(TensorProto t, String where, OnnxProblems problems, ExternalData external) {
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-        long count = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
+        long count = 1;
+        for (long d : dims) {
+            if (d < 0 || (d > 0 && count > Integer.MAX_VALUE / d)) {
+                throw problems.error(where + " has invalid dimensions " + Arrays.toString(dims));
+            }
+            count *= d;
+        }
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             t = external.resolve(t, where);
         }
@@ -91,11 +93,11 @@ record OnnxTensors(String name, long[] dims, float[] floats, long[] longs) {
     }
 
     /** The value of a Constant node (attribute value, value_float(s) or value_int(s)). */
-    static OnnxTensors ofConstant(NodeProto node, String where, OnnxProblems problems) {
+    static OnnxTensors ofConstant(NodeProto node, String where, OnnxProblems problems, ExternalData external) {
         for (AttributeProto a : node.getAttributeList()) {
             switch (a.getName()) {
                 case "value" -> {
-                    return of(a.getT(), where, problems, ExternalData.NONE);
+                    return of(a.getT(), where, problems, external);
                 }
                 case "value_float" -> {
                     return new OnnxTensors(node.getOutput(0), new long[0], new float[] {a.getF()}, null);

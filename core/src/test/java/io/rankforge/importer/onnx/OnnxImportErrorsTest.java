@@ -167,6 +167,25 @@ class OnnxImportErrorsTest {
     }
 
     @Test
+    void initializerDimensionsThatOverflowAreRefused() throws IOException {
+        ModelProto.Builder m = lenet.toBuilder();
+        TensorProto w = m.getGraph().getInitializer(0);
+        m.getGraphBuilder()
+                .setInitializer(
+                        0,
+                        w.toBuilder()
+                                .clearDims()
+                                .addDims(1L << 33)
+                                .addDims(1L << 31)
+                                .addDims(0));
+        Path f = Files.write(dir.resolve("overflow.onnx"), m.build().toByteArray());
+        assertOneLine(
+                assertThrows(UserInputException.class, () -> ModelLoader.load(f)),
+                f.toString(),
+                "'" + w.getName() + "' has invalid dimensions");
+    }
+
+    @Test
     void sanitisedNamesKeepLettersDigitsUnderscoresAndDashes() {
         assertEquals("layer1_conv_Conv", OnnxGraphBuilder.sanitise("/layer1/conv/Conv"));
         assertEquals("node_Conv_12", OnnxGraphBuilder.sanitise("node_Conv_12"));
