@@ -34,7 +34,7 @@ elif [ -d /opt/pypi/simple/onnxruntime ]; then
   [ -d /opt/wheels ] && INDEX+=(--find-links /opt/wheels)
 fi
 # CPU torch only: its wheel is named +cpu and needs none of the nvidia-* packages
-"$PIP_PY" -m pip install -q --disable-pip-version-check --only-binary=:all: --python-version "$VER" \
+"$PIP_PY" -m pip install -q --disable-pip-version-check --no-warn-conflicts --only-binary=:all: --python-version "$VER" \
     --target "$TARGET" --upgrade "${INDEX[@]}" \
     numpy onnx onnxruntime onnxscript 'torch>=2.1'
 PYTHONPATH="$TARGET" "$PY" "$HERE/check-deps.py"
