@@ -134,6 +134,15 @@ class OnnxImportTest {
         INDArray decomposed = Evaluator.output(decomposer.decompose(full), m.probes());
         assertTrue(PythonTools.relativeDifference(decomposed, ours) <= 1e-4, "full-rank decomposition");
 
+        // decomposed at r_max (the k×1 / 1×k factors), exported: onnxruntime equals DL4J
+        var low = decomposer.decompose(io.rankforge.decompose.RankChoice.resolve("rmax", decomposer.plan()));
+        Path lowOnnx = tmp.resolve("rmax-" + m.onnx().getFileName());
+        OnnxExporter.write(new LoadedModel(low, loaded.inputType(), "test", lowOnnx, null), lowOnnx);
+        INDArray lowDl4j = Evaluator.output(low, m.probes());
+        double relLow = PythonTools.relativeDifference(
+                PythonTools.onnxRuntime(lowOnnx, m.probes(), tmp, lowDl4j.shape()), lowDl4j);
+        assertTrue(relLow <= 1e-4, "decomposed import exported: onnxruntime differs from DL4J by " + relLow);
+
         // and back to ONNX: onnxruntime gives PyTorch's outputs
         Path back = tmp.resolve("back-" + m.onnx().getFileName());
         OnnxExporter.write(loaded, back);
