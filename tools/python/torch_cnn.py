@@ -2,7 +2,7 @@
 writes PyTorch's own outputs for a batch of probe images, so the test can check RankForge's ONNX import against them.
 
     torch_cnn.py --images X.f32 --labels Y.u8 --count N --probe P.f32 --probe-count M \
-                 --variant residual|gap|sigmoid|grouped --opset 13 --exporter legacy|dynamo \
+                 --variant residual|gap|normalised|sigmoid|grouped --opset 13 --exporter legacy|dynamo \
                  --epochs 3 --lr 0.005 --seed 7 --out MODEL.onnx --probe-out OUT.f32
 
 X.f32: N Fashion-MNIST images as raw little-endian float32 [N, 1, 28, 28], pixels in [0, 1] (RankForge's
@@ -13,6 +13,8 @@ preprocessing); Y.u8: their labels. P.f32: M probe images, same layout; OUT.f32 
             Reshape from the TorchScript exporter), Linear+ReLU, Dropout, Linear (Gemm); outputs logits;
   gap       strided convolutions with a non-square kernel, GlobalAveragePool (ReduceMean from torch.export), and a
             classifier written as matmul + add (MatMul and Add in ONNX) and softmax; outputs probabilities;
+  normalised  (x - mean) / std inside the model (Sub, Div by scalars), a learned per-channel gain and offset (Mul,
+            Sub by [1, C, 1, 1] constants), Conv, MaxPool, Flatten, Gemm; outputs logits;
   sigmoid   a Sigmoid activation (unsupported by RankForge's importer; not trained);
   grouped   a grouped convolution, groups = 2 (unsupported; not trained).
 Prints one JSON line: training accuracy of the last epoch, the ONNX operators and the opset.
@@ -73,6 +75,26 @@ class Gap(nn.Module):
         return torch.softmax(torch.matmul(x, self.weight) + self.bias, dim=1)
 
 
+class Normalised(nn.Module):
+    """Normalises its input inside the model (Sub, Div by scalars) and scales each channel (Mul, Sub per channel)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.gain = nn.Parameter(torch.ones(6))
+        self.offset = nn.Parameter(torch.zeros(6))
+        self.pool = nn.MaxPool2d(2)  # 28 -> 14
+        self.conv2 = nn.Conv2d(6, 12, 3, stride=2, padding=1)  # 14 -> 7
+        self.fc = nn.Linear(12 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = (x - 0.2860) / 0.3530  # Fashion-MNIST's mean and standard deviation
+        x = F.relu(self.conv1(x))
+        x = x * self.gain.view(1, 6, 1, 1) - self.offset.view(1, 6, 1, 1)
+        x = F.relu(self.conv2(self.pool(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
 class SigmoidNet(nn.Module):
     def __init__(self):
         super().__init__()
@@ -94,7 +116,7 @@ class Grouped(nn.Module):
         return self.fc(F.relu(self.conv2(F.relu(self.conv1(x)))).flatten(1))
 
 
-VARIANTS = {"residual": Residual, "gap": Gap, "sigmoid": SigmoidNet, "grouped": Grouped}
+VARIANTS = {"residual": Residual, "gap": Gap, "normalised": Normalised, "sigmoid": SigmoidNet, "grouped": Grouped}
 
 
 def images(path, count):
@@ -122,7 +144,7 @@ def main():
     torch.set_num_threads(1)
     model = VARIANTS[a.variant]()
     accuracy = None
-    if a.count > 0 and a.variant in ("residual", "gap"):
+    if a.count > 0 and a.variant in ("residual", "gap", "normalised"):
         x = images(a.images, a.count)
         y = torch.from_numpy(np.fromfile(a.labels, dtype=np.uint8).astype(np.int64))
         optimiser = torch.optim.Adam(model.parameters(), lr=a.lr)

@@ -23,9 +23,11 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -56,12 +58,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>Mapping: Conv (group 1) → ConvolutionLayer (asymmetric padding → a ZeroPaddingLayer {@code <name>_pad}
  * first); Gemm → DenseLayer (α and β folded into the weights); MatMul with a constant right-hand side →
  * DenseLayer, with the Add of a constant vector right after it folded in as its bias; BatchNormalization →
- * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add and Mul of two tensors → ElementWiseVertex, by a
- * scalar → ShiftVertex and ScaleVertex; MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool,
- * GlobalMaxPool and ReduceMean over H and W → GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a
- * CNN-to-dense preprocessor vertex; Softmax → LossLayer when it is the output (so the graph can be fine-tuned),
- * else ActivationLayer. Shape, Gather, Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the
- * shape arithmetic of a flatten ({@code x.view(x.size(0), -1)}: the batch stays symbolic), and become no vertex.
+ * BatchNormalization; Relu, LeakyRelu → ActivationLayer; Add, Sub and Mul of two tensors → ElementWiseVertex;
+ * Add, Sub, Mul and Div by a scalar or per-channel constant → ShiftVertex / ScaleVertex ({@link #arithmetic});
+ * MaxPool, AveragePool → SubsamplingLayer; GlobalAveragePool, GlobalMaxPool and ReduceMean over H and W →
+ * GlobalPoolingLayer; Flatten and Reshape to [batch, C·H·W] → a CNN-to-dense preprocessor vertex; Softmax →
+ * LossLayer when it is the output (so the graph can be fine-tuned), else ActivationLayer. Shape, Gather,
+ * Unsqueeze, Squeeze, Concat and Cast are evaluated while importing, as the shape arithmetic of a flatten
+ * ({@code x.view(x.size(0), -1)}: the batch stays symbolic), and become no vertex.
  */
 final class OnnxGraphBuilder {
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of(
@@ -69,7 +72,9 @@ final class OnnxGraphBuilder {
             "Gemm",
             "MatMul",
             "Add",
+            "Sub",
             "Mul",
+            "Div",
             "BatchNormalization",
             "Relu",
             "LeakyRelu",
@@ -270,7 +275,7 @@ final class OnnxGraphBuilder {
             case "Conv" -> conv(n);
             case "Gemm" -> gemm(n);
             case "MatMul" -> matMul(n);
-            case "Add", "Mul" -> add(n);
+            case "Add", "Sub", "Mul", "Div" -> arithmetic(n);
             case "BatchNormalization" -> batchNorm(n);
             case "Relu" ->
                 activation(
@@ -490,40 +495,101 @@ final class OnnxGraphBuilder {
         values.put(output, new Val(name, InputType.feedForward(nOut)));
     }
 
-    /** Add or Mul: of two tensors of one shape, or of a computed tensor and a scalar constant. */
-    private void add(NodeProto n) {
-        boolean mul = n.getOpType().equals("Mul");
+    /**
+     * Add, Sub, Mul, Div. Of two computed tensors of one shape (Add, Sub, Mul): an ElementWiseVertex. Of a computed
+     * tensor and a constant — a scalar, or one value per channel of a feature map (shape [C, 1, 1] or
+     * [1, C, 1, 1], e.g. a normalisation {@code (x - mean) / std} inside the model): ShiftVertex and ScaleVertex,
+     * per channel between a SubsetVertex per channel and a MergeVertex, all parameter-free (so neither
+     * decomposition nor batch-norm re-estimation touches them).
+     */
+    private void arithmetic(NodeProto n) {
+        String op = n.getOpType();
         boolean c0 = constants.containsKey(n.getInput(0)), c1 = constants.containsKey(n.getInput(1));
         if (c0 && c1) {
-            throw problems.error(describe(n) + " combines two constants; RankForge imports " + n.getOpType()
-                    + " of computed tensors");
+            throw problems.error(
+                    describe(n) + " combines two constants; RankForge imports " + op + " of computed tensors");
         }
         if (c0 || c1) {
-            Val x = value(n, c0 ? 1 : 0);
-            OnnxTensors c = constants.get(n.getInput(c0 ? 0 : 1));
-            if (!c.isFloat() || c.count() != 1) {
-                throw problems.error(describe(n) + " combines a tensor with a constant of shape "
-                        + Arrays.toString(c.dims()) + "; RankForge imports " + n.getOpType()
-                        + " of two computed tensors or by a scalar"
-                        + (mul ? "" : ", and a bias Add right after MatMul"));
-            }
-            String name = vertexName(n);
-            add(name, mul ? new ScaleVertex(c.floats()[0]) : new ShiftVertex(c.floats()[0]), x.vertex());
-            values.put(n.getOutput(0), new Val(name, x.type()));
+            constantArithmetic(n, value(n, c0 ? 1 : 0), constants.get(n.getInput(c0 ? 0 : 1)), c0);
             return;
         }
         Val a = value(n, 0), b = value(n, 1);
         if (!a.type().equals(b.type())) {
             throw problems.error(describe(n) + " combines tensors of different shapes (" + a.type() + " and " + b.type()
-                    + "); RankForge imports " + n.getOpType() + " without broadcasting");
+                    + "); RankForge imports " + op + " without broadcasting");
+        }
+        ElementWiseVertex.Op e = switch (op) {
+            case "Add" -> ElementWiseVertex.Op.Add;
+            case "Sub" -> ElementWiseVertex.Op.Subtract;
+            case "Mul" -> ElementWiseVertex.Op.Product;
+            default ->
+                throw problems.error(
+                        describe(n) + " divides two computed tensors; RankForge imports Div by " + "a constant only");
+        };
+        String name = vertexName(n);
+        add(name, new ElementWiseVertex(e), a.vertex(), b.vertex());
+        values.put(n.getOutput(0), new Val(name, a.type()));
+    }
+
+    private void constantArithmetic(NodeProto n, Val x, OnnxTensors c, boolean constantFirst) {
+        String op = n.getOpType();
+        if (!c.isFloat()) {
+            throw problems.error(describe(n) + " combines a tensor with a non-float constant");
+        }
+        if (constantFirst && (op.equals("Sub") || op.equals("Div"))) {
+            throw problems.error(describe(n) + " computes constant " + (op.equals("Sub") ? "−" : "÷")
+                    + " tensor; RankForge imports " + op + " of a tensor by a constant only");
         }
         String name = vertexName(n);
-        add(
-                name,
-                new ElementWiseVertex(mul ? ElementWiseVertex.Op.Product : ElementWiseVertex.Op.Add),
-                a.vertex(),
-                b.vertex());
-        values.put(n.getOutput(0), new Val(name, a.type()));
+        if (c.count() == 1) {
+            add(name, affine(n, op, c.floats()[0]), x.vertex());
+            values.put(n.getOutput(0), new Val(name, x.type()));
+            return;
+        }
+        if (!(x.type() instanceof InputType.InputTypeConvolutional map) || !perChannel(c, map.getChannels())) {
+            throw problems.error(describe(n) + " combines a " + x.type() + " tensor with a constant of shape "
+                    + Arrays.toString(c.dims()) + "; RankForge imports " + op + " by a scalar, or by one value per "
+                    + "channel of a feature map" + (op.equals("Add") ? " (and a bias Add right after MatMul)" : ""));
+        }
+        int channels = (int) map.getChannels();
+        String[] parts = new String[channels];
+        for (int i = 0; i < channels; i++) {
+            String subset = claim(name + "_c" + i);
+            add(subset, new SubsetVertex(i, i), x.vertex());
+            parts[i] = claim(name + "_" + op.toLowerCase(java.util.Locale.ROOT) + "_c" + i);
+            add(parts[i], affine(n, op, c.floats()[i]), subset);
+        }
+        add(name, new MergeVertex(), parts);
+        values.put(n.getOutput(0), new Val(name, x.type()));
+    }
+
+    /** x + c, x − c, x · c, x ÷ c as a parameter-free vertex. */
+    private GraphVertex affine(NodeProto n, String op, float c) {
+        return switch (op) {
+            case "Add" -> new ShiftVertex(c);
+            case "Sub" -> new ShiftVertex(-c);
+            case "Mul" -> new ScaleVertex(c);
+            default -> {
+                if (c == 0f) {
+                    throw problems.error(describe(n) + " divides by zero");
+                }
+                yield new ScaleVertex(1.0 / c);
+            }
+        };
+    }
+
+    /** A constant with one value per channel, broadcast over [batch, C, H, W]: [C], [C, 1, 1] or [1, C, 1, 1]. */
+    private static boolean perChannel(OnnxTensors c, long channels) {
+        long[] d = c.dims();
+        if (c.count() != channels) {
+            return false;
+        }
+        return switch (d.length) {
+            case 1 -> false; // [C] broadcasts over the width, not the channels
+            case 3 -> d[0] == channels && d[1] == 1 && d[2] == 1;
+            case 4 -> d[0] == 1 && d[1] == channels && d[2] == 1 && d[3] == 1;
+            default -> false;
+        };
     }
 
     private void batchNorm(NodeProto n) {
