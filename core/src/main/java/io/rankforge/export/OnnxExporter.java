@@ -156,8 +156,11 @@ public final class OnnxExporter {
                 .build();
     }
 
-    /** Fails before any work when {@code out}'s folder exists but cannot take a new file, or out is a folder. */
-    private static void requireWritable(Path out) {
+    /**
+     * Fails (UserInputException, naming --out) when {@code out} is a folder, or its nearest existing ancestor is not
+     * a writable folder; callers check this before the slow work.
+     */
+    public static void requireWritable(Path out) {
         Path abs = out.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new UserInputException("--out " + out + " is a directory; give a file name such as model.onnx");

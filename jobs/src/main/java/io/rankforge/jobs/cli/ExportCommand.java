@@ -55,6 +55,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!format.toLowerCase(Locale.ROOT).equals("onnx")) {
             throw new UserInputException("--format " + format + " is not supported; RankForge exports onnx");
         }
+        OnnxExporter.requireWritable(out); // before loading the model
         LoadedModel loaded = ModelLoader.load(model, prototxt);
         OnnxExporter.Result r = OnnxExporter.write(loaded, out);
         ObjectNode o = r.toJson();
