@@ -1,6 +1,7 @@
 package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.runtime.NativeBackend;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,7 @@ public final class Provenance {
         o.put("java_version", System.getProperty("java.version"));
         o.put("java_vendor", System.getProperty("java.vendor"));
         o.put("dl4j_version", DL4J_VERSION);
+        o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -2,6 +2,7 @@ package io.rankforge.jobs;
 
 import io.rankforge.UserInputException;
 import io.rankforge.jobs.cli.Cli;
+import io.rankforge.runtime.NativeBackend;
 import picocli.CommandLine;
 
 /**
@@ -17,6 +18,13 @@ public final class Main {
 
     /** Runs one command and returns its exit code (used by tests, which must not call System.exit). */
     public static int run(String... args) {
+        try {
+            // before anything loads ND4J: JavaCPP reads the chosen build's name when ND4J initialises
+            NativeBackend.select();
+        } catch (UserInputException e) {
+            System.err.println("rankforge: error: " + e.getMessage());
+            return 2;
+        }
         CommandLine cl = Cli.commandLine();
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable root = ex;
