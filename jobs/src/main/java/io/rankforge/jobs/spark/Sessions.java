@@ -54,6 +54,11 @@ public final class Sessions {
         return session;
     }
 
+    /** Tasks that can run at once: the default parallelism (total executor cores) over the cores a task holds. */
+    public static int slots(SparkSession session) {
+        return Math.max(1, session.sparkContext().defaultParallelism() / taskCpus(session));
+    }
+
     /** Cores one task holds in this session. */
     public static int taskCpus(SparkSession session) {
         return session.sparkContext().getConf().getInt("spark.task.cpus", 1);

@@ -44,7 +44,14 @@ public final class TrialRows {
                 .add("task_seed", DataTypes.LongType, false)
                 .add("seconds", DataTypes.DoubleType, false)
                 .add("host", DataTypes.StringType, true)
-                .add("finished_at", DataTypes.LongType, false);
+                .add("finished_at", DataTypes.LongType, false)
+                // where the task's time went (nullable: absent from journals written before these columns)
+                .add("decompose_s", DataTypes.DoubleType, true)
+                .add("recalibrate_s", DataTypes.DoubleType, true)
+                .add("evaluate_s", DataTypes.DoubleType, true)
+                .add("fine_tune_s", DataTypes.DoubleType, true)
+                .add("evaluate_finetuned_s", DataTypes.DoubleType, true)
+                .add("native_build", DataTypes.StringType, true);
     }
 
     public static Row toRow(TrialResult r) {
@@ -78,6 +85,13 @@ public final class TrialRows {
         v[i++] = r.seconds();
         v[i++] = r.host();
         v[i++] = r.finishedAt();
+        TrialCost c = r.cost();
+        v[i++] = nullIfNaN(c.decompose());
+        v[i++] = nullIfNaN(c.recalibrate());
+        v[i++] = nullIfNaN(c.evaluate());
+        v[i++] = nullIfNaN(c.fineTune());
+        v[i++] = nullIfNaN(c.evaluateTuned());
+        v[i++] = c.nativeBuild();
         return RowFactory.create(v);
     }
 
