@@ -27,6 +27,19 @@ public final class EncInf implements RankSelector {
         return ID;
     }
 
+    /**
+     * ENC-Inf's candidate generation alone: the top {@code n} configurations of ENC's bounded space by the problem's
+     * metric, best first, without measuring any (what benchmarks time; {@link #select} measures them).
+     */
+    public static List<RankConfiguration> candidates(SelectionProblem p, int n) {
+        p.tables();
+        List<RankConfiguration> configs = new ArrayList<>();
+        for (BoundedSpace.Candidate c : EncModel.search(p, n).candidates()) {
+            configs.add(p.configuration(c.ranks()));
+        }
+        return configs;
+    }
+
     @Override
     public Selection select(SelectionProblem p) {
         AccuracyOracle oracle = p.oracle()
