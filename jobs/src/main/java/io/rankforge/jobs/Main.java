@@ -12,7 +12,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        headless();
         System.exit(run(args));
+    }
+
+    /**
+     * The process draws the report's figures without a display: {@code java.awt.headless=true}, set here where
+     * the process starts (before any AWT class loads) unless the JVM was given a value.
+     */
+    static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
     }
 
     /** Runs one command and returns its exit code (used by tests, which must not call System.exit). */

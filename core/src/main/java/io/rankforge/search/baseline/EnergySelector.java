@@ -1,11 +1,11 @@
 package io.rankforge.search.baseline;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.LayerMetrics;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.Map;
 
 /**
@@ -44,10 +44,12 @@ public final class EnergySelector implements RankSelector {
         for (int j = 0; j < p.size(); j++) {
             LayerMetrics m = p.tables().layer(j);
             if (!m.has(energy)) {
-                throw new UserInputException("method " + id() + " needs singular values, but layer "
-                        + p.layer(j).name() + " of " + p.profile().source()
-                        + " has none: use a profile with spectra (profile --model, or a reference "
-                        + "folder with eigenvalue.conf)");
+                throw new SelectionProblemException(
+                        "metric",
+                        "method " + id() + " needs singular values, but layer "
+                                + p.layer(j).name() + " of " + p.profile().source()
+                                + " has none: use a profile with spectra (profile --model, or a reference "
+                                + "folder with eigenvalue.conf)");
             }
             curves[j] = m.curve(energy);
         }

@@ -1,9 +1,9 @@
 package io.rankforge.search.baseline;
 
-import io.rankforge.UserInputException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.enc.EncMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,20 +40,22 @@ public final class RandomSelector implements RankSelector {
     public Selection select(SelectionProblem p) {
         String space = p.options().getOrDefault("random.space", "enc").trim().toLowerCase(java.util.Locale.ROOT);
         if (!space.equals("enc") && !space.equals("full")) {
-            throw new UserInputException("option random.space must be enc or full, got '" + space + "'");
+            throw new SelectionProblemException(
+                    "random.space", "option random.space must be enc or full, got '" + space + "'");
         }
         double delta = p.option("random.delta", 0.10);
         double tolerance = p.option("random.tolerance", 0.005);
         if (!(delta > 0 && delta < 1)) {
-            throw new UserInputException("option random.delta must be in (0, 1), got " + delta);
+            throw new SelectionProblemException("random.delta", "option random.delta must be in (0, 1), got " + delta);
         }
         if (!(tolerance > 0 && tolerance < 1)) {
-            throw new UserInputException("option random.tolerance must be in (0, 1), got " + tolerance);
+            throw new SelectionProblemException(
+                    "random.tolerance", "option random.tolerance must be in (0, 1), got " + tolerance);
         }
         int m = p.size();
         int steps = p.option("random.steps", 200 * m);
         if (steps < 0) {
-            throw new UserInputException("option random.steps must be >= 0, got " + steps);
+            throw new SelectionProblemException("random.steps", "option random.steps must be >= 0, got " + steps);
         }
 
         boolean ofParams = p.targetFlops().isEmpty();

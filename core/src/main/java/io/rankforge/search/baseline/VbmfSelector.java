@@ -1,10 +1,10 @@
 package io.rankforge.search.baseline;
 
-import io.rankforge.UserInputException;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,10 +41,12 @@ public final class VbmfSelector implements RankSelector {
         for (int j = 0; j < m; j++) {
             LayerProfile l = p.layer(j);
             if (!l.hasSpectrum()) {
-                throw new UserInputException("method vbmf needs singular values, but layer " + l.name() + " of "
-                        + p.profile().source()
-                        + " has none: use a profile with spectra (profile --model, or a reference "
-                        + "folder with eigenvalue.conf)");
+                throw new SelectionProblemException(
+                        "profile",
+                        "method vbmf needs singular values, but layer " + l.name() + " of "
+                                + p.profile().source()
+                                + " has none: use a profile with spectra (profile --model, or a reference "
+                                + "folder with eigenvalue.conf)");
             }
             long shortSide = l.fullRank();
             long longSide = Math.max(shortSide, Math.round(l.paramsPerRank()) - shortSide);

@@ -2,10 +2,10 @@ package io.rankforge.search.enc;
 
 import io.rankforge.AccuracyOracle;
 import io.rankforge.RankConfiguration;
-import io.rankforge.UserInputException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +30,14 @@ public final class EncInf implements RankSelector {
     @Override
     public Selection select(SelectionProblem p) {
         AccuracyOracle oracle = p.oracle()
-                .orElseThrow(() -> new UserInputException(
+                .orElseThrow(() -> new SelectionProblemException(
+                        "oracle",
                         "enc-inf needs a model to measure its candidates' accuracy: give --model "
                                 + "FILE (a profile alone has no network to run), or use --method enc-model"));
         int n = p.option("enc-inf.candidates", DEFAULT_CANDIDATES);
         if (n < 1) {
-            throw new UserInputException("option enc-inf.candidates must be >= 1, got " + n);
+            throw new SelectionProblemException(
+                    "enc-inf.candidates", "option enc-inf.candidates must be >= 1, got " + n);
         }
         p.tables();
         long t0 = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.rankforge.search.enc;
 
-import io.rankforge.UserInputException;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
@@ -49,7 +49,7 @@ public final class EncModel implements RankSelector {
             }
             density *= 2;
         }
-        throw new UserInputException("enc-model found no configuration in ENC's bounded space within "
+        throw new InfeasibleBudgetException("enc-model found no configuration in ENC's bounded space within "
                 + (100 * s.tolerance()) + "% of the original cost below the target: widen the band (option "
                 + "enc-model.tolerance) or the bounds (enc-model.delta)");
     }

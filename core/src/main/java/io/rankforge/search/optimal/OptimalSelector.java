@@ -1,11 +1,12 @@
 package io.rankforge.search.optimal;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class OptimalSelector implements RankSelector {
         for (int i = 0; i < budgets.length; i++) {
             double f = flopsFractions[i];
             if (!(f > 0 && f <= 1)) {
-                throw new UserInputException("Pareto fractions must be in (0, 1], got " + f);
+                throw new SelectionProblemException("paretoFractions", "Pareto fractions must be in (0, 1], got " + f);
             }
             budgets[i] = Math.max(0, f * p.baseMacs() - fixedMacs);
         }
@@ -85,7 +86,8 @@ public final class OptimalSelector implements RankSelector {
     static List<KnapsackLayer> knapsackLayers(SelectionProblem p) {
         MetricKind kind = p.metric();
         if (!kind.isProduct()) {
-            throw new UserInputException(
+            throw new SelectionProblemException(
+                    "metric",
                     "method optimal maximises a product metric (pca, measured, frobenius or nuclear); " + kind.id()
                             + " is not one: use --metric pca or --metric measured, or --method enc-model for "
                             + kind.id());
@@ -116,8 +118,8 @@ public final class OptimalSelector implements RankSelector {
         return Selection.of(p, ID, ranks, secs, d);
     }
 
-    private static UserInputException belowCheapest(SelectionProblem p) {
-        return new UserInputException(String.format(
+    private static InfeasibleBudgetException belowCheapest(SelectionProblem p) {
+        return new InfeasibleBudgetException(String.format(
                 java.util.Locale.ROOT,
                 "the budget is below the cheapest configuration (%.4f of the compressed layers' MACs, every "
                         + "layer at its rank floor): "

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.List;
@@ -165,8 +165,10 @@ class OptimalSelectorTest {
                 .firstLayer(FirstLayerRule.HALF)
                 .targetFlops(0.25)
                 .build();
-        UserInputException e = assertThrows(
-                UserInputException.class, () -> RankSelectors.byId("optimal").select(p));
+        SelectionProblemException e = assertThrows(
+                SelectionProblemException.class,
+                () -> RankSelectors.byId("optimal").select(p));
         assertTrue(e.getMessage().contains("product metric"), e.getMessage());
+        assertEquals("metric", e.field());
     }
 }

@@ -14,6 +14,7 @@ import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.jobs.sweep.SweepPlan;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
@@ -142,14 +143,13 @@ public final class SelectJob {
                     if (oracle != null) {
                         oracle.clear();
                     }
-                    Selection s;
-                    try {
-                        s = selector.select(p);
-                    } catch (RuntimeException e) {
+                    Outcome outcome = search(selector, p);
+                    if (outcome instanceof Infeasible infeasible) {
                         // a method that finds nothing at this budget (e.g. ENC-Model's band is empty on a
-                        // tiny network) is a result, not a reason to lose the other methods' picks
+                        // tiny network) is a result, not a reason to lose the other methods' picks; any other
+                        // exception of a selector is a defect or bad input and fails the job
                         failed++;
-                        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        String error = infeasible.error();
                         ctx.progress()
                                 .note("model " + m.name() + ", " + method + " at " + budget + " failed: " + error);
                         rows.add(failedRow(m, p, method, budget, error));
@@ -161,6 +161,7 @@ public final class SelectJob {
                         picks.add(f);
                         continue;
                     }
+                    Selection s = ((Picked) outcome).selection();
                     int[] ranks = p.ranksOf(s.configuration());
                     Double heldOut = null;
                     Integer nCand = null;
@@ -208,6 +209,26 @@ public final class SelectJob {
         ctx.progress()
                 .note("selections: " + rows.size() + " picks -> " + ctx.store().table(Tables.SELECTIONS));
         return result;
+    }
+
+    /** What one selector did on one problem: its pick, or the documented "no feasible selection" outcome. */
+    sealed interface Outcome permits Picked, Infeasible {}
+
+    record Picked(Selection selection) implements Outcome {}
+
+    /** No configuration the method may pick fits the budget ({@link InfeasibleBudgetException}); why. */
+    record Infeasible(String error) implements Outcome {}
+
+    /**
+     * Runs one selector. Only {@link InfeasibleBudgetException} becomes an {@link Infeasible} outcome (stored as a
+     * "failed" row); every other exception (a malformed problem, a defect) propagates and fails the job.
+     */
+    static Outcome search(RankSelector selector, SelectionProblem p) {
+        try {
+            return new Picked(selector.select(p));
+        } catch (InfeasibleBudgetException e) {
+            return new Infeasible(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     static Row row(
