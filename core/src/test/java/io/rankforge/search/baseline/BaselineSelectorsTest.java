@@ -21,9 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The §7 baselines hit their budgets from below and follow their definitions. */
 class BaselineSelectorsTest {
+    private static final Logger LOG = LoggerFactory.getLogger(BaselineSelectorsTest.class);
+
     private static final List<String> BASELINES =
             List.of("uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random");
 
@@ -41,9 +45,9 @@ class BaselineSelectorsTest {
             SelectionProblem p = vgg16(target);
             for (String id : BASELINES) {
                 Selection s = RankSelectors.byId(id).select(p);
-                System.err.printf(
-                        "vgg16 %.2f %-16s flops %.5f A_m %.5f %s%n",
-                        target, id, s.flopsRatio(), s.metricValue(), s.diagnostics());
+                LOG.debug(String.format(
+                        "vgg16 %.2f %-16s flops %.5f A_m %.5f %s",
+                        target, id, s.flopsRatio(), s.metricValue(), s.diagnostics()));
                 assertTrue(s.flopsRatio() <= target, id + " over budget: " + s.flopsRatio());
                 double closeness = id.equals("random") ? target * 0.005 : 0.01;
                 assertTrue(s.flopsRatio() >= target - closeness - 1e-12, id + " not at the budget: " + s.flopsRatio());

@@ -13,9 +13,12 @@ import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** optimal on the paper's reference profiles, against ENC's own selections. */
 class OptimalSelectorTest {
+    private static final Logger LOG = LoggerFactory.getLogger(OptimalSelectorTest.class);
 
     private static SelectionProblem vgg16(double target) {
         return SelectionProblem.builder(ReferenceProfiles.vgg16())
@@ -36,15 +39,15 @@ class OptimalSelectorTest {
     private static void assertBeats(SelectionProblem p, String other) {
         Selection opt = RankSelectors.byId("optimal").select(p);
         Selection enc = RankSelectors.byId(other).select(p);
-        System.err.printf(
-                "%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f%n",
+        LOG.debug(String.format(
+                "%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f",
                 p.profile().source(),
                 opt.metricValue(),
                 opt.flopsRatio(),
                 opt.searchSeconds() * 1e3,
                 other,
                 enc.metricValue(),
-                enc.flopsRatio());
+                enc.flopsRatio()));
         assertTrue(opt.flopsRatio() <= p.targetFlops().getAsDouble() + 1e-12, "optimal is within the budget");
         assertTrue(
                 opt.metricValue() >= enc.metricValue() || opt.flopsRatio() > enc.flopsRatio(),
