@@ -4,9 +4,9 @@ import io.rankforge.MetricKind;
 import io.rankforge.metric.LayerMetrics;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
-import java.util.Map;
 
 /**
  * {@code energy-nuclear} and {@code energy-frobenius} (docs/method.md §7; the SVD baselines of the ALDS
@@ -56,7 +56,7 @@ public final class EnergySelector implements RankSelector {
         long t0 = System.nanoTime();
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, e -> ranksAt(p, curves, e), 0, 1);
         double secs = Selection.secondsSince(t0);
-        return Selection.of(p, id(), fit.ranks(), secs, Map.of("energy_threshold", fit.parameter()));
+        return Selection.of(p, id(), fit.ranks(), secs, new SelectionDiagnostics.Energy(fit.parameter()));
     }
 
     /** Per layer the smallest rank whose retained share reaches e (r_max when none does), clamped. */

@@ -2,13 +2,12 @@ package io.rankforge.search.baseline;
 
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.enc.EncMap;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -76,12 +75,12 @@ public final class RandomSelector implements RankSelector {
             throw new IllegalStateException("random configuration over budget: " + java.util.Arrays.toString(ranks));
         }
         double secs = Selection.secondsSince(t0);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("space", space);
-        d.put("seed", p.seed());
-        d.put("steps", reached ? steps : 0);
-        d.put("band_reached", reached);
-        d.put("band_low", chain.bandLo / (ofParams ? p.baseParams() : p.baseMacs()));
+        SelectionDiagnostics.Random d = new SelectionDiagnostics.Random(
+                space,
+                p.seed(),
+                reached ? steps : 0,
+                reached,
+                chain.bandLo / (ofParams ? p.baseParams() : p.baseMacs()));
         return Selection.of(p, ID, ranks, secs, d);
     }
 

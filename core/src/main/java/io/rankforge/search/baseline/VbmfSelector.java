@@ -3,6 +3,7 @@ package io.rankforge.search.baseline;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
 import java.util.LinkedHashMap;
@@ -36,7 +37,6 @@ public final class VbmfSelector implements RankSelector {
         int m = p.size();
         int[] estimate = new int[m];
         int truncated = 0;
-        Map<String, Object> d = new LinkedHashMap<>();
         Map<String, Integer> perLayer = new LinkedHashMap<>();
         for (int j = 0; j < m; j++) {
             LayerProfile l = p.layer(j);
@@ -73,11 +73,8 @@ public final class VbmfSelector implements RankSelector {
         }
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, s -> ranksAt(p, base, s), 0, sMax);
         double secs = Selection.secondsSince(t0);
-        d.put("scale", fit.parameter());
-        d.put("evbmf_ranks", perLayer);
-        d.put("truncated_spectra", truncated);
-        d.put("zero_estimates", zeros);
-        return Selection.of(p, ID, fit.ranks(), secs, d);
+        return Selection.of(
+                p, ID, fit.ranks(), secs, new SelectionDiagnostics.Vbmf(fit.parameter(), perLayer, truncated, zeros));
     }
 
     static int[] ranksAt(SelectionProblem p, int[] estimate, double scale) {

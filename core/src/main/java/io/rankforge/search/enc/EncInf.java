@@ -4,12 +4,11 @@ import io.rankforge.AccuracyOracle;
 import io.rankforge.RankConfiguration;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ENC-Inf (docs/method.md §5): the top N candidates of ENC's bounded space by the problem's metric (paper:
@@ -58,15 +57,12 @@ public final class EncInf implements RankSelector {
                 best = i; // ties: earlier = higher metric
             } // ties: earlier = higher metric
         }
-        Map<String, Object> d = new LinkedHashMap<>(search.space().describe());
-        d.put("density_used", search.density());
-        d.put("candidates_evaluated", cands.size());
-        d.put("candidate_accuracies", acc);
-        d.put(
-                "candidate_metric_values",
-                cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray());
-        d.put("chosen_candidate", best);
-        d.put("chosen_accuracy", acc.get(best));
+        SelectionDiagnostics.EncInf d = new SelectionDiagnostics.EncInf(
+                search.space().describe(search.density()),
+                acc,
+                cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray(),
+                best,
+                acc.get(best));
         return Selection.of(p, ID, cands.get(best).ranks(), Selection.secondsSince(t0), d);
     }
 }

@@ -5,13 +5,13 @@ import io.rankforge.metric.MetricTables;
 import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code optimal} (docs/method.md §6): the exact maximum of a product metric (A_p, A_m, or the Frobenius
@@ -66,8 +66,8 @@ public final class OptimalSelector implements RankSelector {
                 continue;
             }
             Selection s = selection(p, sols.get(i).get(), secs);
-            Map<String, Object> d = new LinkedHashMap<>(s.diagnostics());
-            d.put("target_flops", flopsFractions[i]);
+            SelectionDiagnostics.Optimal d =
+                    ((SelectionDiagnostics.Optimal) s.diagnostics()).atTarget(flopsFractions[i]);
             out.add(new Selection(
                     s.method(),
                     s.metric(),
@@ -111,10 +111,8 @@ public final class OptimalSelector implements RankSelector {
         for (int k = 0; k < searched.length; k++) {
             ranks[searched[k]] = s.ranks()[k];
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("log_metric", p.tables().logValue(p.metric(), ranks));
-        d.put("zero_terms", s.zeroTerms());
-        d.put("exact", true);
+        SelectionDiagnostics.Optimal d = new SelectionDiagnostics.Optimal(
+                p.tables().logValue(p.metric(), ranks), s.zeroTerms(), true, OptionalDouble.empty());
         return Selection.of(p, ID, ranks, secs, d);
     }
 

@@ -11,6 +11,7 @@ import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.spectrum.Scheme;
@@ -64,7 +65,7 @@ class BaselineSelectorsTest {
     void uniformUsesOneFractionEverywhere() {
         SelectionProblem p = vgg16(0.4);
         Selection s = RankSelectors.byId("uniform").select(p);
-        double f = (double) s.diagnostics().get("rank_fraction");
+        double f = ((SelectionDiagnostics.Uniform) s.diagnostics()).rankFraction();
         int[] r = p.ranksOf(s.configuration());
         for (int j : p.searched()) {
             assertEquals(Math.round(f * p.rMax(j)), r[j], "layer " + j);
@@ -80,7 +81,7 @@ class BaselineSelectorsTest {
         for (MetricKind kind : new MetricKind[] {MetricKind.NUCLEAR, MetricKind.FROBENIUS}) {
             Selection s = RankSelectors.byId(kind == MetricKind.NUCLEAR ? "energy-nuclear" : "energy-frobenius")
                     .select(p);
-            double e = (double) s.diagnostics().get("energy_threshold");
+            double e = ((SelectionDiagnostics.Energy) s.diagnostics()).energyThreshold();
             int[] r = p.ranksOf(s.configuration());
             for (int j : p.searched()) {
                 double[] c = p.tables().layer(j).curve(kind);
@@ -137,9 +138,10 @@ class BaselineSelectorsTest {
                 .minRankFraction(0.01)
                 .build();
         Selection s = RankSelectors.byId("vbmf").select(p);
-        assertEquals(Map.of("l0", 4, "l1", 9, "l2", 15), s.diagnostics().get("evbmf_ranks"));
-        assertEquals(0, s.diagnostics().get("truncated_spectra"));
-        double scale = (double) s.diagnostics().get("scale");
+        SelectionDiagnostics.Vbmf vbmf = (SelectionDiagnostics.Vbmf) s.diagnostics();
+        assertEquals(Map.of("l0", 4, "l1", 9, "l2", 15), vbmf.evbmfRanks());
+        assertEquals(0, vbmf.truncatedSpectra());
+        double scale = vbmf.scale();
         int[] r = p.ranksOf(s.configuration());
         int[] est = {4, 9, 15};
         for (int j = 0; j < 3; j++) {
@@ -160,7 +162,10 @@ class BaselineSelectorsTest {
                     .minRankFraction(0.01)
                     .build();
             Selection s = RankSelectors.byId("vbmf").select(p);
-            assertEquals(2, s.diagnostics().get("zero_estimates"), "two noise-only layers: " + s.diagnostics());
+            assertEquals(
+                    2,
+                    ((SelectionDiagnostics.Vbmf) s.diagnostics()).zeroEstimates(),
+                    "two noise-only layers: " + s.diagnostics());
             assertTrue(
                     s.flopsRatio() <= target && s.flopsRatio() >= target - 0.03,
                     "vbmf follows the budget " + target + " even with zero estimates: " + s.flopsRatio());

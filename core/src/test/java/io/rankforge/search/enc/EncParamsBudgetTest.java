@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rankforge.MetricKind;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,12 @@ class EncParamsBudgetTest {
         LOG.debug(
                 "{}",
                 "res56 anchor=map: map " + map.metricValue() + " model " + model.metricValue() + " "
-                        + model.diagnostics().get("enc_map_seed_won"));
-        assertEquals("map", model.diagnostics().get("anchor"));
+                        + ((SelectionDiagnostics.EncModel) model.diagnostics())
+                                .space()
+                                .encMapSeedWon());
+        assertEquals(
+                "map",
+                ((SelectionDiagnostics.EncModel) model.diagnostics()).space().anchor());
         assertTrue(model.metricValue() >= map.metricValue() - 1e-12);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rankforge.MetricKind;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.catalog.RankSelectors;
@@ -95,7 +96,9 @@ class OptimalSelectorTest {
             assertTrue(front.get(i).flopsRatio() >= front.get(i - 1).flopsRatio(), "cost monotone at " + i);
         }
         for (Selection s : front) {
-            double target = (double) s.diagnostics().get("target_flops");
+            double target = ((SelectionDiagnostics.Optimal) s.diagnostics())
+                    .targetFlops()
+                    .orElseThrow();
             assertTrue(s.flopsRatio() <= target + 1e-12);
             if (Math.round(target * 100) % 20 == 5) { // spot checks against single solves
                 Selection single = RankSelectors.byId("optimal")
@@ -152,7 +155,7 @@ class OptimalSelectorTest {
                 .targetFlops(0.2)
                 .build();
         Selection s = RankSelectors.byId("optimal").select(p);
-        assertEquals(0, s.diagnostics().get("zero_terms"));
+        assertEquals(0, ((SelectionDiagnostics.Optimal) s.diagnostics()).zeroTerms());
         assertTrue(s.metricValue() > 0);
         assertTrue(s.metricValue() >= RankSelectors.byId("uniform").select(p).metricValue());
         int[] r = p.ranksOf(s.configuration());

@@ -17,6 +17,7 @@ import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.search.enc.EncInf;
@@ -169,11 +170,9 @@ public final class SelectJob {
                         var measured = oracle.measured();
                         nCand = measured.size();
                         evaluated += measured.size();
-                        Object chosen = s.diagnostics().get("chosen_accuracy");
-                        heldOut = chosen instanceof Number n ? n.doubleValue() : null;
-                        double[] values = s.diagnostics().get("candidate_metric_values") instanceof double[] v
-                                ? v
-                                : new double[measured.size()];
+                        SelectionDiagnostics.EncInf inf = (SelectionDiagnostics.EncInf) s.diagnostics();
+                        heldOut = inf.chosenAccuracy();
+                        double[] values = inf.candidateMetricValues();
                         for (int i = 0; i < measured.size(); i++) {
                             int[] cr = p.ranksOf(measured.get(i).getKey());
                             boolean isChosen = Arrays.equals(cr, ranks)

@@ -40,7 +40,7 @@ class SelectJobOutcomeTest {
         public Selection select(SelectionProblem p) {
             int[] ranks = p.hiRanks();
             ranks[p.size()] = 1; // an index one past the end: a defect
-            return Selection.of(p, id(), ranks, 0, java.util.Map.of());
+            return Selection.of(p, id(), ranks, 0, new io.rankforge.search.SelectionDiagnostics.None());
         }
     }
 
