@@ -10,6 +10,7 @@ import io.rankforge.jobs.run.MetricValues;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.Problems;
 import io.rankforge.jobs.run.TrialId;
+import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.jobs.sweep.SweepPlan;
@@ -26,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -178,14 +178,13 @@ public final class SelectJob {
                             boolean isChosen = Arrays.equals(cr, ranks)
                                     && Double.valueOf(measured.get(i).getValue())
                                             .equals(heldOut);
-                            candidates.add(RowFactory.create(
+                            candidates.add(candidateRow(
                                     m.name(),
                                     m.digest(),
                                     budget,
                                     i,
-                                    p.layerNames(),
-                                    boxed(cr),
-                                    p.flopsRatio(cr),
+                                    p,
+                                    cr,
                                     i < values.length ? values[i] : Double.NaN,
                                     measured.get(i).getValue(),
                                     isChosen));
@@ -239,48 +238,98 @@ public final class SelectJob {
             Double heldOut,
             Integer nCand,
             String trialId) {
-        Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
-        Object[] v = new Object[SCHEMA.fields().length];
-        int i = 0;
-        v[i++] = m.name();
-        v[i++] = m.digest();
-        v[i++] = s.method();
-        v[i++] = s.metric().id();
-        v[i++] = budget;
-        v[i++] = p.layerNames();
-        v[i++] = boxed(ranks);
-        v[i++] = Json.line(s.configuration().ranks());
-        v[i++] = s.flopsRatio();
-        v[i++] = s.paramsRatio();
-        v[i++] = Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null;
-        for (String k : METRIC_COLUMNS) {
-            v[i++] = metrics.get(k);
-        }
-        v[i++] = "ok";
-        v[i++] = null;
-        v[i++] = s.searchSeconds();
-        v[i++] = heldOut;
-        v[i++] = nCand;
-        v[i++] = trialId;
-        return RowFactory.create(v);
+        return row(m.name(), m.digest(), p, s, ranks, budget, heldOut, nCand, trialId);
     }
 
-    /** A (model, method, budget) whose search failed: no ranks, the error. */
+    /** The row of a pick; every field set by name. */
+    static Row row(
+            String model,
+            String digest,
+            SelectionProblem p,
+            Selection s,
+            int[] ranks,
+            double budget,
+            Double heldOut,
+            Integer nCand,
+            String trialId) {
+        Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
+        NamedRows.Builder b = NamedRows.builder(SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("method", s.method())
+                .set("metric", s.metric().id())
+                .set("budget", budget)
+                .set("layers", p.layerNames())
+                .set("ranks", boxed(ranks))
+                .set("ranks_json", Json.line(s.configuration().ranks()))
+                .set("flops_ratio", s.flopsRatio())
+                .set("params_ratio", s.paramsRatio())
+                .set("network_flops_ratio", Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null);
+        for (String k : METRIC_COLUMNS) {
+            b.set("metric_" + k, metrics.get(k));
+        }
+        return b.set("status", "ok")
+                .set("error", null)
+                .set("search_seconds", s.searchSeconds())
+                .set("heldout_accuracy", heldOut)
+                .set("candidates", nCand)
+                .set("trial_id", trialId)
+                .build();
+    }
+
+    /** A (model, method, budget) whose search found no feasible selection: no ranks, no costs, the error. */
     static Row failedRow(ModelInput m, SelectionProblem p, String method, double budget, String error) {
-        Object[] v = new Object[SCHEMA.fields().length];
-        int i = 0;
-        v[i++] = m.name();
-        v[i++] = m.digest();
-        v[i++] = method;
-        v[i++] = p.metric().id();
-        v[i++] = budget;
-        v[i++] = List.of();
-        v[i++] = List.of();
-        v[i++] = "{}";
-        i += 3 + METRIC_COLUMNS.size();
-        v[i++] = "failed";
-        v[i] = error;
-        return RowFactory.create(v);
+        return failedRow(m.name(), m.digest(), p, method, budget, error);
+    }
+
+    static Row failedRow(String model, String digest, SelectionProblem p, String method, double budget, String error) {
+        NamedRows.Builder b = NamedRows.builder(SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("method", method)
+                .set("metric", p.metric().id())
+                .set("budget", budget)
+                .set("layers", List.of())
+                .set("ranks", List.of())
+                .set("ranks_json", "{}")
+                .set("flops_ratio", null)
+                .set("params_ratio", null)
+                .set("network_flops_ratio", null);
+        for (String k : METRIC_COLUMNS) {
+            b.set("metric_" + k, null);
+        }
+        return b.set("status", "failed")
+                .set("error", error)
+                .set("search_seconds", null)
+                .set("heldout_accuracy", null)
+                .set("candidates", null)
+                .set("trial_id", null)
+                .build();
+    }
+
+    /** One of ENC-Inf's evaluated candidates; every field set by name. */
+    static Row candidateRow(
+            String model,
+            String digest,
+            double budget,
+            int candidate,
+            SelectionProblem p,
+            int[] ranks,
+            double metricValue,
+            double heldOutAccuracy,
+            boolean chosen) {
+        return NamedRows.builder(CANDIDATES_SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("budget", budget)
+                .set("candidate", candidate)
+                .set("layers", p.layerNames())
+                .set("ranks", boxed(ranks))
+                .set("flops_ratio", p.flopsRatio(ranks))
+                .set("metric_value", metricValue)
+                .set("heldout_accuracy", heldOutAccuracy)
+                .set("chosen", chosen)
+                .build();
     }
 
     private static ObjectNode pickJson(ModelInput m, Selection s, double budget) {
