@@ -157,7 +157,7 @@ public final class DatasetFetcher {
                     .append(": ")
                     .append(attempts.get(i).detail());
         }
-        msg.append(". Pass --dir with a folder holding the four IDX files (raw or .gz), or go online and retry");
+        msg.append(". Give dataDir, a folder holding the four IDX files (raw or .gz), or go online and retry");
         throw new UserInputException(msg.toString());
     }
 
@@ -298,7 +298,8 @@ public final class DatasetFetcher {
         if (explicit) {
             if (!Files.isDirectory(dir)) {
                 throw new SourceFailure(
-                        "no such directory; pass a folder holding the four IDX files (raw or .gz), or leave out --dir");
+                        "no such directory; give as dataDir a folder holding the four IDX files (raw or .gz), or leave "
+                                + "dataDir out");
             }
             existing(dir);
         }

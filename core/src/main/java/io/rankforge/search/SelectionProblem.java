@@ -65,13 +65,13 @@ public final class SelectionProblem {
 
         if (targetFlops.isEmpty() && targetParams.isEmpty()) {
             throw new SelectionProblemException(
-                    "targetFlops", "no budget given: set --target-flops and/or --target-params (fractions in (0, 1])");
+                    "targetFlops", "no budget given: set targetFlops and/or targetParams (fractions in (0, 1])");
         }
-        targetFlops.ifPresent(f -> checkFraction("targetFlops", "--target-flops", f));
-        targetParams.ifPresent(p -> checkFraction("targetParams", "--target-params", p));
+        targetFlops.ifPresent(f -> checkFraction("targetFlops", f));
+        targetParams.ifPresent(p -> checkFraction("targetParams", p));
         if (!(minRankFraction > 0 && minRankFraction <= 1)) {
             throw new SelectionProblemException(
-                    "minRankFraction", "--min-rank-fraction must be in (0, 1], got " + minRankFraction);
+                    "minRankFraction", "minRankFraction must be in (0, 1], got " + minRankFraction);
         }
         try {
             this.exclude =
@@ -79,7 +79,7 @@ public final class SelectionProblem {
         } catch (PatternSyntaxException e) {
             throw new SelectionProblemException(
                     "excludePattern",
-                    "--exclude-pattern '" + b.excludePattern + "' is not a valid regular expression: "
+                    "excludePattern '" + b.excludePattern + "' is not a valid regular expression: "
                             + e.getDescription());
         }
 
@@ -92,7 +92,7 @@ public final class SelectionProblem {
         if (kept.isEmpty()) {
             throw new SelectionProblemException(
                     "excludePattern",
-                    "--exclude-pattern '" + b.excludePattern + "' excludes every layer of " + profile.source()
+                    "excludePattern '" + b.excludePattern + "' excludes every layer of " + profile.source()
                             + ": nothing left to compress");
         }
         this.compressed = List.copyOf(kept);
@@ -125,41 +125,41 @@ public final class SelectionProblem {
                         "metric",
                         "metric " + metric.id() + " needs singular values, but layer " + l.name() + " of "
                                 + profile.source()
-                                + " has none: use --metric measured, or a profile with spectra "
-                                + "(eigenvalue.conf, or profile --model)");
+                                + " has none: use the measured metric, or a profile with spectra "
+                                + "(eigenvalue.conf, or a profile computed from the model)");
             }
             if (metric.needsSensitivity() && !l.hasSensitivity()) {
                 throw new SelectionProblemException(
                         "metric",
                         "metric " + metric.id() + " needs measured sensitivity, but layer "
                                 + l.name() + " of " + profile.source()
-                                + " has none: use --metric pca, or profile the model with --measure-sensitivity");
+                                + " has none: use the pca metric, or a profile with measured sensitivity");
             }
         }
         if (targetFlops.isPresent() && minMacs() > flopsBudget() * (1 + 1e-12)) {
             throw new InfeasibleBudgetException(String.format(
                     java.util.Locale.ROOT,
-                    "--target-flops %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "MACs, every layer at its rank floor): raise --target-flops or lower --min-rank-fraction",
+                    "targetFlops %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "MACs, every layer at its rank floor): raise targetFlops or lower minRankFraction",
                     fmt(targetFlops.getAsDouble()),
                     minMacs() / baseMacs));
         }
         if (targetParams.isPresent() && minParams() > paramsBudget() * (1 + 1e-12)) {
             throw new InfeasibleBudgetException(String.format(
                     java.util.Locale.ROOT,
-                    "--target-params %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "parameters, every layer at its rank floor): raise --target-params or lower "
-                            + "--min-rank-fraction",
+                    "targetParams %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "parameters, every layer at its rank floor): raise targetParams or lower "
+                            + "minRankFraction",
                     fmt(targetParams.getAsDouble()),
                     minParams() / baseParams));
         }
     }
 
-    private static void checkFraction(String field, String flag, double v) {
+    private static void checkFraction(String field, double v) {
         if (!(v > 0 && v <= 1)) {
             throw new SelectionProblemException(
                     field,
-                    flag + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
+                    field + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
         }
     }
 

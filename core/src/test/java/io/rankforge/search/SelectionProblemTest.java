@@ -81,13 +81,16 @@ class SelectionProblemTest {
     }
 
     @Test
-    void badInputsNameTheirFlag() {
+    void badInputsNameTheirField() {
         // below the cheapest configuration: the documented "no feasible selection" outcome, typed as such
         InfeasibleBudgetException low = assertThrows(
                 InfeasibleBudgetException.class,
                 () -> SelectionProblem.builder(VGG).targetFlops(0.05).build());
         assertTrue(
-                low.getMessage().contains("--target-flops") && low.getMessage().contains("cheapest"), low.getMessage());
+                low.getMessage().startsWith("targetFlops 0.05 is below the cheapest")
+                        && low.getMessage().contains("raise targetFlops or lower minRankFraction")
+                        && !low.getMessage().contains("--"),
+                low.getMessage());
         // a malformed problem: typed, naming the field
         assertEquals(
                 "targetFlops",

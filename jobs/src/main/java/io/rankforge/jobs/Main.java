@@ -2,6 +2,7 @@ package io.rankforge.jobs;
 
 import io.rankforge.UserInputException;
 import io.rankforge.jobs.cli.Cli;
+import io.rankforge.jobs.cli.CliVocabulary;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +37,9 @@ public final class Main {
                 root = root.getCause();
             }
             if (root instanceof UserInputException || ex instanceof IllegalArgumentException) {
-                String msg = root instanceof UserInputException ? root.getMessage() : ex.getMessage();
+                // core names its fields (targetFlops, dataDir, ...); the user of this command sees its flags
+                String msg = CliVocabulary.forUser(
+                        root instanceof UserInputException ? root.getMessage() : ex.getMessage(), cmd, parsed);
                 cmd.getErr().println(name(cmd) + ": error: " + msg);
                 cmd.getErr().flush();
                 return 2;

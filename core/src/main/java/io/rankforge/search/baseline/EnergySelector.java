@@ -48,7 +48,7 @@ public final class EnergySelector implements RankSelector {
                         "metric",
                         "method " + id() + " needs singular values, but layer "
                                 + p.layer(j).name() + " of " + p.profile().source()
-                                + " has none: use a profile with spectra (profile --model, or a reference "
+                                + " has none: use a profile with spectra (one computed from the model, or a reference "
                                 + "folder with eigenvalue.conf)");
             }
             curves[j] = m.curve(energy);

@@ -45,7 +45,7 @@ public final class VbmfSelector implements RankSelector {
                         "profile",
                         "method vbmf needs singular values, but layer " + l.name() + " of "
                                 + p.profile().source()
-                                + " has none: use a profile with spectra (profile --model, or a reference "
+                                + " has none: use a profile with spectra (one computed from the model, or a reference "
                                 + "folder with eigenvalue.conf)");
             }
             long shortSide = l.fullRank();

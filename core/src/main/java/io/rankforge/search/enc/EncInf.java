@@ -31,8 +31,8 @@ public final class EncInf implements RankSelector {
         AccuracyOracle oracle = p.oracle()
                 .orElseThrow(() -> new SelectionProblemException(
                         "oracle",
-                        "enc-inf needs a model to measure its candidates' accuracy: give --model "
-                                + "FILE (a profile alone has no network to run), or use --method enc-model"));
+                        "enc-inf needs a model to measure its candidates' accuracy (the problem's oracle): give "
+                                + "modelFile (a profile alone has no network to run), or use method enc-model"));
         int n = p.option("enc-inf.candidates", DEFAULT_CANDIDATES);
         if (n < 1) {
             throw new SelectionProblemException(

@@ -89,7 +89,7 @@ public final class OptimalSelector implements RankSelector {
             throw new SelectionProblemException(
                     "metric",
                     "method optimal maximises a product metric (pca, measured, frobenius or nuclear); " + kind.id()
-                            + " is not one: use --metric pca or --metric measured, or --method enc-model for "
+                            + " is not one: use the pca or measured metric, or method enc-model for "
                             + kind.id());
         }
         MetricTables tables = p.tables();
@@ -121,7 +121,7 @@ public final class OptimalSelector implements RankSelector {
                 java.util.Locale.ROOT,
                 "the budget is below the cheapest configuration (%.4f of the compressed layers' MACs, every "
                         + "layer at its rank floor): "
-                        + "raise --target-flops/--target-params or lower --min-rank-fraction",
+                        + "raise targetFlops/targetParams or lower minRankFraction",
                 p.minMacs() / p.baseMacs()));
     }
 }
