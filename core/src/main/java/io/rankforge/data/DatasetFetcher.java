@@ -1,6 +1,7 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
+import io.rankforge.io.ProcessRunner;
 import io.rankforge.io.Sha256;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -158,7 +157,7 @@ public final class DatasetFetcher {
                     .append(": ")
                     .append(attempts.get(i).detail());
         }
-        msg.append(". Pass --dir with a folder holding the four IDX files (raw or .gz), or go online and retry");
+        msg.append(". Give dataDir, a folder holding the four IDX files (raw or .gz), or go online and retry");
         throw new UserInputException(msg.toString());
     }
 
@@ -261,23 +260,14 @@ public final class DatasetFetcher {
 
     private void run(Path dir, String... command) throws SourceFailure {
         try {
-            Process p = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(commandTimeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new SourceFailure(command[0] + " did not finish within " + commandTimeout.toSeconds() + " s");
+            ProcessRunner.Result r = ProcessRunner.run(dir, commandTimeout, List.of(command));
+            if (r.exitCode() != 0) {
+                String last = r.lastLine();
+                throw new SourceFailure(String.join(" ", command) + " exited " + r.exitCode()
+                        + (last.isEmpty() ? "" : " (" + last + ")"));
             }
-            if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                String last =
-                        text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("");
-                throw new SourceFailure(String.join(" ", command) + " exited " + p.exitValue()
-                        + (last.isEmpty() ? "" : " (" + last.strip() + ")"));
-            }
+        } catch (ProcessRunner.TimedOut e) {
+            throw new SourceFailure(e.getMessage());
         } catch (IOException e) {
             throw new SourceFailure(command[0] + " is not available (" + describe(e) + ")");
         } catch (InterruptedException e) {
@@ -308,7 +298,8 @@ public final class DatasetFetcher {
         if (explicit) {
             if (!Files.isDirectory(dir)) {
                 throw new SourceFailure(
-                        "no such directory; pass a folder holding the four IDX files (raw or .gz), or leave out --dir");
+                        "no such directory; give as dataDir a folder holding the four IDX files (raw or .gz), or leave "
+                                + "dataDir out");
             }
             existing(dir);
         }

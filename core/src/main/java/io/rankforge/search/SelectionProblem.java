@@ -3,7 +3,6 @@ package io.rankforge.search;
 import io.rankforge.AccuracyOracle;
 import io.rankforge.MetricKind;
 import io.rankforge.RankConfiguration;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
@@ -65,20 +64,23 @@ public final class SelectionProblem {
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
 
         if (targetFlops.isEmpty() && targetParams.isEmpty()) {
-            throw new UserInputException(
-                    "no budget given: set --target-flops and/or --target-params (fractions in (0, 1])");
+            throw new SelectionProblemException(
+                    "targetFlops", "no budget given: set targetFlops and/or targetParams (fractions in (0, 1])");
         }
-        targetFlops.ifPresent(f -> checkFraction("--target-flops", f));
-        targetParams.ifPresent(p -> checkFraction("--target-params", p));
+        targetFlops.ifPresent(f -> checkFraction("targetFlops", f));
+        targetParams.ifPresent(p -> checkFraction("targetParams", p));
         if (!(minRankFraction > 0 && minRankFraction <= 1)) {
-            throw new UserInputException("--min-rank-fraction must be in (0, 1], got " + minRankFraction);
+            throw new SelectionProblemException(
+                    "minRankFraction", "minRankFraction must be in (0, 1], got " + minRankFraction);
         }
         try {
             this.exclude =
                     b.excludePattern == null || b.excludePattern.isEmpty() ? null : Pattern.compile(b.excludePattern);
         } catch (PatternSyntaxException e) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern
-                    + "' is not a valid regular expression: " + e.getDescription());
+            throw new SelectionProblemException(
+                    "excludePattern",
+                    "excludePattern '" + b.excludePattern + "' is not a valid regular expression: "
+                            + e.getDescription());
         }
 
         List<LayerProfile> kept = new ArrayList<>();
@@ -88,8 +90,10 @@ public final class SelectionProblem {
             }
         }
         if (kept.isEmpty()) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern + "' excludes every layer of "
-                    + profile.source() + ": nothing left to compress");
+            throw new SelectionProblemException(
+                    "excludePattern",
+                    "excludePattern '" + b.excludePattern + "' excludes every layer of " + profile.source()
+                            + ": nothing left to compress");
         }
         this.compressed = List.copyOf(kept);
         int m = compressed.size();
@@ -117,41 +121,45 @@ public final class SelectionProblem {
 
         for (LayerProfile l : compressed) {
             if (metric.needsSpectrum() && !l.hasSpectrum()) {
-                throw new UserInputException(
+                throw new SelectionProblemException(
+                        "metric",
                         "metric " + metric.id() + " needs singular values, but layer " + l.name() + " of "
                                 + profile.source()
-                                + " has none: use --metric measured, or a profile with spectra "
-                                + "(eigenvalue.conf, or profile --model)");
+                                + " has none: use the measured metric, or a profile with spectra "
+                                + "(eigenvalue.conf, or a profile computed from the model)");
             }
             if (metric.needsSensitivity() && !l.hasSensitivity()) {
-                throw new UserInputException("metric " + metric.id() + " needs measured sensitivity, but layer "
-                        + l.name() + " of " + profile.source()
-                        + " has none: use --metric pca, or profile the model with --measure-sensitivity");
+                throw new SelectionProblemException(
+                        "metric",
+                        "metric " + metric.id() + " needs measured sensitivity, but layer "
+                                + l.name() + " of " + profile.source()
+                                + " has none: use the pca metric, or a profile with measured sensitivity");
             }
         }
         if (targetFlops.isPresent() && minMacs() > flopsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(
+            throw new InfeasibleBudgetException(String.format(
                     java.util.Locale.ROOT,
-                    "--target-flops %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "MACs, every layer at its rank floor): raise --target-flops or lower --min-rank-fraction",
+                    "targetFlops %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "MACs, every layer at its rank floor): raise targetFlops or lower minRankFraction",
                     fmt(targetFlops.getAsDouble()),
                     minMacs() / baseMacs));
         }
         if (targetParams.isPresent() && minParams() > paramsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(
+            throw new InfeasibleBudgetException(String.format(
                     java.util.Locale.ROOT,
-                    "--target-params %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "parameters, every layer at its rank floor): raise --target-params or lower "
-                            + "--min-rank-fraction",
+                    "targetParams %s is below the cheapest configuration (%.4f of the compressed layers' "
+                            + "parameters, every layer at its rank floor): raise targetParams or lower "
+                            + "minRankFraction",
                     fmt(targetParams.getAsDouble()),
                     minParams() / baseParams));
         }
     }
 
-    private static void checkFraction(String flag, double v) {
+    private static void checkFraction(String field, double v) {
         if (!(v > 0 && v <= 1)) {
-            throw new UserInputException(
-                    flag + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
+            throw new SelectionProblemException(
+                    field,
+                    field + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
         }
     }
 
@@ -229,7 +237,7 @@ public final class SelectionProblem {
         try {
             return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("option " + key + " must be a number, got '" + v + "'");
+            throw new SelectionProblemException(key, "option " + key + " must be a number, got '" + v + "'");
         }
     }
 
@@ -241,7 +249,7 @@ public final class SelectionProblem {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("option " + key + " must be an integer, got '" + v + "'");
+            throw new SelectionProblemException(key, "option " + key + " must be an integer, got '" + v + "'");
         }
     }
 

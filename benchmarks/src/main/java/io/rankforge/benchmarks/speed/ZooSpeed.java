@@ -143,8 +143,8 @@ public final class ZooSpeed {
         for (int v = 0; v < models.size(); v++) {
             Model m = models.get(v);
             var cost = v == 0 ? null : plan.cost(configs.get(v));
-            double ratio = cost == null ? 1.0 : cost.compressibleMacsRatio();
-            double network = cost == null ? 1.0 : cost.networkMacsRatio();
+            double ratio = cost == null ? 1.0 : cost.compressibleFlopsRatio();
+            double network = cost == null ? 1.0 : cost.networkFlopsRatio();
             latency(m, images, 1, 20);
             for (int r = 0; r < repeats; r++) {
                 double b1 = latency(m, images, 1, 200);
