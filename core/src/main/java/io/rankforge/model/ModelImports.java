@@ -4,12 +4,14 @@ import io.rankforge.UserInputException;
 import io.rankforge.importer.ImportedModel;
 import io.rankforge.importer.caffe.CaffeImporter;
 import io.rankforge.importer.keras.KerasImporter;
+import io.rankforge.importer.onnx.OnnxImporter;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Models trained in other frameworks, recognised by their file name: {@code .caffemodel} (Caffe, with
- * its .prototxt beside it or given) and {@code .h5} / {@code .hdf5} (Keras 2).
+ * its .prototxt beside it or given), {@code .h5} / {@code .hdf5} (Keras 2) and {@code .onnx} (ONNX, e.g. from
+ * PyTorch).
  */
 public final class ModelImports {
     private ModelImports() {}
@@ -17,7 +19,7 @@ public final class ModelImports {
     /** True when {@code model} names a file this class imports. */
     public static boolean handles(Path model) {
         String n = name(model);
-        return n.endsWith(".caffemodel") || n.endsWith(".h5") || n.endsWith(".hdf5");
+        return n.endsWith(".caffemodel") || n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".onnx");
     }
 
     /**
@@ -36,7 +38,10 @@ public final class ModelImports {
         if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
             return KerasImporter.load(model);
         }
-        throw new UserInputException("model " + model + " is not a .caffemodel or Keras .h5 file");
+        if (n.endsWith(".onnx")) {
+            return OnnxImporter.load(model);
+        }
+        throw new UserInputException("model " + model + " is not a .caffemodel, Keras .h5 or .onnx file");
     }
 
     private static String name(Path model) {

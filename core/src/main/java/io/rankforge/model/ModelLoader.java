@@ -32,6 +32,7 @@ public final class ModelLoader {
         READERS.put("caffemodel", f -> ImportedModelReader.read(f, null));
         READERS.put("h5", f -> ImportedModelReader.read(f, null));
         READERS.put("hdf5", f -> ImportedModelReader.read(f, null));
+        READERS.put("onnx", f -> ImportedModelReader.read(f, null));
     }
 
     private ModelLoader() {}

@@ -105,13 +105,19 @@ class ModelLoaderTest {
         UserInputException e3 = assertThrows(UserInputException.class, () -> ModelLoader.load(otherZip));
         assertTrue(e3.getMessage().contains("configuration.json"), e3.getMessage());
 
-        Path odd = tmp.resolve("model.onnx");
+        Path odd = tmp.resolve("model.pb");
         Files.writeString(odd, "x");
         UserInputException e4 = assertThrows(UserInputException.class, () -> ModelLoader.load(odd));
         assertTrue(
                 e4.getMessage().contains("unsupported extension")
-                        && e4.getMessage().contains(".zip"),
+                        && e4.getMessage().contains(".zip")
+                        && e4.getMessage().contains(".onnx"),
                 e4.getMessage());
+
+        Path notOnnx = tmp.resolve("model.onnx");
+        Files.writeString(notOnnx, "x");
+        UserInputException e4b = assertThrows(UserInputException.class, () -> ModelLoader.load(notOnnx));
+        assertTrue(e4b.getMessage().startsWith("ONNX model " + notOnnx), e4b.getMessage());
 
         UserInputException e5 = assertThrows(UserInputException.class, () -> ModelLoader.load(tmp));
         assertTrue(e5.getMessage().contains("not a readable file"), e5.getMessage());

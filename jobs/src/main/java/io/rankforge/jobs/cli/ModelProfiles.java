@@ -37,7 +37,7 @@ public final class ModelProfiles {
     }
 
     /**
-     * Loads a model file: .caffemodel (with its .prototxt beside it), Keras .h5 / .hdf5, or any format
+     * Loads a model file: .caffemodel (with its .prototxt beside it), Keras .h5 / .hdf5, ONNX .onnx, or any format
      * of {@link ModelLoader} (DL4J .zip with its JSON sidecar, whose "dataset" names the default data).
      */
     public static ModelProfiles load(Path file) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 public class ProfileCommand implements Callable<Integer> {
 
     public static final class Source {
-        @Option(names = "--model", paramLabel = "FILE", description = "A model file (.zip, .caffemodel, .h5).")
+        @Option(names = "--model", paramLabel = "FILE", description = "A model file (.zip, .caffemodel, .h5, .onnx).")
         public Path model;
 
         @Option(

@@ -2,6 +2,7 @@ package io.rankforge.jobs.run;
 
 import io.rankforge.UserInputException;
 import io.rankforge.decompose.DecompositionPlan;
+import io.rankforge.importer.onnx.OnnxFiles;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.model.LoadedModel;
@@ -33,7 +34,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ModelInputs {
     /** Extensions a model folder is scanned for. */
-    public static final List<String> EXTENSIONS = List.of(".zip", ".h5", ".caffemodel");
+    public static final List<String> EXTENSIONS = List.of(".zip", ".h5", ".caffemodel", ".onnx");
 
     private ModelInputs() {}
 
@@ -126,7 +127,6 @@ public final class ModelInputs {
                     e);
         }
         String fileName = qualified.getName();
-        String digest = sha256(bytes);
         LoadedModel loaded;
         try {
             java.nio.file.Path local;
@@ -140,6 +140,10 @@ public final class ModelInputs {
                 dir.toFile().deleteOnExit();
             }
             loaded = ModelLoader.load(local);
+            if (fileName.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+                // executors get one file: an ONNX model's external weights (model.onnx.data) are inlined
+                bytes = OnnxFiles.selfContained(local);
+            }
         } catch (UserInputException e) {
             throw new UserInputException(
                     "model file " + p + " (rankforge.experiment.models in " + where + "): " + e.getMessage(), e);
@@ -149,6 +153,7 @@ public final class ModelInputs {
                             + ") is not a model RankForge can load: " + e.getMessage(),
                     e);
         }
+        String digest = sha256(bytes);
         DecompositionPlan plan =
                 DecompositionPlan.withDefaultSchemes(NetworkDescriber.describe(loaded.model(), loaded.inputType()));
         String name = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
