@@ -2,7 +2,7 @@
 """Turns benchmarks/results/*.csv (written by benchmarks/run) into benchmarks/RESULTS.md on stdout.
 Standard library only. Every number is a median over the repeats with its spread [min-max].
 
-  report.py RESULTS_DIR COMMAND SECONDS THREADS
+  report.py RESULTS_DIR COMMAND SECONDS THREADS LOAD_AT_START
 """
 import csv
 import os
@@ -53,7 +53,7 @@ def machine():
         java = "java ?"
     try:
         load = os.getloadavg()[0]
-        load = f", load average {load:.1f} at the end"
+        load = f", load average {{start}} at the start and {load:.1f} at the end"
     except OSError:
         load = ""
     return f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; {java}{load}"
@@ -61,6 +61,7 @@ def machine():
 
 def main():
     d, command, seconds, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    load_start = sys.argv[5] if len(sys.argv) > 5 else "?"
     out = []
     w = out.append
     twin = rows(d, "twin.csv")
@@ -68,10 +69,12 @@ def main():
     build = twin[0]["build"] if twin else "?"
     w("# RankForge benchmark results\n")
     w(f"Written by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in {seconds / 60:.1f} min.")
-    w(f"Machine: {machine()}. libnd4j build: `{build}` (docs/native.md); {threads} threads for DL4J "
+    w(f"Machine: {machine().replace('{start}', load_start)}. libnd4j build: `{build}` (docs/native.md); {threads} threads for DL4J "
       f"(OMP_NUM_THREADS) and PyTorch (torch.set_num_threads). Raw numbers: `benchmarks/results/*.csv`.")
     w("Numbers are medians over the repeats with [min–max]; ratios are of the medians. Inputs are seeded uniform "
-      "[0, 1) 28×28 images (speed does not depend on pixel values).\n")
+      "[0, 1) 28×28 images (speed does not depend on pixel values). DL4J's and PyTorch's repeats alternate, so "
+      "both share whatever else the machine was doing; a load average above the core count means other jobs "
+      "ran at the same time and the absolute numbers are lower bounds of what an idle machine does.\n")
 
     w("## DL4J (RankForge) against PyTorch on the same network\n")
     if not torch_rows:

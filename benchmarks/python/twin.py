@@ -4,7 +4,9 @@ io.rankforge.zoo, loaded with the weights ZooSpeed exported from DL4J (checked o
 compute the same function), then timed for inference (batch 256) and one training pass (the zoo's batch size,
 Adam as the zoo trains) on the same number of seeded uniform images. Writes rows in ZooSpeed's twin.csv format.
 
-  twin.py WEIGHTS_DIR OUT_CSV REPEATS TRAIN_IMAGES INFER_IMAGES THREADS MODEL[,MODEL...]
+  twin.py WEIGHTS_DIR OUT_CSV REPEATS TRAIN_IMAGES INFER_IMAGES THREADS MODEL[,MODEL...] [FIRST_REPEAT]
+
+OUT_CSV is appended to (benchmarks/run alternates DL4J's and PyTorch's repeats).
 """
 import csv
 import os
@@ -139,6 +141,7 @@ def load_dl4j(model, wdir):
 
 def main():
     wroot, out, repeats, n_train, n_infer, threads, models = sys.argv[1:8]
+    first = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     repeats, n_train, n_infer, threads = int(repeats), int(n_train), int(n_infer), int(threads)
     torch.set_num_threads(threads)
     torch.manual_seed(42)
@@ -159,7 +162,7 @@ def main():
               file=sys.stderr)
         if diff > 1e-4:
             raise SystemExit(f"twin.py: the {mid} twin does not compute DL4J's function (max difference {diff})")
-        rows.append(["pytorch", torch.__version__, mid, "probe_max_abs_diff", 0, probe.shape[0], 0, diff])
+        rows.append(["pytorch", torch.__version__, mid, "probe_max_abs_diff", first, probe.shape[0], 0, diff])
 
         def infer():
             t0 = time.perf_counter()
@@ -172,7 +175,7 @@ def main():
         infer()  # warm-up
         for r in range(repeats):
             s = infer()
-            rows.append(["pytorch", torch.__version__, mid, "infer", r, n_infer, round(s, 4), round(n_infer / s, 1)])
+            rows.append(["pytorch", torch.__version__, mid, "infer", first + r, n_infer, round(s, 4), round(n_infer / s, 1)])
         opt = torch.optim.Adam(net.parameters(), lr=2e-3, weight_decay=1e-4)
         loss_fn = nn.CrossEntropyLoss()
 
@@ -189,11 +192,13 @@ def main():
         train(min(n_train, 4 * batch))  # warm-up
         for r in range(repeats):
             s = train(n_train)
-            rows.append(["pytorch", torch.__version__, mid, "train", r, n_train, round(s, 4), round(n_train / s, 1)])
+            rows.append(["pytorch", torch.__version__, mid, "train", first + r, n_train, round(s, 4), round(n_train / s, 1)])
         print(f"twin.py: {mid} done", file=sys.stderr)
-    with open(out, "w", newline="") as f:
+    fresh = not os.path.exists(out)
+    with open(out, "a", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["framework", "build", "model", "phase", "repeat", "images", "seconds", "images_per_s"])
+        if fresh:
+            w.writerow(["framework", "build", "model", "phase", "repeat", "images", "seconds", "images_per_s"])
         w.writerows(rows)
 
 

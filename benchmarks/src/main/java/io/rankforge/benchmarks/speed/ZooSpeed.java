@@ -42,7 +42,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </ul>
  *
  * <p>Inputs are seeded uniform [0, 1) images (speed does not depend on pixel values). Usage: {@code ZooSpeed OUT_DIR
- * REPEATS TRAIN_IMAGES INFER_IMAGES ARCH[,ARCH...]}.
+ * weights|twin|speedup REPEATS TRAIN_IMAGES INFER_IMAGES ARCH[,ARCH...] [FIRST_REPEAT]}; the CSV files are appended
+ * to, so that benchmarks/run can alternate DL4J's and PyTorch's repeats (both then share whatever else the machine
+ * is doing).
  */
 public final class ZooSpeed {
     private static final int INFER_BATCH = 256;
@@ -53,11 +55,13 @@ public final class ZooSpeed {
     public static void main(String[] args) throws IOException {
         NativeBackend.select();
         Path out = Path.of(args[0]);
-        int repeats = Integer.parseInt(args[1]);
-        int trainImages = Integer.parseInt(args[2]);
-        int inferImages = Integer.parseInt(args[3]);
+        String part = args[1];
+        int repeats = Integer.parseInt(args[2]);
+        int trainImages = Integer.parseInt(args[3]);
+        int inferImages = Integer.parseInt(args[4]);
         List<ZooArchitecture> archs =
-                Arrays.stream(args[4].split(",")).map(ZooArchitecture::byId).toList();
+                Arrays.stream(args[5].split(",")).map(ZooArchitecture::byId).toList();
+        int firstRepeat = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         Files.createDirectories(out);
         Nd4j.getRandom().setSeed(42);
         INDArray images = Nd4j.rand(DataType.FLOAT, Math.max(trainImages, inferImages), 1, 28, 28);
@@ -69,49 +73,74 @@ public final class ZooSpeed {
         if (NativeBackend.selected() == NativeBackend.Build.ONEDNN_AVX2 && !NativeBackend.helpersActive()) {
             throw new IllegalStateException("the oneDNN build is loaded but DL4J's oneDNN helpers are off");
         }
-        System.err.println("zoo-speed: native build " + build + ", oneDNN helpers " + NativeBackend.helpersActive()
-                + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-        try (PrintWriter twin = new PrintWriter(Files.newBufferedWriter(out.resolve("twin.csv")));
-                PrintWriter speedup = new PrintWriter(Files.newBufferedWriter(out.resolve("speedup.csv")))) {
-            twin.println("framework,build,model,phase,repeat,images,seconds,images_per_s");
-            speedup.println("build,model,variant,flops_ratio,network_flops_ratio,repeat,latency_b1_ms,latency_b64_ms,"
-                    + "throughput_b256");
-            for (ZooArchitecture arch : archs) {
-                Model net = arch.build(1L, 1);
-                exportWeights(net, images, out.resolve("weights").resolve(arch.id()));
-                // warm-up: the first passes allocate workspaces and pick kernels
-                infer(net, images, Math.min(inferImages, 1024));
-                for (int r = 0; r < repeats; r++) {
-                    double s = infer(net, images, inferImages);
-                    twin.printf(
-                            Locale.ROOT,
-                            "dl4j,%s,%s,infer,%d,%d,%.4f,%.1f%n",
-                            build,
-                            arch.id(),
-                            r,
-                            inferImages,
-                            s,
-                            inferImages / s);
-                    twin.flush();
+        System.err.println("zoo-speed: " + part + ", native build " + build + ", oneDNN helpers "
+                + NativeBackend.helpersActive() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        switch (part) {
+            case "weights" -> {
+                for (ZooArchitecture arch : archs) {
+                    exportWeights(
+                            arch.build(1L, 1), images, out.resolve("weights").resolve(arch.id()));
                 }
-                train(net, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
-                for (int r = 0; r < repeats; r++) {
-                    double s = train(net, images, labels, trainImages, arch.batchSize());
-                    twin.printf(
-                            Locale.ROOT,
-                            "dl4j,%s,%s,train,%d,%d,%.4f,%.1f%n",
-                            build,
-                            arch.id(),
-                            r,
-                            trainImages,
-                            s,
-                            trainImages / s);
-                    twin.flush();
-                }
-                speedups(arch, net, images, inferImages, repeats, build, speedup);
-                System.err.println("zoo-speed: " + arch.id() + " done");
             }
+            case "twin" -> {
+                try (PrintWriter twin = appending(
+                        out.resolve("twin.csv"), "framework,build,model,phase,repeat,images,seconds,images_per_s")) {
+                    for (ZooArchitecture arch : archs) {
+                        Model net = arch.build(1L, 1);
+                        // warm-up: the first passes allocate workspaces and pick kernels
+                        infer(net, images, Math.min(inferImages, 1024));
+                        for (int r = 0; r < repeats; r++) {
+                            double s = infer(net, images, inferImages);
+                            twin.printf(
+                                    Locale.ROOT,
+                                    "dl4j,%s,%s,infer,%d,%d,%.4f,%.1f%n",
+                                    build,
+                                    arch.id(),
+                                    firstRepeat + r,
+                                    inferImages,
+                                    s,
+                                    inferImages / s);
+                        }
+                        train(net, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
+                        for (int r = 0; r < repeats; r++) {
+                            double s = train(net, images, labels, trainImages, arch.batchSize());
+                            twin.printf(
+                                    Locale.ROOT,
+                                    "dl4j,%s,%s,train,%d,%d,%.4f,%.1f%n",
+                                    build,
+                                    arch.id(),
+                                    firstRepeat + r,
+                                    trainImages,
+                                    s,
+                                    trainImages / s);
+                        }
+                        twin.flush();
+                    }
+                }
+            }
+            case "speedup" -> {
+                try (PrintWriter speedup = appending(
+                        out.resolve("speedup.csv"),
+                        "build,model,variant,flops_ratio,network_flops_ratio,repeat,latency_b1_ms,latency_b64_ms,"
+                                + "throughput_b256")) {
+                    for (ZooArchitecture arch : archs) {
+                        speedups(arch, arch.build(1L, 1), images, inferImages, repeats, build, speedup);
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("part must be weights, twin or speedup, got " + part);
         }
+    }
+
+    /** A CSV writer that appends, writing {@code header} first when the file is new. */
+    static PrintWriter appending(Path file, String header) throws IOException {
+        boolean fresh = !Files.exists(file);
+        PrintWriter w = new PrintWriter(Files.newBufferedWriter(
+                file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND));
+        if (fresh) {
+            w.println(header);
+        }
+        return w;
     }
 
     private static void speedups(
