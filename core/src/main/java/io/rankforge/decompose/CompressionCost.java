@@ -54,7 +54,7 @@ public record CompressionCost(
     }
 
     /** Compressible-layer MACs after / before: the paper's FLOPs ratio. */
-    public double compressibleMacsRatio() {
+    public double compressibleFlopsRatio() {
         return ratio(compressibleMacs, originalCompressibleMacs);
     }
 
@@ -64,7 +64,7 @@ public record CompressionCost(
     }
 
     /** Whole-network MACs after / before. */
-    public double networkMacsRatio() {
+    public double networkFlopsRatio() {
         return ratio(networkMacs, originalNetworkMacs);
     }
 

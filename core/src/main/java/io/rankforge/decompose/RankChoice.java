@@ -41,14 +41,14 @@ public final class RankChoice {
     /** Reads a ranks file: one JSON object, layer name → integer rank, checked against {@code plan}. */
     public static RankConfiguration readFile(Path file, DecompositionPlan plan) {
         if (!Files.isRegularFile(file)) {
-            throw new UserInputException("--ranks " + file
+            throw new UserInputException("ranksFile " + file
                     + ": no such file; give original, full, rmax or a JSON file {\"layer\": rank, ...}");
         }
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new UserInputException("--ranks " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new UserInputException("ranksFile " + file + ": cannot read it (" + e.getMessage() + ")");
         }
         JsonNode root = Json.parse(text, "ranks file " + file);
         if (root == null || !root.isObject()) {

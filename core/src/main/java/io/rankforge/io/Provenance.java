@@ -1,20 +1,26 @@
 package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.runtime.NativeBackend;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Properties;
 
 /**
- * Where a result came from: git commit, versions of Java and DL4J, the machine. Jobs add the Spark
- * version, master, seed and resolved configuration.
+ * Where a result came from: git commit, versions of Java and DL4J (read from the DL4J jar), the machine. Jobs add
+ * the Spark version, master, seed and resolved configuration.
  */
 public final class Provenance {
-    public static final String DL4J_VERSION = "1.0.0-M2.1";
+    private static final String DL4J_POM_PROPERTIES =
+            "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties";
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
     private static volatile String commit;
+    private static volatile String dl4jVersion;
 
     private Provenance() {}
 
@@ -36,27 +42,58 @@ public final class Provenance {
     }
 
     private static String askGit() {
-        String home = System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", "."));
+        String home = Path.of(System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", ".")))
+                .toString();
         try {
-            Process p = new ProcessBuilder("git", "-C", Path.of(home).toString(), "rev-parse", "HEAD")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[0-9a-f]{40}")) {
-                Process d = new ProcessBuilder(
-                                "git", "-C", Path.of(home).toString(), "status", "--porcelain", "--untracked-files=no")
-                        .redirectErrorStream(true)
-                        .start();
-                String dirty = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                d.waitFor(10, TimeUnit.SECONDS);
-                return dirty.isEmpty() ? out : out + "-dirty";
+            ProcessRunner.Result head =
+                    ProcessRunner.run(null, GIT_TIMEOUT, List.of("git", "-C", home, "rev-parse", "HEAD"));
+            String out = head.output().trim();
+            if (head.exitCode() == 0 && out.matches("[0-9a-f]{40}")) {
+                return out + dirtySuffix(home);
             }
-        } catch (IOException e) {
-            // no git on this machine: fall through
+        } catch (IOException | ProcessRunner.TimedOut e) {
+            // no git on this machine, or it hangs: the commit is unknown
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return "unknown";
+    }
+
+    /** "-dirty" when tracked files differ from the commit, "" when they do not or git cannot tell in time. */
+    private static String dirtySuffix(String home) throws InterruptedException {
+        try {
+            ProcessRunner.Result status = ProcessRunner.run(
+                    null, GIT_TIMEOUT, List.of("git", "-C", home, "status", "--porcelain", "--untracked-files=no"));
+            return status.exitCode() == 0 && !status.output().isBlank() ? "-dirty" : "";
+        } catch (IOException | ProcessRunner.TimedOut e) {
+            return "";
+        }
+    }
+
+    /**
+     * The version of the deeplearning4j-nn jar on the class path, from the pom.properties Maven packs into it
+     * ("unknown" when the jar carries none, e.g. classes repackaged without their META-INF).
+     */
+    public static String dl4jVersion() {
+        String v = dl4jVersion;
+        if (v == null) {
+            v = readDl4jVersion();
+            dl4jVersion = v;
+        }
+        return v;
+    }
+
+    private static String readDl4jVersion() {
+        try (InputStream in = Provenance.class.getResourceAsStream(DL4J_POM_PROPERTIES)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties props = new Properties();
+            props.load(in);
+            return props.getProperty("version", "unknown").strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     public static String hostname() {
@@ -73,7 +110,8 @@ public final class Provenance {
         o.put("git_commit", gitCommit());
         o.put("java_version", System.getProperty("java.version"));
         o.put("java_vendor", System.getProperty("java.vendor"));
-        o.put("dl4j_version", DL4J_VERSION);
+        o.put("dl4j_version", dl4jVersion());
+        o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -30,7 +30,7 @@ public final class ModelImports {
         String n = name(model);
         if (prototxt != null && !n.endsWith(".caffemodel")) {
             throw new UserInputException(
-                    "--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + model);
+                    "prototxtFile " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + model);
         }
         if (n.endsWith(".caffemodel")) {
             return CaffeImporter.load(model, prototxt);

@@ -49,7 +49,7 @@ public final class ModelLoader {
     }
 
     /**
-     * Like {@link #load(Path)}, with a Caffe model's network definition given explicitly ({@code --prototxt});
+     * Like {@link #load(Path)}, with a Caffe model's network definition given explicitly;
      * {@code prototxt} null means "beside the .caffemodel". Only a .caffemodel takes a prototxt.
      */
     public static LoadedModel load(Path path, Path prototxt) {
@@ -59,17 +59,17 @@ public final class ModelLoader {
         requireReadable(path);
         if (!extension(path).equals("caffemodel")) {
             throw new UserInputException(
-                    "--prototxt " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + path);
+                    "prototxtFile " + prototxt + " applies to Caffe models (.caffemodel) only, not to " + path);
         }
         if (!Files.isRegularFile(prototxt) || !Files.isReadable(prototxt)) {
-            throw new UserInputException("--prototxt " + prototxt + " does not exist or is not a readable file");
+            throw new UserInputException("prototxtFile " + prototxt + " does not exist or is not a readable file");
         }
         return ImportedModelReader.read(path, prototxt);
     }
 
     private static void requireReadable(Path path) {
         if (path == null) {
-            throw new UserInputException("no model file given; pass --model FILE");
+            throw new UserInputException("no model file given: modelFile is required");
         }
         if (!Files.exists(path)) {
             throw new UserInputException("model file " + path

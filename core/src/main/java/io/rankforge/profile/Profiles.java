@@ -15,8 +15,8 @@ public final class Profiles {
         if (Files.isRegularFile(path)) {
             return ProfileJson.read(path);
         }
-        throw new UserInputException("--profile " + path
-                + " does not exist: give a profile JSON file (rankforge profile --out) or a folder with "
+        throw new UserInputException("profilePath " + path
+                + " does not exist: give a profile JSON file (as the profile command writes) or a folder with "
                 + ReferenceProfileReader.NET_DEF + ", " + ReferenceProfileReader.R_LIST + " and "
                 + ReferenceProfileReader.A_NORM);
     }

@@ -1,6 +1,5 @@
 package io.rankforge.search;
 
-import io.rankforge.UserInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -36,7 +35,9 @@ public enum FirstLayerRule {
                 }
             }
         }
-        throw new UserInputException("unknown first-layer rule '" + s + "': use one of "
-                + Arrays.stream(values()).map(FirstLayerRule::id).collect(Collectors.joining(", ")));
+        throw new SelectionProblemException(
+                "firstLayer",
+                "unknown first-layer rule '" + s + "': use one of "
+                        + Arrays.stream(values()).map(FirstLayerRule::id).collect(Collectors.joining(", ")));
     }
 }

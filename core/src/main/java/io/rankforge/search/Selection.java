@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param metrics           pca, measured and combined values of the configuration, those computable,
  *                          and the problem's metric if it is another one (frobenius, nuclear)
  * @param searchSeconds     wall time of the search alone (no profile reading, no table building)
- * @param diagnostics       method-specific facts (levels, bounds, candidates counted, ...), JSON-friendly values
+ * @param diagnostics       method-specific facts (levels, bounds, candidates counted, ...), typed per method
  */
 public record Selection(
         String method,
@@ -30,13 +30,13 @@ public record Selection(
         double networkFlopsRatio,
         Map<String, Double> metrics,
         double searchSeconds,
-        Map<String, Object> diagnostics) {
+        SelectionDiagnostics diagnostics) {
     public Selection {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(configuration, "configuration");
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metrics, "metrics")));
-        diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics == null ? Map.of() : diagnostics));
+        diagnostics = diagnostics == null ? new SelectionDiagnostics.None() : diagnostics;
         if (!(searchSeconds >= 0)) {
             throw new IllegalArgumentException("searchSeconds must be >= 0, got " + searchSeconds);
         }
@@ -48,7 +48,7 @@ public record Selection(
             String method,
             int[] ranks,
             double searchSeconds,
-            Map<String, Object> diagnostics) {
+            SelectionDiagnostics diagnostics) {
         Map<String, Double> metrics = problem.tables().standardValues(ranks);
         metrics.putIfAbsent(problem.metric().id(), problem.metricValue(ranks)); // frobenius, nuclear
         return new Selection(

@@ -3,12 +3,9 @@ package io.rankforge.search;
 import io.rankforge.AccuracyOracle;
 import io.rankforge.MetricKind;
 import io.rankforge.RankConfiguration;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One rank-selection problem: a network profile, the metric to maximise and the budget.
@@ -29,6 +25,10 @@ import java.util.regex.PatternSyntaxException;
  * [max(1, round(r_max · min-rank-fraction)), r_max], except a first layer fixed by the
  * {@link FirstLayerRule}, whose range is its single fixed rank (its cost is thereby taken off the
  * budget before any search: see {@link #flopsBudgetAfterFixed()}).
+ *
+ * <p>Its checks at construction are {@code ProblemChecks}, its costs a {@link CostModel} ({@link #cost()}), its
+ * method settings {@link MethodOptions} ({@link #methodOptions()}); this class holds the inputs, the compressed
+ * layers' rank ranges and the metric tables.
  *
  * <p>Immutable and thread-safe. It is a class rather than a record only so that it can build the
  * metric tables once, lazily ({@link #tables()}).
@@ -45,12 +45,12 @@ public final class SelectionProblem {
     private final Pattern exclude;
     private final long seed;
     private final AccuracyOracle oracle;
-    private final Map<String, String> options;
+    private final MethodOptions options;
 
     private final List<LayerProfile> compressed;
     private final int[] lo, hi;
     private final int fixedIndex;
-    private final double baseMacs, baseParams;
+    private final CostModel cost;
     private volatile MetricTables tables;
 
     private SelectionProblem(Builder b) {
@@ -62,49 +62,21 @@ public final class SelectionProblem {
         this.minRankFraction = b.minRankFraction;
         this.seed = b.seed;
         this.oracle = b.oracle;
-        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
+        this.options = new MethodOptions(b.options);
 
-        if (targetFlops.isEmpty() && targetParams.isEmpty()) {
-            throw new UserInputException(
-                    "no budget given: set --target-flops and/or --target-params (fractions in (0, 1])");
-        }
-        targetFlops.ifPresent(f -> checkFraction("--target-flops", f));
-        targetParams.ifPresent(p -> checkFraction("--target-params", p));
-        if (!(minRankFraction > 0 && minRankFraction <= 1)) {
-            throw new UserInputException("--min-rank-fraction must be in (0, 1], got " + minRankFraction);
-        }
-        try {
-            this.exclude =
-                    b.excludePattern == null || b.excludePattern.isEmpty() ? null : Pattern.compile(b.excludePattern);
-        } catch (PatternSyntaxException e) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern
-                    + "' is not a valid regular expression: " + e.getDescription());
-        }
-
-        List<LayerProfile> kept = new ArrayList<>();
-        for (LayerProfile l : profile.layers()) {
-            if (exclude == null || !exclude.matcher(l.name()).matches()) {
-                kept.add(l);
-            }
-        }
-        if (kept.isEmpty()) {
-            throw new UserInputException("--exclude-pattern '" + b.excludePattern + "' excludes every layer of "
-                    + profile.source() + ": nothing left to compress");
-        }
-        this.compressed = List.copyOf(kept);
+        ProblemChecks.budgets(targetFlops, targetParams);
+        ProblemChecks.minRankFraction(minRankFraction);
+        this.exclude = ProblemChecks.excludePattern(b.excludePattern);
+        this.compressed = ProblemChecks.compressed(profile, exclude);
+        this.cost = new CostModel(profile, compressed);
         int m = compressed.size();
         lo = new int[m];
         hi = new int[m];
-        double bm = 0, bp = 0;
         for (int j = 0; j < m; j++) {
             LayerProfile l = compressed.get(j);
             lo[j] = (int) Math.max(1, Math.min(l.rMax(), Math.round(l.rMax() * minRankFraction)));
             hi[j] = l.rMax();
-            bm += l.originalMacs();
-            bp += l.originalParams();
         }
-        baseMacs = bm;
-        baseParams = bp;
         // the rule applies to the network's first layer, and only when that layer is compressed
         boolean firstCompressed =
                 compressed.get(0).name().equals(profile.layer(0).name());
@@ -114,49 +86,8 @@ public final class SelectionProblem {
         } else {
             fixedIndex = -1;
         }
-
-        for (LayerProfile l : compressed) {
-            if (metric.needsSpectrum() && !l.hasSpectrum()) {
-                throw new UserInputException(
-                        "metric " + metric.id() + " needs singular values, but layer " + l.name() + " of "
-                                + profile.source()
-                                + " has none: use --metric measured, or a profile with spectra "
-                                + "(eigenvalue.conf, or profile --model)");
-            }
-            if (metric.needsSensitivity() && !l.hasSensitivity()) {
-                throw new UserInputException("metric " + metric.id() + " needs measured sensitivity, but layer "
-                        + l.name() + " of " + profile.source()
-                        + " has none: use --metric pca, or profile the model with --measure-sensitivity");
-            }
-        }
-        if (targetFlops.isPresent() && minMacs() > flopsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(
-                    java.util.Locale.ROOT,
-                    "--target-flops %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "MACs, every layer at its rank floor): raise --target-flops or lower --min-rank-fraction",
-                    fmt(targetFlops.getAsDouble()),
-                    minMacs() / baseMacs));
-        }
-        if (targetParams.isPresent() && minParams() > paramsBudget() * (1 + 1e-12)) {
-            throw new UserInputException(String.format(
-                    java.util.Locale.ROOT,
-                    "--target-params %s is below the cheapest configuration (%.4f of the compressed layers' "
-                            + "parameters, every layer at its rank floor): raise --target-params or lower "
-                            + "--min-rank-fraction",
-                    fmt(targetParams.getAsDouble()),
-                    minParams() / baseParams));
-        }
-    }
-
-    private static void checkFraction(String flag, double v) {
-        if (!(v > 0 && v <= 1)) {
-            throw new UserInputException(
-                    flag + " must be a fraction in (0, 1] of the compressible layers' original cost, got " + fmt(v));
-        }
-    }
-
-    private static String fmt(double v) {
-        return Double.toString(v);
+        ProblemChecks.metricAvailable(metric, compressed, profile.source());
+        ProblemChecks.reachable(this);
     }
 
     public static Builder builder(NetworkProfile profile) {
@@ -174,7 +105,7 @@ public final class SelectionProblem {
                 .oracle(oracle);
         b.targetFlops = targetFlops;
         b.targetParams = targetParams;
-        b.options.putAll(options);
+        b.options.putAll(options.asMap());
         return b;
     }
 
@@ -218,31 +149,20 @@ public final class SelectionProblem {
 
     /** Method-specific settings (e.g. "enc-model.delta"), as given; see each method for its keys. */
     public Map<String, String> options() {
+        return options.asMap();
+    }
+
+    /** The method options, read with a type. */
+    public MethodOptions methodOptions() {
         return options;
     }
 
     public double option(String key, double defaultValue) {
-        String v = options.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UserInputException("option " + key + " must be a number, got '" + v + "'");
-        }
+        return options.number(key, defaultValue);
     }
 
     public int option(String key, int defaultValue) {
-        String v = options.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UserInputException("option " + key + " must be an integer, got '" + v + "'");
-        }
+        return options.integer(key, defaultValue);
     }
 
     // ---- compressed layers ----
@@ -309,32 +229,37 @@ public final class SelectionProblem {
 
     // ---- costs ----
 
+    /** The cost model of the compressed layers (MACs, parameters, ratios at given ranks). */
+    public CostModel cost() {
+        return cost;
+    }
+
     public double macsPerRank(int j) {
-        return compressed.get(j).macsPerRank();
+        return cost.macsPerRank(j);
     }
 
     public double paramsPerRank(int j) {
-        return compressed.get(j).paramsPerRank();
+        return cost.paramsPerRank(j);
     }
 
-    /** MACs of the compressed layers before compression (C_orig, the base of --target-flops). */
+    /** MACs of the compressed layers before compression (C_orig, the base of targetFlops). */
     public double baseMacs() {
-        return baseMacs;
+        return cost.baseMacs();
     }
 
-    /** Parameters of the compressed layers before compression (the base of --target-params). */
+    /** Parameters of the compressed layers before compression (the base of targetParams). */
     public double baseParams() {
-        return baseParams;
+        return cost.baseParams();
     }
 
     /** target FLOPs × base MACs; +∞ when there is no FLOPs target. */
     public double flopsBudget() {
-        return targetFlops.isPresent() ? targetFlops.getAsDouble() * baseMacs : Double.POSITIVE_INFINITY;
+        return targetFlops.isPresent() ? targetFlops.getAsDouble() * baseMacs() : Double.POSITIVE_INFINITY;
     }
 
     /** target params × base parameters; +∞ when there is no params target. */
     public double paramsBudget() {
-        return targetParams.isPresent() ? targetParams.getAsDouble() * baseParams : Double.POSITIVE_INFINITY;
+        return targetParams.isPresent() ? targetParams.getAsDouble() * baseParams() : Double.POSITIVE_INFINITY;
     }
 
     /** MACs left for the searched layers once a fixed first layer is paid for. */
@@ -368,30 +293,22 @@ public final class SelectionProblem {
 
     /** MACs of the compressed layers at these ranks. */
     public double macs(int[] ranks) {
-        double s = 0;
-        for (int j = 0; j < ranks.length; j++) {
-            s += compressed.get(j).macsPerRank() * ranks[j];
-        }
-        return s;
+        return cost.macs(ranks);
     }
 
     /** Parameters of the compressed layers' factors at these ranks (rank-dependent weights only). */
     public double params(int[] ranks) {
-        double s = 0;
-        for (int j = 0; j < ranks.length; j++) {
-            s += compressed.get(j).paramsPerRank() * ranks[j];
-        }
-        return s;
+        return cost.params(ranks);
     }
 
     /** MACs at these ranks over the compressed layers' original MACs. */
     public double flopsRatio(int[] ranks) {
-        return macs(ranks) / baseMacs;
+        return cost.flopsRatio(ranks);
     }
 
     /** Parameters at these ranks over the compressed layers' original parameters. */
     public double paramsRatio(int[] ranks) {
-        return params(ranks) / baseParams;
+        return cost.paramsRatio(ranks);
     }
 
     /**
@@ -399,10 +316,7 @@ public final class SelectionProblem {
      * unchanged), or NaN when the profile does not know the network's totals.
      */
     public double networkFlopsRatio(int[] ranks) {
-        if (!profile.hasNetworkTotals()) {
-            return Double.NaN;
-        }
-        return (profile.networkMacs() - baseMacs + macs(ranks)) / profile.networkMacs();
+        return cost.networkFlopsRatio(ranks);
     }
 
     /** True when the ranks are in range and within every budget (with a relative tolerance of 1e-9). */

@@ -4,15 +4,16 @@ import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
 import java.util.Arrays;
+import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Reshapes a layer's weights into the matrix its scheme decomposes (docs/method.md §1) and computes its SVD
- * with LAPACK gesvd through ND4J (never ND4J's Svd op, which is broken in 1.0.0-M2.1), in float64.
+ * with LAPACK's dgesdd from the OpenBLAS ND4J loads (never ND4J's Svd op, which is broken in 1.0.0-M2.1), in
+ * float64.
  *
  * <p>DL4J layouts: convolution weights are [N, C, kH, kW] (out, in, rows, columns); dense weights are
  * [C, N] (in, out). The matrices:
@@ -24,8 +25,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class SpectrumCalculator {
     /** Above this aspect ratio the thin SVD goes through a QR factorisation first (full U or Vᵀ would be huge). */
-    private static final double QR_ASPECT = 2.0;
-
     private SpectrumCalculator() {}
 
     /** The matrix that {@code scheme} decomposes, float64, built from the layer's DL4J weight tensor. */
@@ -66,28 +65,13 @@ public final class SpectrumCalculator {
     /** Singular values of {@code matrix} (any 2-D array; it is not modified). */
     public static LayerSpectrum values(String layer, Scheme scheme, INDArray matrix) {
         requireMatrix(matrix);
-        INDArray a = matrix.castTo(DataType.DOUBLE).dup('f');
-        long k = Math.min(a.rows(), a.columns());
-        INDArray s = Nd4j.create(DataType.DOUBLE, k);
-        Nd4j.getBlasWrapper().lapack().gesvd(a, s, null, null);
-        return LayerSpectrum.ofValues(layer, scheme, s.toDoubleVector());
+        return LayerSpectrum.ofValues(layer, scheme, gesdd(matrix, false).s);
     }
 
     /** Singular values and thin U (rows × k), Vᵀ (k × cols) of {@code matrix} (not modified). */
     public static LayerSpectrum withVectors(String layer, Scheme scheme, INDArray matrix) {
         requireMatrix(matrix);
-        INDArray a = matrix.castTo(DataType.DOUBLE);
-        if (a.rows() < a.columns()) {
-            // A = U S Vt  <=>  At = V S Ut: decompose the tall transpose and swap the sides back
-            Thin t = thinTall(a.transpose());
-            return new LayerSpectrum(
-                    layer,
-                    scheme,
-                    t.s,
-                    t.vt.transpose().dup('c'),
-                    t.u.transpose().dup('c'));
-        }
-        Thin t = thinTall(a);
+        Thin t = gesdd(matrix, true);
         return new LayerSpectrum(layer, scheme, t.s, t.u, t.vt);
     }
 
@@ -102,32 +86,41 @@ public final class SpectrumCalculator {
 
     private record Thin(double[] s, INDArray u, INDArray vt) {}
 
-    /** Thin SVD of a matrix with rows >= columns. */
-    private static Thin thinTall(INDArray a) {
-        long m = a.rows(), n = a.columns();
-        if (m > QR_ASPECT * n) {
-            // A = Q R (Q m×n orthonormal columns, R n×n); R = Ur S Vt  =>  A = (Q Ur) S Vt
-            INDArray q = a.dup('f');
-            INDArray r = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
-            Nd4j.getBlasWrapper().lapack().geqrf(q, r);
-            Thin small = fullSquareOrTall(r);
-            return new Thin(small.s, q.mmul(small.u).dup('c'), small.vt);
+    /**
+     * LAPACK's divide-and-conquer SVD (dgesdd, from the OpenBLAS that ND4J loads), row-major, float64: thin U and Vᵀ
+     * when {@code vectors}, singular values only otherwise. ND4J's own wrapper offers only gesvd, whose QR iteration
+     * is ~25× slower with vectors on a 768×768 matrix (benchmarks/RESULTS.md, SVD).
+     */
+    private static Thin gesdd(INDArray matrix, boolean vectors) {
+        long rows = matrix.rows(), cols = matrix.columns();
+        if (rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matrix of " + rows + "x" + cols + " is too large for one SVD");
         }
-        return fullSquareOrTall(a);
-    }
-
-    /** gesvd with full U (m×m) and Vt (n×n), then the thin parts; m >= n and m not much larger than n. */
-    private static Thin fullSquareOrTall(INDArray a) {
-        long m = a.rows(), n = a.columns();
-        INDArray f = a.dup('f');
-        INDArray s = Nd4j.create(DataType.DOUBLE, n);
-        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
-        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
-        Nd4j.getBlasWrapper().lapack().gesvd(f, s, u, vt);
-        INDArray thinU = m == n
-                ? u.dup('c')
-                : u.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)).dup('c');
-        return new Thin(s.toDoubleVector(), thinU, vt.dup('c'));
+        int m = (int) rows, n = (int) cols, k = Math.min(m, n);
+        double[] a = matrix.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] s = new double[k];
+        double[] u = new double[vectors ? m * k : 1];
+        double[] vt = new double[vectors ? k * n : 1];
+        int info = openblas.LAPACKE_dgesdd(
+                openblas.LAPACK_ROW_MAJOR,
+                (byte) (vectors ? 'S' : 'N'),
+                m,
+                n,
+                a,
+                n,
+                s,
+                u,
+                k, // LAPACKE checks the leading dimensions even when it writes no vectors
+                vt,
+                n);
+        if (info != 0) {
+            throw new ArithmeticException("LAPACK dgesdd failed on a " + m + "x" + n + " matrix (info " + info + ")"
+                    + (info > 0 ? ": it did not converge (NaN or infinite weights?)" : ""));
+        }
+        if (!vectors) {
+            return new Thin(s, null, null);
+        }
+        return new Thin(s, Nd4j.create(u, new long[] {m, k}, 'c'), Nd4j.create(vt, new long[] {k, n}, 'c'));
     }
 
     private static void requireMatrix(INDArray m) {

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,14 @@ class CoreArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.spark..")
                 .because("core is the engine; Spark jobs orchestrate it from the jobs module")
+                .check(core);
+    }
+
+    @Test
+    void theEngineLogsThroughSlf4jNotTheStandardStreams() {
+        // progress lines go to a caller's Consumer<String>; diagnostics to an SLF4J logger at DEBUG
+        GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+                .because("core is a library: the application decides where its output goes")
                 .check(core);
     }
 

@@ -86,7 +86,10 @@ class DatasetFetcherTest {
         UserInputException e = assertThrows(
                 UserInputException.class, () -> offline(tmp.resolve("cache")).fetch(KnownDataset.FASHION_MNIST, none));
         assertTrue(
-                e.getMessage().contains(none.toString()) && e.getMessage().contains("no such directory"),
+                e.getMessage().contains(none.toString())
+                        && e.getMessage().contains("no such directory")
+                        && e.getMessage().contains("dataDir")
+                        && !e.getMessage().contains("--"),
                 e.getMessage());
     }
 

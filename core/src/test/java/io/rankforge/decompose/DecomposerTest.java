@@ -195,7 +195,7 @@ class DecomposerTest {
             assertEquals(d.plan().description().networkParams(), cost.originalNetworkParams());
             assertEquals(
                     (double) cost.compressibleMacs() / cost.originalCompressibleMacs(),
-                    cost.compressibleMacsRatio(),
+                    cost.compressibleFlopsRatio(),
                     1e-12);
         }
     }

@@ -35,6 +35,6 @@ class ModelImportsTest {
     void prototxtWithANonCaffeModelIsAnError() throws URISyntaxException {
         UserInputException e = assertThrows(
                 UserInputException.class, () -> ModelImports.load(keras("sequential_cnn.h5"), Path.of("net.prototxt")));
-        assertTrue(e.getMessage().contains("--prototxt"), e.getMessage());
+        assertTrue(e.getMessage().contains("prototxtFile"), e.getMessage());
     }
 }

@@ -42,7 +42,7 @@ class ModelLoaderImportTest {
     void caffeModelWithAGivenPrototxt() throws IOException {
         Path alone = Files.copy(RES56, dir.resolve("weights.caffemodel"));
         UserInputException e = assertThrows(UserInputException.class, () -> ModelLoader.load(alone));
-        assertTrue(e.getMessage().contains("--prototxt"), e.getMessage());
+        assertTrue(e.getMessage().contains("prototxtFile"), e.getMessage());
         LoadedModel m = ModelLoader.load(alone, RES56_PROTOTXT);
         assertEquals(InputType.convolutional(32, 32, 3), m.inputType());
         assertTrue(m.asComputationGraph().getVertex("group2_block8_conv1") != null);

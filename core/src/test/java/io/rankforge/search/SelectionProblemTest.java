@@ -76,37 +76,65 @@ class SelectionProblemTest {
                         .build());
     }
 
+    private static String badProblem(org.junit.jupiter.api.function.Executable build) {
+        return assertThrows(SelectionProblemException.class, build).field();
+    }
+
     @Test
-    void badInputsNameTheirFlag() {
-        UserInputException low = assertThrows(
-                UserInputException.class,
+    void badInputsNameTheirField() {
+        // below the cheapest configuration: the documented "no feasible selection" outcome, typed as such
+        InfeasibleBudgetException low = assertThrows(
+                InfeasibleBudgetException.class,
                 () -> SelectionProblem.builder(VGG).targetFlops(0.05).build());
         assertTrue(
-                low.getMessage().contains("--target-flops") && low.getMessage().contains("cheapest"), low.getMessage());
-        assertThrows(
-                UserInputException.class,
-                () -> SelectionProblem.builder(VGG).targetFlops(0).build());
-        assertThrows(
-                UserInputException.class,
-                () -> SelectionProblem.builder(VGG).targetFlops(1.01).build());
-        assertThrows(
-                UserInputException.class,
-                () -> SelectionProblem.builder(VGG).targetFlops(Double.NaN).build());
-        assertThrows(
-                UserInputException.class, () -> SelectionProblem.builder(VGG).build());
-        assertThrows(
-                UserInputException.class,
-                () -> SelectionProblem.builder(VGG)
+                low.getMessage().startsWith("targetFlops 0.05 is below the cheapest")
+                        && low.getMessage().contains("raise targetFlops or lower minRankFraction")
+                        && !low.getMessage().contains("--"),
+                low.getMessage());
+        // a malformed problem: typed, naming the field
+        assertEquals(
+                "targetFlops",
+                badProblem(() -> SelectionProblem.builder(VGG).targetFlops(0).build()));
+        assertEquals(
+                "targetFlops",
+                badProblem(() -> SelectionProblem.builder(VGG).targetFlops(1.01).build()));
+        assertEquals(
+                "targetFlops",
+                badProblem(() ->
+                        SelectionProblem.builder(VGG).targetFlops(Double.NaN).build()));
+        assertEquals(
+                "targetParams",
+                badProblem(() ->
+                        SelectionProblem.builder(VGG).targetParams(Double.NaN).build()));
+        assertEquals(
+                "targetFlops", badProblem(() -> SelectionProblem.builder(VGG).build()));
+        assertEquals(
+                "minRankFraction",
+                badProblem(() -> SelectionProblem.builder(VGG)
                         .targetFlops(0.5)
                         .minRankFraction(0)
-                        .build());
-        UserInputException noSv = assertThrows(
-                UserInputException.class,
+                        .build()));
+        assertEquals(
+                "enc-model.delta",
+                badProblem(() -> io.rankforge.search.enc.EncModelSettings.of(SelectionProblem.builder(VGG)
+                        .targetFlops(0.5)
+                        .option("enc-model.delta", "2")
+                        .build())));
+        assertEquals(
+                "random.steps",
+                badProblem(() -> SelectionProblem.builder(VGG)
+                        .targetFlops(0.5)
+                        .option("random.steps", "many")
+                        .build()
+                        .option("random.steps", 1)));
+        SelectionProblemException noSv = assertThrows(
+                SelectionProblemException.class,
                 () -> SelectionProblem.builder(ReferenceProfiles.res56())
                         .metric(MetricKind.PCA)
                         .targetFlops(0.5)
                         .build());
         assertTrue(noSv.getMessage().contains("singular values"), noSv.getMessage());
+        assertEquals("metric", noSv.field());
         assertThrows(UserInputException.class, () -> MetricKind.parse("entropy"));
         assertThrows(UserInputException.class, () -> FirstLayerRule.parse("third"));
         assertThrows(UserInputException.class, () -> RankSelectors.byId("magic"));

@@ -2,6 +2,8 @@ package io.rankforge.jobs;
 
 import io.rankforge.UserInputException;
 import io.rankforge.jobs.cli.Cli;
+import io.rankforge.jobs.cli.CliVocabulary;
+import io.rankforge.runtime.NativeBackend;
 import picocli.CommandLine;
 
 /**
@@ -12,11 +14,29 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        headless();
         System.exit(run(args));
+    }
+
+    /**
+     * The process draws the report's figures without a display: {@code java.awt.headless=true}, set here where
+     * the process starts (before any AWT class loads) unless the JVM was given a value.
+     */
+    static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
     }
 
     /** Runs one command and returns its exit code (used by tests, which must not call System.exit). */
     public static int run(String... args) {
+        try {
+            // before anything loads ND4J: JavaCPP reads the chosen build's name when ND4J initialises
+            NativeBackend.select();
+        } catch (UserInputException e) {
+            System.err.println("rankforge: error: " + e.getMessage());
+            return 2;
+        }
         CommandLine cl = Cli.commandLine();
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable root = ex;
@@ -25,7 +45,9 @@ public final class Main {
                 root = root.getCause();
             }
             if (root instanceof UserInputException || ex instanceof IllegalArgumentException) {
-                String msg = root instanceof UserInputException ? root.getMessage() : ex.getMessage();
+                // core names its fields (targetFlops, dataDir, ...); the user of this command sees its flags
+                String msg = CliVocabulary.forUser(
+                        root instanceof UserInputException ? root.getMessage() : ex.getMessage(), cmd, parsed);
                 cmd.getErr().println(name(cmd) + ": error: " + msg);
                 cmd.getErr().flush();
                 return 2;

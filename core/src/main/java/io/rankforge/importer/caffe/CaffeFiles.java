@@ -107,14 +107,14 @@ public final class CaffeFiles {
             files.forEach(found::add);
         } catch (IOException e) {
             throw new UserInputException(
-                    "cannot list " + dir + " to find the prototxt of " + caffemodel + "; give it with --prototxt", e);
+                    "cannot list " + dir + " to find the prototxt of " + caffemodel + "; give it as prototxtFile", e);
         }
         if (found.size() == 1) {
             return found.get(0);
         }
         throw new UserInputException("Caffe model " + caffemodel + " needs its network definition: "
                 + (found.isEmpty() ? "no .prototxt beside it" : found.size() + " .prototxt files beside it")
-                + "; give it with --prototxt");
+                + "; give it as prototxtFile");
     }
 
     static void requireFile(Path path, String what) {

@@ -1,12 +1,12 @@
 package io.rankforge.search.baseline;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.LayerMetrics;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
-import java.util.Map;
+import io.rankforge.search.SelectionProblemException;
 
 /**
  * {@code energy-nuclear} and {@code energy-frobenius} (docs/method.md §7; the SVD baselines of the ALDS
@@ -44,17 +44,19 @@ public final class EnergySelector implements RankSelector {
         for (int j = 0; j < p.size(); j++) {
             LayerMetrics m = p.tables().layer(j);
             if (!m.has(energy)) {
-                throw new UserInputException("method " + id() + " needs singular values, but layer "
-                        + p.layer(j).name() + " of " + p.profile().source()
-                        + " has none: use a profile with spectra (profile --model, or a reference "
-                        + "folder with eigenvalue.conf)");
+                throw new SelectionProblemException(
+                        "metric",
+                        "method " + id() + " needs singular values, but layer "
+                                + p.layer(j).name() + " of " + p.profile().source()
+                                + " has none: use a profile with spectra (one computed from the model, or a reference "
+                                + "folder with eigenvalue.conf)");
             }
             curves[j] = m.curve(energy);
         }
         long t0 = System.nanoTime();
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, e -> ranksAt(p, curves, e), 0, 1);
         double secs = Selection.secondsSince(t0);
-        return Selection.of(p, id(), fit.ranks(), secs, Map.of("energy_threshold", fit.parameter()));
+        return Selection.of(p, id(), fit.ranks(), secs, new SelectionDiagnostics.Energy(fit.parameter()));
     }
 
     /** Per layer the smallest rank whose retained share reaches e (r_max when none does), clamped. */

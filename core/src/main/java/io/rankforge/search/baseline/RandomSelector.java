@@ -1,14 +1,13 @@
 package io.rankforge.search.baseline;
 
-import io.rankforge.UserInputException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.enc.EncMap;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -40,20 +39,22 @@ public final class RandomSelector implements RankSelector {
     public Selection select(SelectionProblem p) {
         String space = p.options().getOrDefault("random.space", "enc").trim().toLowerCase(java.util.Locale.ROOT);
         if (!space.equals("enc") && !space.equals("full")) {
-            throw new UserInputException("option random.space must be enc or full, got '" + space + "'");
+            throw new SelectionProblemException(
+                    "random.space", "option random.space must be enc or full, got '" + space + "'");
         }
         double delta = p.option("random.delta", 0.10);
         double tolerance = p.option("random.tolerance", 0.005);
         if (!(delta > 0 && delta < 1)) {
-            throw new UserInputException("option random.delta must be in (0, 1), got " + delta);
+            throw new SelectionProblemException("random.delta", "option random.delta must be in (0, 1), got " + delta);
         }
         if (!(tolerance > 0 && tolerance < 1)) {
-            throw new UserInputException("option random.tolerance must be in (0, 1), got " + tolerance);
+            throw new SelectionProblemException(
+                    "random.tolerance", "option random.tolerance must be in (0, 1), got " + tolerance);
         }
         int m = p.size();
         int steps = p.option("random.steps", 200 * m);
         if (steps < 0) {
-            throw new UserInputException("option random.steps must be >= 0, got " + steps);
+            throw new SelectionProblemException("random.steps", "option random.steps must be >= 0, got " + steps);
         }
 
         boolean ofParams = p.targetFlops().isEmpty();
@@ -74,12 +75,12 @@ public final class RandomSelector implements RankSelector {
             throw new IllegalStateException("random configuration over budget: " + java.util.Arrays.toString(ranks));
         }
         double secs = Selection.secondsSince(t0);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("space", space);
-        d.put("seed", p.seed());
-        d.put("steps", reached ? steps : 0);
-        d.put("band_reached", reached);
-        d.put("band_low", chain.bandLo / (ofParams ? p.baseParams() : p.baseMacs()));
+        SelectionDiagnostics.Random d = new SelectionDiagnostics.Random(
+                space,
+                p.seed(),
+                reached ? steps : 0,
+                reached,
+                chain.bandLo / (ofParams ? p.baseParams() : p.baseMacs()));
         return Selection.of(p, ID, ranks, secs, d);
     }
 

@@ -2,8 +2,8 @@ package io.rankforge.search.baseline;
 
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
-import java.util.Map;
 
 /**
  * {@code uniform} (docs/method.md §7): every searched layer at the same fraction f of its r_max,
@@ -22,7 +22,7 @@ public final class UniformSelector implements RankSelector {
         long t0 = System.nanoTime();
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, f -> ranksAt(p, f), 0, 1);
         double secs = Selection.secondsSince(t0);
-        return Selection.of(p, ID, fit.ranks(), secs, Map.of("rank_fraction", fit.parameter()));
+        return Selection.of(p, ID, fit.ranks(), secs, new SelectionDiagnostics.Uniform(fit.parameter()));
     }
 
     static int[] ranksAt(SelectionProblem p, double fraction) {

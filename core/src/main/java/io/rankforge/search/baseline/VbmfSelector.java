@@ -1,10 +1,11 @@
 package io.rankforge.search.baseline;
 
-import io.rankforge.UserInputException;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,15 +37,16 @@ public final class VbmfSelector implements RankSelector {
         int m = p.size();
         int[] estimate = new int[m];
         int truncated = 0;
-        Map<String, Object> d = new LinkedHashMap<>();
         Map<String, Integer> perLayer = new LinkedHashMap<>();
         for (int j = 0; j < m; j++) {
             LayerProfile l = p.layer(j);
             if (!l.hasSpectrum()) {
-                throw new UserInputException("method vbmf needs singular values, but layer " + l.name() + " of "
-                        + p.profile().source()
-                        + " has none: use a profile with spectra (profile --model, or a reference "
-                        + "folder with eigenvalue.conf)");
+                throw new SelectionProblemException(
+                        "profile",
+                        "method vbmf needs singular values, but layer " + l.name() + " of "
+                                + p.profile().source()
+                                + " has none: use a profile with spectra (one computed from the model, or a reference "
+                                + "folder with eigenvalue.conf)");
             }
             long shortSide = l.fullRank();
             long longSide = Math.max(shortSide, Math.round(l.paramsPerRank()) - shortSide);
@@ -71,11 +73,8 @@ public final class VbmfSelector implements RankSelector {
         }
         BudgetFit.Fit fit = BudgetFit.largestWithinBudget(p, s -> ranksAt(p, base, s), 0, sMax);
         double secs = Selection.secondsSince(t0);
-        d.put("scale", fit.parameter());
-        d.put("evbmf_ranks", perLayer);
-        d.put("truncated_spectra", truncated);
-        d.put("zero_estimates", zeros);
-        return Selection.of(p, ID, fit.ranks(), secs, d);
+        return Selection.of(
+                p, ID, fit.ranks(), secs, new SelectionDiagnostics.Vbmf(fit.parameter(), perLayer, truncated, zeros));
     }
 
     static int[] ranksAt(SelectionProblem p, int[] estimate, double scale) {

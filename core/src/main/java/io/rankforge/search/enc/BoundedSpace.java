@@ -1,6 +1,7 @@
 package io.rankforge.search.enc;
 
 import io.rankforge.MetricKind;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -405,22 +406,22 @@ final class BoundedSpace {
         }
     }
 
-    /** Facts about the space for a selection's diagnostics. */
-    Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("upper_bound", upper.clone());
-        d.put("lower_bound", lower.clone());
-        d.put("steps", step.clone());
-        d.put("groups", groups.size());
+    /** Facts about the space for a selection's diagnostics, searched at grid density {@code densityUsed}. */
+    SelectionDiagnostics.BoundedSpace describe(double densityUsed) {
         double space = 1;
         for (int j = 0; j < p.size(); j++) {
             space *= grid(j).length;
         }
-        d.put("space_size", space);
-        d.put("expansions", expansions);
-        d.put("anchor", s.anchorAtMap() ? "map" : "upper");
-        d.put("enc_map_seed_won", seedWon);
-        d.put("cost_band", new double[] {bandLo / baseCost(), bandHi / baseCost()});
-        return d;
+        return new SelectionDiagnostics.BoundedSpace(
+                upper,
+                lower,
+                step,
+                groups.size(),
+                space,
+                expansions,
+                s.anchorAtMap() ? "map" : "upper",
+                seedWon,
+                new double[] {bandLo / baseCost(), bandHi / baseCost()},
+                densityUsed);
     }
 }

@@ -2,14 +2,13 @@ package io.rankforge.search.enc;
 
 import io.rankforge.AccuracyOracle;
 import io.rankforge.RankConfiguration;
-import io.rankforge.UserInputException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ENC-Inf (docs/method.md §5): the top N candidates of ENC's bounded space by the problem's metric (paper:
@@ -27,15 +26,30 @@ public final class EncInf implements RankSelector {
         return ID;
     }
 
+    /**
+     * ENC-Inf's candidate generation alone: the top {@code n} configurations of ENC's bounded space by the problem's
+     * metric, best first, without measuring any (what benchmarks time; {@link #select} measures them).
+     */
+    public static List<RankConfiguration> candidates(SelectionProblem p, int n) {
+        p.tables();
+        List<RankConfiguration> configs = new ArrayList<>();
+        for (BoundedSpace.Candidate c : EncModel.search(p, n).candidates()) {
+            configs.add(p.configuration(c.ranks()));
+        }
+        return configs;
+    }
+
     @Override
     public Selection select(SelectionProblem p) {
         AccuracyOracle oracle = p.oracle()
-                .orElseThrow(() -> new UserInputException(
-                        "enc-inf needs a model to measure its candidates' accuracy: give --model "
-                                + "FILE (a profile alone has no network to run), or use --method enc-model"));
+                .orElseThrow(() -> new SelectionProblemException(
+                        "oracle",
+                        "enc-inf needs a model to measure its candidates' accuracy (the problem's oracle): give "
+                                + "modelFile (a profile alone has no network to run), or use method enc-model"));
         int n = p.option("enc-inf.candidates", DEFAULT_CANDIDATES);
         if (n < 1) {
-            throw new UserInputException("option enc-inf.candidates must be >= 1, got " + n);
+            throw new SelectionProblemException(
+                    "enc-inf.candidates", "option enc-inf.candidates must be >= 1, got " + n);
         }
         p.tables();
         long t0 = System.nanoTime();
@@ -56,15 +70,12 @@ public final class EncInf implements RankSelector {
                 best = i; // ties: earlier = higher metric
             } // ties: earlier = higher metric
         }
-        Map<String, Object> d = new LinkedHashMap<>(search.space().describe());
-        d.put("density_used", search.density());
-        d.put("candidates_evaluated", cands.size());
-        d.put("candidate_accuracies", acc);
-        d.put(
-                "candidate_metric_values",
-                cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray());
-        d.put("chosen_candidate", best);
-        d.put("chosen_accuracy", acc.get(best));
+        SelectionDiagnostics.EncInf d = new SelectionDiagnostics.EncInf(
+                search.space().describe(search.density()),
+                acc,
+                cands.stream().mapToDouble(BoundedSpace.Candidate::value).toArray(),
+                best,
+                acc.get(best));
         return Selection.of(p, ID, cands.get(best).ranks(), Selection.secondsSince(t0), d);
     }
 }

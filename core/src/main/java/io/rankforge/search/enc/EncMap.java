@@ -3,9 +3,8 @@ package io.rankforge.search.enc;
 import io.rankforge.MetricKind;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * ENC-Map (docs/method.md §3): every layer at the same metric level a; the level is chosen so that the
@@ -37,10 +36,7 @@ public final class EncMap implements RankSelector {
         // the level whose cost is at or below the budget: no pick may spend more than its budget
         Result r = atBudget(p, curves, p.flopsBudget(), p.paramsBudget(), false);
         double secs = Selection.secondsSince(t0);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("level", r.level());
-        d.put("curves_extended_to_rmax", r.extended());
-        return Selection.of(p, ID, r.ranks(), secs, d);
+        return Selection.of(p, ID, r.ranks(), secs, new SelectionDiagnostics.EncMap(r.level(), r.extended()));
     }
 
     /**

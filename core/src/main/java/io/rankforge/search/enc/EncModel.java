@@ -1,11 +1,11 @@
 package io.rankforge.search.enc;
 
-import io.rankforge.UserInputException;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ENC-Model (docs/method.md §4): the candidate of ENC's bounded space with the highest value of the
@@ -26,9 +26,12 @@ public final class EncModel implements RankSelector {
         p.tables();
         long t0 = System.nanoTime();
         Search r = search(p, 1);
-        Map<String, Object> d = r.space().describe();
-        d.put("density_used", r.density());
-        return Selection.of(p, ID, r.candidates().get(0).ranks(), Selection.secondsSince(t0), d);
+        return Selection.of(
+                p,
+                ID,
+                r.candidates().get(0).ranks(),
+                Selection.secondsSince(t0),
+                new SelectionDiagnostics.EncModel(r.space().describe(r.density())));
     }
 
     /** The space's best n candidates, with the space they came from. */
@@ -49,7 +52,7 @@ public final class EncModel implements RankSelector {
             }
             density *= 2;
         }
-        throw new UserInputException("enc-model found no configuration in ENC's bounded space within "
+        throw new InfeasibleBudgetException("enc-model found no configuration in ENC's bounded space within "
                 + (100 * s.tolerance()) + "% of the original cost below the target: widen the band (option "
                 + "enc-model.tolerance) or the bounds (enc-model.delta)");
     }

@@ -1,6 +1,7 @@
 package io.rankforge.search.enc;
 
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 
 /**
  * ENC-Model's parameters (docs/method.md §4), the paper's values as defaults. Each can be set per problem
@@ -55,7 +56,9 @@ public record EncModelSettings(
                     p.option("enc-model.per-bucket", PAPER.perBucket),
                     anchor(p));
         } catch (IllegalArgumentException e) {
-            throw new io.rankforge.UserInputException(e.getMessage());
+            String message = e.getMessage();
+            String field = message.substring(0, Math.max(0, message.indexOf(' ')));
+            throw new SelectionProblemException(field.isEmpty() ? "enc-model" : field, "option " + message);
         }
     }
 
@@ -67,7 +70,8 @@ public record EncModelSettings(
         if (a.equals("upper")) {
             return false;
         }
-        throw new io.rankforge.UserInputException("option enc-model.anchor must be map or upper, got '" + a + "'");
+        throw new SelectionProblemException(
+                "enc-model.anchor", "option enc-model.anchor must be map or upper, got '" + a + "'");
     }
 
     public EncModelSettings withDensity(double d) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exact maximisation of Σ_l score_l(r_l) subject to Σ_l macsPerRank_l·r_l ≤ B (and optionally
@@ -24,7 +26,8 @@ import java.util.Optional;
  */
 public final class MultipleChoiceKnapsack {
     private static final double NO_LIMIT = Double.POSITIVE_INFINITY;
-    static boolean DEBUG = Boolean.getBoolean("rankforge.knapsack.debug");
+    /** Search statistics at DEBUG (logger io.rankforge.search.optimal.MultipleChoiceKnapsack). */
+    private static final Logger LOG = LoggerFactory.getLogger(MultipleChoiceKnapsack.class);
 
     private final ScoreTable t;
     private final double paramsBudget;
@@ -107,9 +110,7 @@ public final class MultipleChoiceKnapsack {
                 tightest = r;
             }
         }
-        if (DEBUG) {
-            System.err.println("budget " + budget + " incumbent " + incumbent + " root bound " + root);
-        }
+        LOG.debug("budget {} incumbent {} root bound {}", budget, incumbent, root);
         double gap = Math.max(0, root - incumbent);
         for (double step = 1.0 / 64; ; step *= 4) {
             boolean last = step >= 1;
@@ -176,9 +177,7 @@ public final class MultipleChoiceKnapsack {
                 }
             }
             f = twoBudgets ? next.nonDominated2D() : next.nonDominated1D();
-            if (DEBUG) {
-                System.err.println("level " + k + " candidates " + next.size + " kept " + f.size);
-            }
+            LOG.debug("level {} candidates {} kept {}", k, next.size, f.size);
             if (f.size == 0) {
                 return null;
             }

@@ -1,16 +1,17 @@
 package io.rankforge.search.optimal;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.metric.MetricTables;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code optimal} (docs/method.md §6): the exact maximum of a product metric (A_p, A_m, or the Frobenius
@@ -51,7 +52,7 @@ public final class OptimalSelector implements RankSelector {
         for (int i = 0; i < budgets.length; i++) {
             double f = flopsFractions[i];
             if (!(f > 0 && f <= 1)) {
-                throw new UserInputException("Pareto fractions must be in (0, 1], got " + f);
+                throw new SelectionProblemException("paretoFractions", "Pareto fractions must be in (0, 1], got " + f);
             }
             budgets[i] = Math.max(0, f * p.baseMacs() - fixedMacs);
         }
@@ -65,8 +66,8 @@ public final class OptimalSelector implements RankSelector {
                 continue;
             }
             Selection s = selection(p, sols.get(i).get(), secs);
-            Map<String, Object> d = new LinkedHashMap<>(s.diagnostics());
-            d.put("target_flops", flopsFractions[i]);
+            SelectionDiagnostics.Optimal d =
+                    ((SelectionDiagnostics.Optimal) s.diagnostics()).atTarget(flopsFractions[i]);
             out.add(new Selection(
                     s.method(),
                     s.metric(),
@@ -85,9 +86,10 @@ public final class OptimalSelector implements RankSelector {
     static List<KnapsackLayer> knapsackLayers(SelectionProblem p) {
         MetricKind kind = p.metric();
         if (!kind.isProduct()) {
-            throw new UserInputException(
+            throw new SelectionProblemException(
+                    "metric",
                     "method optimal maximises a product metric (pca, measured, frobenius or nuclear); " + kind.id()
-                            + " is not one: use --metric pca or --metric measured, or --method enc-model for "
+                            + " is not one: use the pca or measured metric, or method enc-model for "
                             + kind.id());
         }
         MetricTables tables = p.tables();
@@ -109,19 +111,17 @@ public final class OptimalSelector implements RankSelector {
         for (int k = 0; k < searched.length; k++) {
             ranks[searched[k]] = s.ranks()[k];
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("log_metric", p.tables().logValue(p.metric(), ranks));
-        d.put("zero_terms", s.zeroTerms());
-        d.put("exact", true);
+        SelectionDiagnostics.Optimal d = new SelectionDiagnostics.Optimal(
+                p.tables().logValue(p.metric(), ranks), s.zeroTerms(), true, OptionalDouble.empty());
         return Selection.of(p, ID, ranks, secs, d);
     }
 
-    private static UserInputException belowCheapest(SelectionProblem p) {
-        return new UserInputException(String.format(
+    private static InfeasibleBudgetException belowCheapest(SelectionProblem p) {
+        return new InfeasibleBudgetException(String.format(
                 java.util.Locale.ROOT,
                 "the budget is below the cheapest configuration (%.4f of the compressed layers' MACs, every "
                         + "layer at its rank floor): "
-                        + "raise --target-flops/--target-params or lower --min-rank-fraction",
+                        + "raise targetFlops/targetParams or lower minRankFraction",
                 p.minMacs() / p.baseMacs()));
     }
 }

@@ -112,7 +112,7 @@ class CaffeImportErrorsTest {
     void missingPrototxtAsksForOne() throws IOException {
         Path model = convNet().write(dir, "net");
         Files.delete(dir.resolve("net.prototxt"));
-        assertMentions(failure(model, null), "--prototxt");
+        assertMentions(failure(model, null), "prototxtFile");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.spectrum.Scheme;
@@ -21,9 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The §7 baselines hit their budgets from below and follow their definitions. */
 class BaselineSelectorsTest {
+    private static final Logger LOG = LoggerFactory.getLogger(BaselineSelectorsTest.class);
+
     private static final List<String> BASELINES =
             List.of("uniform", "energy-nuclear", "energy-frobenius", "vbmf", "random");
 
@@ -41,9 +46,9 @@ class BaselineSelectorsTest {
             SelectionProblem p = vgg16(target);
             for (String id : BASELINES) {
                 Selection s = RankSelectors.byId(id).select(p);
-                System.err.printf(
-                        "vgg16 %.2f %-16s flops %.5f A_m %.5f %s%n",
-                        target, id, s.flopsRatio(), s.metricValue(), s.diagnostics());
+                LOG.debug(String.format(
+                        "vgg16 %.2f %-16s flops %.5f A_m %.5f %s",
+                        target, id, s.flopsRatio(), s.metricValue(), s.diagnostics()));
                 assertTrue(s.flopsRatio() <= target, id + " over budget: " + s.flopsRatio());
                 double closeness = id.equals("random") ? target * 0.005 : 0.01;
                 assertTrue(s.flopsRatio() >= target - closeness - 1e-12, id + " not at the budget: " + s.flopsRatio());
@@ -60,7 +65,7 @@ class BaselineSelectorsTest {
     void uniformUsesOneFractionEverywhere() {
         SelectionProblem p = vgg16(0.4);
         Selection s = RankSelectors.byId("uniform").select(p);
-        double f = (double) s.diagnostics().get("rank_fraction");
+        double f = ((SelectionDiagnostics.Uniform) s.diagnostics()).rankFraction();
         int[] r = p.ranksOf(s.configuration());
         for (int j : p.searched()) {
             assertEquals(Math.round(f * p.rMax(j)), r[j], "layer " + j);
@@ -76,7 +81,7 @@ class BaselineSelectorsTest {
         for (MetricKind kind : new MetricKind[] {MetricKind.NUCLEAR, MetricKind.FROBENIUS}) {
             Selection s = RankSelectors.byId(kind == MetricKind.NUCLEAR ? "energy-nuclear" : "energy-frobenius")
                     .select(p);
-            double e = (double) s.diagnostics().get("energy_threshold");
+            double e = ((SelectionDiagnostics.Energy) s.diagnostics()).energyThreshold();
             int[] r = p.ranksOf(s.configuration());
             for (int j : p.searched()) {
                 double[] c = p.tables().layer(j).curve(kind);
@@ -133,9 +138,10 @@ class BaselineSelectorsTest {
                 .minRankFraction(0.01)
                 .build();
         Selection s = RankSelectors.byId("vbmf").select(p);
-        assertEquals(Map.of("l0", 4, "l1", 9, "l2", 15), s.diagnostics().get("evbmf_ranks"));
-        assertEquals(0, s.diagnostics().get("truncated_spectra"));
-        double scale = (double) s.diagnostics().get("scale");
+        SelectionDiagnostics.Vbmf vbmf = (SelectionDiagnostics.Vbmf) s.diagnostics();
+        assertEquals(Map.of("l0", 4, "l1", 9, "l2", 15), vbmf.evbmfRanks());
+        assertEquals(0, vbmf.truncatedSpectra());
+        double scale = vbmf.scale();
         int[] r = p.ranksOf(s.configuration());
         int[] est = {4, 9, 15};
         for (int j = 0; j < 3; j++) {
@@ -156,7 +162,10 @@ class BaselineSelectorsTest {
                     .minRankFraction(0.01)
                     .build();
             Selection s = RankSelectors.byId("vbmf").select(p);
-            assertEquals(2, s.diagnostics().get("zero_estimates"), "two noise-only layers: " + s.diagnostics());
+            assertEquals(
+                    2,
+                    ((SelectionDiagnostics.Vbmf) s.diagnostics()).zeroEstimates(),
+                    "two noise-only layers: " + s.diagnostics());
             assertTrue(
                     s.flopsRatio() <= target && s.flopsRatio() >= target - 0.03,
                     "vbmf follows the budget " + target + " even with zero estimates: " + s.flopsRatio());

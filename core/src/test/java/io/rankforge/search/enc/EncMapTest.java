@@ -11,8 +11,11 @@ import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class EncMapTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EncMapTest.class);
 
     @Test
     void vgg16MeasuredHalfFirstLayerLandsOnTarget() {
@@ -23,7 +26,7 @@ class EncMapTest {
                 .targetFlops(0.25)
                 .build();
         Selection s = RankSelectors.byId("enc-map").select(problem);
-        System.err.println("vgg16 enc-map: " + s);
+        LOG.debug("{}", "vgg16 enc-map: " + s);
         assertEquals(0.25, s.flopsRatio(), 0.005);
         assertEquals(10, s.configuration().rank("conv1_1"));
         int[] r = problem.ranksOf(s.configuration());
@@ -41,7 +44,7 @@ class EncMapTest {
                 .targetFlops(0.5)
                 .build();
         Selection s = RankSelectors.byId("enc-map").select(problem);
-        System.err.println("res56 enc-map: " + s);
+        LOG.debug("{}", "res56 enc-map: " + s);
         assertEquals(0.5, s.flopsRatio(), 0.005);
         assertEquals(10, s.configuration().rank("layer1"));
     }

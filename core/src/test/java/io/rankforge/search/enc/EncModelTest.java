@@ -11,8 +11,11 @@ import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class EncModelTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EncModelTest.class);
 
     @Test
     void vgg16CombinedBeatsEncMapWithinHalfPercent() {
@@ -25,8 +28,8 @@ class EncModelTest {
                     .build();
             Selection map = RankSelectors.byId("enc-map").select(problem);
             Selection model = RankSelectors.byId("enc-model").select(problem);
-            System.err.println(metric + " map   " + map);
-            System.err.println(metric + " model " + model);
+            LOG.debug("{}", metric + " map   " + map);
+            LOG.debug("{}", metric + " model " + model);
             assertEquals(0.25, model.flopsRatio(), 0.25 * 0.005 + 1e-12);
             assertTrue(
                     model.metrics().get("combined") >= map.metrics().get("combined"),

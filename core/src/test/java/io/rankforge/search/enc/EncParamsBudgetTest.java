@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rankforge.MetricKind;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Params budgets: alone (the primary cost) and with a FLOPs budget (a further upper limit). */
 class EncParamsBudgetTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EncParamsBudgetTest.class);
 
     @Test
     void paramsTargetAlone() {
@@ -50,9 +54,15 @@ class EncParamsBudgetTest {
                 .option("enc-model.anchor", "map")
                 .build();
         Selection map = new EncMap().select(p), model = new EncModel().select(p);
-        System.err.println("res56 anchor=map: map " + map.metricValue() + " model " + model.metricValue() + " "
-                + model.diagnostics().get("enc_map_seed_won"));
-        assertEquals("map", model.diagnostics().get("anchor"));
+        LOG.debug(
+                "{}",
+                "res56 anchor=map: map " + map.metricValue() + " model " + model.metricValue() + " "
+                        + ((SelectionDiagnostics.EncModel) model.diagnostics())
+                                .space()
+                                .encMapSeedWon());
+        assertEquals(
+                "map",
+                ((SelectionDiagnostics.EncModel) model.diagnostics()).space().anchor());
         assertTrue(model.metricValue() >= map.metricValue() - 1e-12);
     }
 }

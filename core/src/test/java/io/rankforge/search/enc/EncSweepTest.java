@@ -10,9 +10,12 @@ import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.testing.ReferenceProfiles;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** ENC-Map and ENC-Model over a range of budgets, metrics and first-layer rules on the paper's data. */
 class EncSweepTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EncSweepTest.class);
 
     @Test
     void vgg16AcrossBudgetsAndMetrics() {
@@ -41,14 +44,14 @@ class EncSweepTest {
                     String what = m.id() + "/" + rule.id() + "@" + t;
                     Selection map = new EncMap().select(p);
                     Selection model = new EncModel().select(p);
-                    System.err.printf(
-                            "%s map %.4f %.5f  model %.4f %.5f  (%.3f s)%n",
+                    LOG.debug(String.format(
+                            "%s map %.4f %.5f  model %.4f %.5f  (%.3f s)",
                             what,
                             map.flopsRatio(),
                             map.metricValue(),
                             model.flopsRatio(),
                             model.metricValue(),
-                            model.searchSeconds());
+                            model.searchSeconds()));
                     assertEquals(t, map.flopsRatio(), 0.005, what + " enc-map");
                     assertEquals(t, model.flopsRatio(), t * 0.005 + 1e-12, what + " enc-model");
                     assertTrue(p.feasible(p.ranksOf(model.configuration())) || model.flopsRatio() > t, what);

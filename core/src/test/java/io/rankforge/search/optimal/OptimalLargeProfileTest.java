@@ -8,9 +8,12 @@ import io.rankforge.search.Selection;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** optimal on 100-layer synthetic profiles: fast, within budget, and never below ENC-Map at ENC-Map's cost. */
 class OptimalLargeProfileTest {
+    private static final Logger LOG = LoggerFactory.getLogger(OptimalLargeProfileTest.class);
 
     @Test
     void hundredLayersAtSeveralBudgets() {
@@ -28,8 +31,8 @@ class OptimalLargeProfileTest {
                             .targetFlops(Math.min(1, map.flopsRatio()))
                             .build();
                     Selection optAtMap = RankSelectors.byId("optimal").select(atMap);
-                    System.err.printf(
-                            "100 layers seed %d %s %.2f: optimal %.6g at %.5f (%.1f ms), enc-map %.6g at %.5f%n",
+                    LOG.debug(String.format(
+                            "100 layers seed %d %s %.2f: optimal %.6g at %.5f (%.1f ms), enc-map %.6g at %.5f",
                             seed,
                             m.id(),
                             target,
@@ -37,7 +40,7 @@ class OptimalLargeProfileTest {
                             opt.flopsRatio(),
                             opt.searchSeconds() * 1e3,
                             map.metricValue(),
-                            map.flopsRatio());
+                            map.flopsRatio()));
                     assertTrue(opt.flopsRatio() <= target + 1e-12);
                     assertTrue(
                             optAtMap.metricValue() >= map.metricValue() - 1e-12,

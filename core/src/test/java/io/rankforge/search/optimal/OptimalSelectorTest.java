@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.MetricKind;
-import io.rankforge.UserInputException;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
+import io.rankforge.search.SelectionProblemException;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.testing.ReferenceProfiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** optimal on the paper's reference profiles, against ENC's own selections. */
 class OptimalSelectorTest {
+    private static final Logger LOG = LoggerFactory.getLogger(OptimalSelectorTest.class);
 
     private static SelectionProblem vgg16(double target) {
         return SelectionProblem.builder(ReferenceProfiles.vgg16())
@@ -36,15 +40,15 @@ class OptimalSelectorTest {
     private static void assertBeats(SelectionProblem p, String other) {
         Selection opt = RankSelectors.byId("optimal").select(p);
         Selection enc = RankSelectors.byId(other).select(p);
-        System.err.printf(
-                "%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f%n",
+        LOG.debug(String.format(
+                "%s: optimal A_m=%.6f flops=%.5f (%.1f ms) vs %s A_m=%.6f flops=%.5f",
                 p.profile().source(),
                 opt.metricValue(),
                 opt.flopsRatio(),
                 opt.searchSeconds() * 1e3,
                 other,
                 enc.metricValue(),
-                enc.flopsRatio());
+                enc.flopsRatio()));
         assertTrue(opt.flopsRatio() <= p.targetFlops().getAsDouble() + 1e-12, "optimal is within the budget");
         assertTrue(
                 opt.metricValue() >= enc.metricValue() || opt.flopsRatio() > enc.flopsRatio(),
@@ -92,7 +96,9 @@ class OptimalSelectorTest {
             assertTrue(front.get(i).flopsRatio() >= front.get(i - 1).flopsRatio(), "cost monotone at " + i);
         }
         for (Selection s : front) {
-            double target = (double) s.diagnostics().get("target_flops");
+            double target = ((SelectionDiagnostics.Optimal) s.diagnostics())
+                    .targetFlops()
+                    .orElseThrow();
             assertTrue(s.flopsRatio() <= target + 1e-12);
             if (Math.round(target * 100) % 20 == 5) { // spot checks against single solves
                 Selection single = RankSelectors.byId("optimal")
@@ -149,7 +155,7 @@ class OptimalSelectorTest {
                 .targetFlops(0.2)
                 .build();
         Selection s = RankSelectors.byId("optimal").select(p);
-        assertEquals(0, s.diagnostics().get("zero_terms"));
+        assertEquals(0, ((SelectionDiagnostics.Optimal) s.diagnostics()).zeroTerms());
         assertTrue(s.metricValue() > 0);
         assertTrue(s.metricValue() >= RankSelectors.byId("uniform").select(p).metricValue());
         int[] r = p.ranksOf(s.configuration());
@@ -165,8 +171,10 @@ class OptimalSelectorTest {
                 .firstLayer(FirstLayerRule.HALF)
                 .targetFlops(0.25)
                 .build();
-        UserInputException e = assertThrows(
-                UserInputException.class, () -> RankSelectors.byId("optimal").select(p));
+        SelectionProblemException e = assertThrows(
+                SelectionProblemException.class,
+                () -> RankSelectors.byId("optimal").select(p));
         assertTrue(e.getMessage().contains("product metric"), e.getMessage());
+        assertEquals("metric", e.field());
     }
 }

@@ -216,14 +216,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 "compressible layers MACs",
                 c.originalCompressibleMacs(),
                 c.compressibleMacs(),
-                c.compressibleMacsRatio());
+                c.compressibleFlopsRatio());
         row(
                 out,
                 "compressible layers params",
                 c.originalCompressibleParams(),
                 c.compressibleParams(),
                 c.compressibleParamsRatio());
-        row(out, "whole network MACs", c.originalNetworkMacs(), c.networkMacs(), c.networkMacsRatio());
+        row(out, "whole network MACs", c.originalNetworkMacs(), c.networkMacs(), c.networkFlopsRatio());
         row(out, "whole network params", c.originalNetworkParams(), c.networkParams(), c.networkParamsRatio());
         out.printf(Locale.ROOT, "%-14s %-8s %6s %6s %6s%n", "layer", "scheme", "rank", "full", "r_max");
         for (LayerSpec l : plan.layers()) {
@@ -276,14 +276,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         ObjectNode comp = o.putObject("compressible_layers");
         comp.put("original_macs", c.originalCompressibleMacs())
                 .put("macs", c.compressibleMacs())
-                .put("macs_ratio", c.compressibleMacsRatio());
+                .put("flops_ratio", c.compressibleFlopsRatio());
         comp.put("original_params", c.originalCompressibleParams())
                 .put("params", c.compressibleParams())
                 .put("params_ratio", c.compressibleParamsRatio());
         ObjectNode net = o.putObject("whole_network");
         net.put("original_macs", c.originalNetworkMacs())
                 .put("macs", c.networkMacs())
-                .put("macs_ratio", c.networkMacsRatio());
+                .put("flops_ratio", c.networkFlopsRatio());
         net.put("original_params", c.originalNetworkParams())
                 .put("params", c.networkParams())
                 .put("params_ratio", c.networkParamsRatio());

@@ -22,7 +22,8 @@ public final class JobCommands {
     public static int run(Path conf, List<String> sets, boolean json, Function<JobContext, Outcome> job) {
         JobConfig config = JobConfig.load(conf, sets);
         Outcome outcome;
-        try (JobContext ctx = JobContext.open(config, ConsoleProgress.stderr())) {
+        try (ConsoleProgress progress = ConsoleProgress.onStderr();
+                JobContext ctx = JobContext.open(config, progress)) {
             outcome = job.apply(ctx);
         }
         if (json) {

@@ -1,10 +1,10 @@
 package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankforge.jobs.quickstart.ConsoleProgress;
 import io.rankforge.jobs.quickstart.LogLevels;
 import io.rankforge.jobs.quickstart.Quickstart;
 import io.rankforge.jobs.quickstart.QuickstartSettings;
+import io.rankforge.jobs.run.ConsoleProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.rankforge.profile.Profiles;
 import io.rankforge.search.FirstLayerRule;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.search.optimal.OptimalSelector;
@@ -197,7 +198,7 @@ public class SelectCommand implements Callable<Integer> {
             ArrayNode points = o.putArray("pareto");
             for (Selection s : front) {
                 ObjectNode pt = toJson(problem, s);
-                pt.put("target_flops", ((Number) s.diagnostics().get("target_flops")).doubleValue());
+                pt.put("target_flops", frontTarget(s));
                 points.add(pt);
             }
             JsonOut.print(o);
@@ -213,7 +214,7 @@ public class SelectCommand implements Callable<Integer> {
                 System.out.println(String.format(
                         Locale.ROOT,
                         "%12.4f %12.4f %12.4f %14.6g",
-                        ((Number) s.diagnostics().get("target_flops")).doubleValue(),
+                        frontTarget(s),
                         s.flopsRatio(),
                         s.paramsRatio(),
                         s.metrics().getOrDefault(problem.metric().id(), Double.NaN)));
@@ -221,6 +222,11 @@ public class SelectCommand implements Callable<Integer> {
             System.out.println("(FLOPs and params ratios over the compressible layers)");
         }
         return 0;
+    }
+
+    /** The FLOPs target of a point of the optimal Pareto front. */
+    private static double frontTarget(Selection s) {
+        return ((SelectionDiagnostics.Optimal) s.diagnostics()).targetFlops().orElseThrow();
     }
 
     /**

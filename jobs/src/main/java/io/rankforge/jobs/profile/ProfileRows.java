@@ -1,12 +1,12 @@
 package io.rankforge.jobs.profile;
 
 import io.rankforge.jobs.run.ModelInput;
+import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -49,40 +49,55 @@ public final class ProfileRows {
     private ProfileRows() {}
 
     static Row row(ModelInput m, NetworkProfile p, int i, double seconds, String host) {
+        return row(m.name(), m.digest(), m.uri(), m.plan().layer(p.layer(i).name()), p, i, seconds, host);
+    }
+
+    /** The row of layer {@code i} of {@code p}, whose shape is {@code s}; every field set by name. */
+    static Row row(
+            String model,
+            String digest,
+            String uri,
+            LayerSpec s,
+            NetworkProfile p,
+            int i,
+            double seconds,
+            String host) {
         LayerProfile l = p.layer(i);
-        LayerSpec s = m.plan().layer(l.name());
-        return RowFactory.create(
-                m.name(),
-                m.digest(),
-                m.uri(),
-                l.name(),
-                i,
-                s.kind().name().toLowerCase(java.util.Locale.ROOT),
-                l.scheme().id(),
-                s.inChannels(),
-                s.outChannels(),
-                s.kernelH(),
-                s.kernelW(),
-                s.strideH(),
-                s.strideW(),
-                s.padH(),
-                s.padW(),
-                s.inH(),
-                s.inW(),
-                s.outH(),
-                s.outW(),
-                s.hasBias(),
-                l.fullRank(),
-                l.rMax(),
-                l.macsPerRank(),
-                l.paramsPerRank(),
-                l.originalMacs(),
-                l.originalParams(),
-                p.networkMacs(),
-                p.networkParams(),
-                Arrays.stream(l.singularValues()).boxed().toList(),
-                ProfileJob.pcaCurve(l),
-                seconds,
-                host);
+        return NamedRows.builder(SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("model_uri", uri)
+                .set("layer", l.name())
+                .set("layer_index", i)
+                .set("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .set("scheme", l.scheme().id())
+                .set("in_channels", s.inChannels())
+                .set("out_channels", s.outChannels())
+                .set("kernel_h", s.kernelH())
+                .set("kernel_w", s.kernelW())
+                .set("stride_h", s.strideH())
+                .set("stride_w", s.strideW())
+                .set("pad_h", s.padH())
+                .set("pad_w", s.padW())
+                .set("in_h", s.inH())
+                .set("in_w", s.inW())
+                .set("out_h", s.outH())
+                .set("out_w", s.outW())
+                .set("has_bias", s.hasBias())
+                .set("full_rank", l.fullRank())
+                .set("r_max", l.rMax())
+                .set("macs_per_rank", l.macsPerRank())
+                .set("params_per_rank", l.paramsPerRank())
+                .set("original_macs", l.originalMacs())
+                .set("original_params", l.originalParams())
+                .set("network_macs", p.networkMacs())
+                .set("network_params", p.networkParams())
+                .set(
+                        "singular_values",
+                        Arrays.stream(l.singularValues()).boxed().toList())
+                .set("pca_energy", ProfileJob.pcaCurve(l))
+                .set("seconds", seconds)
+                .set("host", host)
+                .build();
     }
 }

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.quickstart;
 
 import io.rankforge.jobs.report.PhaseTiming;
+import io.rankforge.jobs.run.ConsoleProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -14,6 +14,7 @@ import io.rankforge.jobs.report.ReportWriter;
 import io.rankforge.jobs.report.ResultsReader;
 import io.rankforge.jobs.report.StudyResults;
 import io.rankforge.jobs.report.SweepCounts;
+import io.rankforge.jobs.run.ConsoleProgress;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.select.SelectJob;
 import io.rankforge.jobs.sensitivity.SensitivityJob;

@@ -2,6 +2,7 @@ package io.rankforge.jobs.quickstart;
 
 import io.rankforge.data.DataSplits;
 import io.rankforge.eval.Evaluator;
+import io.rankforge.jobs.run.ConsoleProgress;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;

@@ -28,15 +28,12 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The report's figures, drawn with JFreeChart into PNG files. Runs headless (no display needed).
+ * The report's figures, drawn with JFreeChart into PNG files. Needs no display when the process runs headless:
+ * {@code Main.main} sets {@code java.awt.headless} where the process starts, and the tests' JVMs get it from
+ * surefire; this class does not change the global property itself.
  * Every axis that shows a FLOPs ratio says which FLOPs it counts.
  */
 public final class Charts {
-    static {
-        // must be set before the first AWT class loads; the launcher also passes -Djava.awt.headless=true
-        System.setProperty("java.awt.headless", "true");
-    }
-
     static final String FLOPS_AXIS = "FLOPs ratio (compressible layers: MACs after / before)";
     private static final int WIDTH = 760;
     private static final int HEIGHT = 480;

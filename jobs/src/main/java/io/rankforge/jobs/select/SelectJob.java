@@ -10,12 +10,15 @@ import io.rankforge.jobs.run.MetricValues;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.Problems;
 import io.rankforge.jobs.run.TrialId;
+import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.jobs.sweep.SweepPlan;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.RankSelector;
 import io.rankforge.search.Selection;
+import io.rankforge.search.SelectionDiagnostics;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.search.enc.EncInf;
@@ -24,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -142,14 +144,13 @@ public final class SelectJob {
                     if (oracle != null) {
                         oracle.clear();
                     }
-                    Selection s;
-                    try {
-                        s = selector.select(p);
-                    } catch (RuntimeException e) {
+                    Outcome outcome = search(selector, p);
+                    if (outcome instanceof Infeasible infeasible) {
                         // a method that finds nothing at this budget (e.g. ENC-Model's band is empty on a
-                        // tiny network) is a result, not a reason to lose the other methods' picks
+                        // tiny network) is a result, not a reason to lose the other methods' picks; any other
+                        // exception of a selector is a defect or bad input and fails the job
                         failed++;
-                        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        String error = infeasible.error();
                         ctx.progress()
                                 .note("model " + m.name() + ", " + method + " at " + budget + " failed: " + error);
                         rows.add(failedRow(m, p, method, budget, error));
@@ -161,6 +162,7 @@ public final class SelectJob {
                         picks.add(f);
                         continue;
                     }
+                    Selection s = ((Picked) outcome).selection();
                     int[] ranks = p.ranksOf(s.configuration());
                     Double heldOut = null;
                     Integer nCand = null;
@@ -168,24 +170,21 @@ public final class SelectJob {
                         var measured = oracle.measured();
                         nCand = measured.size();
                         evaluated += measured.size();
-                        Object chosen = s.diagnostics().get("chosen_accuracy");
-                        heldOut = chosen instanceof Number n ? n.doubleValue() : null;
-                        double[] values = s.diagnostics().get("candidate_metric_values") instanceof double[] v
-                                ? v
-                                : new double[measured.size()];
+                        SelectionDiagnostics.EncInf inf = (SelectionDiagnostics.EncInf) s.diagnostics();
+                        heldOut = inf.chosenAccuracy();
+                        double[] values = inf.candidateMetricValues();
                         for (int i = 0; i < measured.size(); i++) {
                             int[] cr = p.ranksOf(measured.get(i).getKey());
                             boolean isChosen = Arrays.equals(cr, ranks)
                                     && Double.valueOf(measured.get(i).getValue())
                                             .equals(heldOut);
-                            candidates.add(RowFactory.create(
+                            candidates.add(candidateRow(
                                     m.name(),
                                     m.digest(),
                                     budget,
                                     i,
-                                    p.layerNames(),
-                                    boxed(cr),
-                                    p.flopsRatio(cr),
+                                    p,
+                                    cr,
                                     i < values.length ? values[i] : Double.NaN,
                                     measured.get(i).getValue(),
                                     isChosen));
@@ -210,6 +209,26 @@ public final class SelectJob {
         return result;
     }
 
+    /** What one selector did on one problem: its pick, or the documented "no feasible selection" outcome. */
+    sealed interface Outcome permits Picked, Infeasible {}
+
+    record Picked(Selection selection) implements Outcome {}
+
+    /** No configuration the method may pick fits the budget ({@link InfeasibleBudgetException}); why. */
+    record Infeasible(String error) implements Outcome {}
+
+    /**
+     * Runs one selector. Only {@link InfeasibleBudgetException} becomes an {@link Infeasible} outcome (stored as a
+     * "failed" row); every other exception (a malformed problem, a defect) propagates and fails the job.
+     */
+    static Outcome search(RankSelector selector, SelectionProblem p) {
+        try {
+            return new Picked(selector.select(p));
+        } catch (InfeasibleBudgetException e) {
+            return new Infeasible(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     static Row row(
             ModelInput m,
             SelectionProblem p,
@@ -219,48 +238,98 @@ public final class SelectJob {
             Double heldOut,
             Integer nCand,
             String trialId) {
-        Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
-        Object[] v = new Object[SCHEMA.fields().length];
-        int i = 0;
-        v[i++] = m.name();
-        v[i++] = m.digest();
-        v[i++] = s.method();
-        v[i++] = s.metric().id();
-        v[i++] = budget;
-        v[i++] = p.layerNames();
-        v[i++] = boxed(ranks);
-        v[i++] = Json.line(s.configuration().ranks());
-        v[i++] = s.flopsRatio();
-        v[i++] = s.paramsRatio();
-        v[i++] = Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null;
-        for (String k : METRIC_COLUMNS) {
-            v[i++] = metrics.get(k);
-        }
-        v[i++] = "ok";
-        v[i++] = null;
-        v[i++] = s.searchSeconds();
-        v[i++] = heldOut;
-        v[i++] = nCand;
-        v[i++] = trialId;
-        return RowFactory.create(v);
+        return row(m.name(), m.digest(), p, s, ranks, budget, heldOut, nCand, trialId);
     }
 
-    /** A (model, method, budget) whose search failed: no ranks, the error. */
+    /** The row of a pick; every field set by name. */
+    static Row row(
+            String model,
+            String digest,
+            SelectionProblem p,
+            Selection s,
+            int[] ranks,
+            double budget,
+            Double heldOut,
+            Integer nCand,
+            String trialId) {
+        Map<String, Double> metrics = MetricValues.of(p.tables(), ranks);
+        NamedRows.Builder b = NamedRows.builder(SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("method", s.method())
+                .set("metric", s.metric().id())
+                .set("budget", budget)
+                .set("layers", p.layerNames())
+                .set("ranks", boxed(ranks))
+                .set("ranks_json", Json.line(s.configuration().ranks()))
+                .set("flops_ratio", s.flopsRatio())
+                .set("params_ratio", s.paramsRatio())
+                .set("network_flops_ratio", Double.isFinite(s.networkFlopsRatio()) ? s.networkFlopsRatio() : null);
+        for (String k : METRIC_COLUMNS) {
+            b.set("metric_" + k, metrics.get(k));
+        }
+        return b.set("status", "ok")
+                .set("error", null)
+                .set("search_seconds", s.searchSeconds())
+                .set("heldout_accuracy", heldOut)
+                .set("candidates", nCand)
+                .set("trial_id", trialId)
+                .build();
+    }
+
+    /** A (model, method, budget) whose search found no feasible selection: no ranks, no costs, the error. */
     static Row failedRow(ModelInput m, SelectionProblem p, String method, double budget, String error) {
-        Object[] v = new Object[SCHEMA.fields().length];
-        int i = 0;
-        v[i++] = m.name();
-        v[i++] = m.digest();
-        v[i++] = method;
-        v[i++] = p.metric().id();
-        v[i++] = budget;
-        v[i++] = List.of();
-        v[i++] = List.of();
-        v[i++] = "{}";
-        i += 3 + METRIC_COLUMNS.size();
-        v[i++] = "failed";
-        v[i] = error;
-        return RowFactory.create(v);
+        return failedRow(m.name(), m.digest(), p, method, budget, error);
+    }
+
+    static Row failedRow(String model, String digest, SelectionProblem p, String method, double budget, String error) {
+        NamedRows.Builder b = NamedRows.builder(SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("method", method)
+                .set("metric", p.metric().id())
+                .set("budget", budget)
+                .set("layers", List.of())
+                .set("ranks", List.of())
+                .set("ranks_json", "{}")
+                .set("flops_ratio", null)
+                .set("params_ratio", null)
+                .set("network_flops_ratio", null);
+        for (String k : METRIC_COLUMNS) {
+            b.set("metric_" + k, null);
+        }
+        return b.set("status", "failed")
+                .set("error", error)
+                .set("search_seconds", null)
+                .set("heldout_accuracy", null)
+                .set("candidates", null)
+                .set("trial_id", null)
+                .build();
+    }
+
+    /** One of ENC-Inf's evaluated candidates; every field set by name. */
+    static Row candidateRow(
+            String model,
+            String digest,
+            double budget,
+            int candidate,
+            SelectionProblem p,
+            int[] ranks,
+            double metricValue,
+            double heldOutAccuracy,
+            boolean chosen) {
+        return NamedRows.builder(CANDIDATES_SCHEMA)
+                .set("model", model)
+                .set("model_digest", digest)
+                .set("budget", budget)
+                .set("candidate", candidate)
+                .set("layers", p.layerNames())
+                .set("ranks", boxed(ranks))
+                .set("flops_ratio", p.flopsRatio(ranks))
+                .set("metric_value", metricValue)
+                .set("heldout_accuracy", heldOutAccuracy)
+                .set("chosen", chosen)
+                .build();
     }
 
     private static ObjectNode pickJson(ModelInput m, Selection s, double budget) {

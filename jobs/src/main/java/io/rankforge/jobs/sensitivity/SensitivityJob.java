@@ -12,6 +12,7 @@ import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.TaskCounter;
 import io.rankforge.jobs.spark.TaskThreads;
+import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
 import io.rankforge.model.LayerSpec;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -77,6 +77,26 @@ public final class SensitivityJob {
 
     record Measured(Sample sample, double accuracy, int images, double seconds, String host) implements Serializable {}
 
+    /** The row of one measured sample, given the model's all-r_max accuracy {@code base}; fields set by name. */
+    static Row row(Measured x, double base) {
+        Sample s = x.sample();
+        return NamedRows.builder(SCHEMA)
+                .set("model", s.model())
+                .set("model_digest", s.digest())
+                .set("layer", s.layer())
+                .set("layer_index", s.layerIndex())
+                .set("rank", s.rank())
+                .set("fraction", s.fraction())
+                .set("r_max", s.rMax())
+                .set("accuracy", x.accuracy())
+                .set("base_accuracy", base)
+                .set("y_m", x.accuracy() / base)
+                .set("images", x.images())
+                .set("seconds", x.seconds())
+                .set("host", x.host())
+                .build();
+    }
+
     public static Result run(JobContext ctx) {
         long t0 = System.nanoTime();
         RunRecord record = RunRecord.start("sensitivity", ctx.config(), ctx.spark());
@@ -115,20 +135,7 @@ public final class SensitivityJob {
                 throw new IllegalStateException("model " + s.model() + " has held-out accuracy " + b
                         + " with every layer at r_max: y_m is undefined; check the model and the dataset");
             }
-            rows.add(RowFactory.create(
-                    s.model(),
-                    s.digest(),
-                    s.layer(),
-                    s.layerIndex(),
-                    s.rank(),
-                    s.fraction(),
-                    s.rMax(),
-                    x.accuracy(),
-                    b,
-                    x.accuracy() / b,
-                    x.images(),
-                    x.seconds(),
-                    x.host()));
+            rows.add(row(x, b));
         }
         Result result = new Result(ctx.models().size(), rows.size(), (System.nanoTime() - t0) / 1e9);
         Tables.replace(ctx.spark(), ctx.store(), Tables.SENSITIVITY, SCHEMA, rows, record, result.toJson());

@@ -33,6 +33,15 @@ public final class Sessions {
         for (Map.Entry<String, String> e : s.properties().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        // every executor picks its native build before its first task (a plugin a user listed is kept)
+        String plugins = conf.get("spark.plugins", "");
+        if (!plugins.contains(NativeBackendPlugin.class.getName())) {
+            conf.set(
+                    "spark.plugins",
+                    plugins.isBlank()
+                            ? NativeBackendPlugin.class.getName()
+                            : plugins + "," + NativeBackendPlugin.class.getName());
+        }
         conf.set(
                 "spark.executor.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.executor.extraJavaOptions", "")));
         conf.set("spark.driver.extraJavaOptions", JvmFlags.mergeInto(conf.get("spark.driver.extraJavaOptions", "")));
@@ -43,6 +52,11 @@ public final class Sessions {
     public static SparkSession create(SparkSettings s) {
         SparkSession session = SparkSession.builder().config(conf(s)).getOrCreate();
         return session;
+    }
+
+    /** Tasks that can run at once: the default parallelism (total executor cores) over the cores a task holds. */
+    public static int slots(SparkSession session) {
+        return Math.max(1, session.sparkContext().defaultParallelism() / taskCpus(session));
     }
 
     /** Cores one task holds in this session. */

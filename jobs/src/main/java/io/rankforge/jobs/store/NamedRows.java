@@ -38,6 +38,60 @@ public final class NamedRows {
     }
 
     /**
+     * A builder of one complete row of {@code schema}: every field must be {@link Builder#set set} (to null
+     * explicitly where a nullable field has no value), so a field added to a schema and forgotten by a row builder
+     * fails at the first row instead of leaving a hole or shifting columns. Values are stored as given.
+     */
+    public static Builder builder(StructType schema) {
+        return new Builder(schema);
+    }
+
+    /** See {@link #builder}. */
+    public static final class Builder {
+        private final StructType schema;
+        private final Object[] values;
+        private final boolean[] set;
+
+        private Builder(StructType schema) {
+            this.schema = schema;
+            this.values = new Object[schema.fields().length];
+            this.set = new boolean[values.length];
+        }
+
+        /** Sets field {@code name}; an unknown name, or a name set twice, fails at once. */
+        public Builder set(String name, Object value) {
+            scala.Option<Object> index = schema.getFieldIndex(name);
+            if (index.isEmpty()) {
+                throw new IllegalArgumentException("no field '" + name + "' in the schema " + schema.simpleString());
+            }
+            int i = (Integer) index.get();
+            if (set[i]) {
+                throw new IllegalArgumentException("field '" + name + "' is set twice");
+            }
+            values[i] = value;
+            set[i] = true;
+            return this;
+        }
+
+        /** The row; fails naming every field not set, and any non-nullable field set to null. */
+        public Row build() {
+            StructField[] fields = schema.fields();
+            List<String> missing = new java.util.ArrayList<>();
+            for (int i = 0; i < fields.length; i++) {
+                if (!set[i]) {
+                    missing.add(fields[i].name());
+                } else if (values[i] == null && !fields[i].nullable()) {
+                    throw new IllegalArgumentException("field '" + fields[i].name() + "' is not nullable but is null");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("fields not set: " + String.join(", ", missing));
+            }
+            return RowFactory.create(values.clone());
+        }
+    }
+
+    /**
      * A configuration stored as parallel {@code layers} and {@code ranks} columns (trials, selections) as layer →
      * rank, in column order; empty when either is null (a method that found nothing).
      */

@@ -7,6 +7,7 @@ import io.rankforge.jobs.profile.StoredProfiles;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.TaskCounter;
+import io.rankforge.jobs.spark.Sessions;
 import io.rankforge.jobs.store.ArrowExport;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
@@ -73,6 +74,8 @@ public final class SweepJob {
 
         long run = 0, failed = 0;
         boolean stopped = false;
+        List<TrialResult> finished = new ArrayList<>();
+        long trialsStart = System.nanoTime();
         if (!pending.isEmpty()) {
             Map<String, Broadcast<ModelBlob>> models = new HashMap<>();
             for (ModelInput m : ctx.models()) {
@@ -111,6 +114,7 @@ public final class SweepJob {
                     throw new IllegalStateException("a batch of trials could not run: " + e.getCause(), e.getCause());
                 }
                 List<Row> rows = new ArrayList<>();
+                finished.addAll(results);
                 for (TrialResult r : results) {
                     rows.add(TrialRows.toRow(r));
                     if (!r.ok()) {
@@ -128,6 +132,7 @@ public final class SweepJob {
                 }
             }
         }
+        SweepCost cost = SweepCost.of(finished, (System.nanoTime() - trialsStart) / 1e9, Sessions.slots(ctx.spark()));
         List<Row> table = compact(ctx, journal, planned);
         SweepSummary summary = new SweepSummary(
                 planned.size(),
@@ -136,7 +141,8 @@ public final class SweepJob {
                 failed,
                 stopped,
                 (System.nanoTime() - t0) / 1e9,
-                ctx.store().table(Tables.TRIALS).toString());
+                ctx.store().table(Tables.TRIALS).toString(),
+                cost);
         Tables.replace(ctx.spark(), ctx.store(), Tables.TRIALS, TrialRows.SCHEMA, table, record, summary.toJson());
         ArrowExport.write(ctx.store(), ctx.store().path("trials.arrow"), TrialRows.SCHEMA, table);
         ctx.progress()

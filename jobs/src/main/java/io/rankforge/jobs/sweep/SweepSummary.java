@@ -13,6 +13,7 @@ import io.rankforge.io.Json;
  * @param stoppedEarly  the failure cap stopped the sweep before every trial ran
  * @param seconds       wall time
  * @param output        the trials table
+ * @param cost          where the trial phase's time went
  */
 public record SweepSummary(
         long trialsTotal,
@@ -21,7 +22,8 @@ public record SweepSummary(
         long trialsFailed,
         boolean stoppedEarly,
         double seconds,
-        String output) {
+        String output,
+        SweepCost cost) {
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("job", "sweep");
@@ -32,6 +34,7 @@ public record SweepSummary(
         o.put("stopped_early", stoppedEarly);
         o.put("seconds", seconds);
         o.put("output", output);
+        o.set("cost", cost.toJson());
         return o;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param seconds           wall time of the task
  * @param host              the executor's host
  * @param finishedAt        epoch milliseconds
+ * @param cost              where the task's time went (phases measured on the executor)
  */
 public record TrialResult(
         TrialSpec spec,
@@ -25,21 +26,23 @@ public record TrialResult(
         double finalLoss,
         double seconds,
         String host,
-        long finishedAt)
+        long finishedAt,
+        TrialCost cost)
         implements Serializable {
     public TrialResult {
         Objects.requireNonNull(spec, "spec");
         if (!ok && error == null) {
             throw new IllegalArgumentException("a failed trial needs its error");
         }
+        Objects.requireNonNull(cost, "cost");
     }
 
-    public static TrialResult failed(TrialSpec spec, Throwable t, double seconds, String host) {
+    public static TrialResult failed(TrialSpec spec, Throwable t, double seconds, String host, TrialCost cost) {
         String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
         if (msg.length() > 2000) {
             msg = msg.substring(0, 2000) + "...";
         }
         return new TrialResult(
-                spec, false, msg, Double.NaN, Double.NaN, Double.NaN, seconds, host, System.currentTimeMillis());
+                spec, false, msg, Double.NaN, Double.NaN, Double.NaN, seconds, host, System.currentTimeMillis(), cost);
     }
 }

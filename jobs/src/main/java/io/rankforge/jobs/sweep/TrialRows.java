@@ -1,9 +1,9 @@
 package io.rankforge.jobs.sweep;
 
+import io.rankforge.jobs.store.NamedRows;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -44,41 +44,56 @@ public final class TrialRows {
                 .add("task_seed", DataTypes.LongType, false)
                 .add("seconds", DataTypes.DoubleType, false)
                 .add("host", DataTypes.StringType, true)
-                .add("finished_at", DataTypes.LongType, false);
+                .add("finished_at", DataTypes.LongType, false)
+                // where the task's time went (nullable: absent from journals written before these columns)
+                .add("decompose_s", DataTypes.DoubleType, true)
+                .add("recalibrate_s", DataTypes.DoubleType, true)
+                .add("evaluate_s", DataTypes.DoubleType, true)
+                .add("fine_tune_s", DataTypes.DoubleType, true)
+                .add("evaluate_finetuned_s", DataTypes.DoubleType, true)
+                .add("native_build", DataTypes.StringType, true);
     }
 
     public static Row toRow(TrialResult r) {
         TrialSpec s = r.spec();
-        Object[] v = new Object[SCHEMA.fields().length];
-        int i = 0;
-        v[i++] = s.trialId();
-        v[i++] = s.model();
-        v[i++] = s.modelDigest();
-        v[i++] = s.stratum();
-        v[i++] = s.stratum() == null ? null : s.stratumLow();
-        v[i++] = s.stratum() == null ? null : s.stratumHigh();
-        v[i++] = s.source();
-        v[i++] = s.pickedBy();
-        v[i++] = s.layers();
-        v[i++] = Arrays.stream(s.ranks()).boxed().toList();
-        v[i++] = s.flopsRatio();
-        v[i++] = s.paramsRatio();
-        v[i++] = nullIfNaN(s.networkFlopsRatio());
+        NamedRows.Builder b = NamedRows.builder(SCHEMA)
+                .set("trial_id", s.trialId())
+                .set("model", s.model())
+                .set("model_digest", s.modelDigest())
+                .set("stratum", s.stratum())
+                .set("stratum_low", s.stratum() == null ? null : s.stratumLow())
+                .set("stratum_high", s.stratum() == null ? null : s.stratumHigh())
+                .set("source", s.source())
+                .set("picked_by", s.pickedBy())
+                .set("layers", s.layers())
+                .set("ranks", Arrays.stream(s.ranks()).boxed().toList())
+                .set("flops_ratio", s.flopsRatio())
+                .set("params_ratio", s.paramsRatio())
+                .set("network_flops_ratio", nullIfNaN(s.networkFlopsRatio()));
         for (String m : METRICS) {
-            v[i++] = s.metrics().containsKey(m) ? nullIfNaN(s.metrics().get(m)) : null;
+            b.set(
+                    "metric_" + m,
+                    s.metrics().containsKey(m) ? nullIfNaN(s.metrics().get(m)) : null);
         }
-        v[i++] = s.fineTune().enabled();
-        v[i++] = s.fineTune().identity();
-        v[i++] = r.ok() ? "ok" : "failed";
-        v[i++] = r.error();
-        v[i++] = nullIfNaN(r.accuracy());
-        v[i++] = nullIfNaN(r.accuracyFineTuned());
-        v[i++] = nullIfNaN(r.finalLoss());
-        v[i++] = s.taskSeed();
-        v[i++] = r.seconds();
-        v[i++] = r.host();
-        v[i++] = r.finishedAt();
-        return RowFactory.create(v);
+        TrialCost c = r.cost();
+        return b.set("fine_tuned", s.fineTune().enabled())
+                .set("fine_tune", s.fineTune().identity())
+                .set("status", r.ok() ? "ok" : "failed")
+                .set("error", r.error())
+                .set("accuracy", nullIfNaN(r.accuracy()))
+                .set("accuracy_finetuned", nullIfNaN(r.accuracyFineTuned()))
+                .set("final_loss", nullIfNaN(r.finalLoss()))
+                .set("task_seed", s.taskSeed())
+                .set("seconds", r.seconds())
+                .set("host", r.host())
+                .set("finished_at", r.finishedAt())
+                .set("decompose_s", nullIfNaN(c.decompose()))
+                .set("recalibrate_s", nullIfNaN(c.recalibrate()))
+                .set("evaluate_s", nullIfNaN(c.evaluate()))
+                .set("fine_tune_s", nullIfNaN(c.fineTune()))
+                .set("evaluate_finetuned_s", nullIfNaN(c.evaluateTuned()))
+                .set("native_build", c.nativeBuild())
+                .build();
     }
 
     static Double nullIfNaN(double d) {

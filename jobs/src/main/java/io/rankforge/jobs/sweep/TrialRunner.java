@@ -1,11 +1,13 @@
 package io.rankforge.jobs.sweep;
 
+import io.rankforge.eval.BatchNormRecalibration;
 import io.rankforge.eval.Evaluator;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.FineTuning;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.spark.TaskThreads;
+import io.rankforge.runtime.NativeBackend;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.util.Map;
@@ -40,21 +42,34 @@ public final class TrialRunner implements Serializable {
     public TrialResult run(TrialSpec spec) {
         long t0 = System.nanoTime();
         String host = host();
+        TrialCost.Clock clock = new TrialCost.Clock(NativeBackend.selected().label());
         try {
             TaskThreads.forCurrentTask();
             ExecutorCache.CachedModel m =
                     ExecutorCache.model(models.get(spec.modelDigest()).value());
             var testImages = ExecutorCache.data(test.value());
-            Model net = m.compress(spec.configuration(), calibration);
+            var calibrationImages = calibration == null ? null : ExecutorCache.data(calibration.value());
+            clock.start();
+            Model net = m.decomposer().decompose(spec.configuration());
+            clock.end(TrialCost.DECOMPOSE);
+            if (calibrationImages != null) {
+                BatchNormRecalibration.recalibrate(net, calibrationImages);
+                clock.end(TrialCost.RECALIBRATE);
+            }
             double acc = Evaluator.evaluate(net, testImages).accuracy();
+            clock.end(TrialCost.EVALUATE);
             double tuned = Double.NaN, loss = Double.NaN;
             if (spec.fineTune().enabled()) {
                 if (train == null) {
                     throw new IllegalStateException(
                             "trial " + spec.trialId() + " is fine-tuned but no training images were broadcast");
                 }
-                loss = FineTuning.run(net, ExecutorCache.data(train.value()), spec.fineTune(), spec.taskSeed());
+                var trainImages = ExecutorCache.data(train.value());
+                clock.start();
+                loss = FineTuning.run(net, trainImages, spec.fineTune(), spec.taskSeed());
+                clock.end(TrialCost.FINE_TUNE);
                 tuned = Evaluator.evaluate(net, testImages).accuracy();
+                clock.end(TrialCost.EVALUATE_TUNED);
             }
             if (!Double.isFinite(acc)) {
                 throw new ArithmeticException("accuracy is " + acc);
@@ -68,11 +83,12 @@ public final class TrialRunner implements Serializable {
                     loss,
                     (System.nanoTime() - t0) / 1e9,
                     host,
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(),
+                    clock.cost());
         } catch (OutOfMemoryError | Exception e) {
-            return TrialResult.failed(spec, e, (System.nanoTime() - t0) / 1e9, host);
+            return TrialResult.failed(spec, e, (System.nanoTime() - t0) / 1e9, host, clock.cost());
         } catch (StackOverflowError e) {
-            return TrialResult.failed(spec, e, (System.nanoTime() - t0) / 1e9, host);
+            return TrialResult.failed(spec, e, (System.nanoTime() - t0) / 1e9, host, clock.cost());
         }
     }
 

@@ -107,7 +107,10 @@ class DataZooCliTest {
         Path missing = tmp.resolve("nowhere");
         assertEquals(2, Main.run("data", "fetch", "--dir", missing.toString()));
         assertTrue(
-                err.toString().contains(missing.toString()) && err.toString().contains("no such directory"),
+                err.toString().contains(missing.toString())
+                        && err.toString().contains("no such directory")
+                        && err.toString().contains("leave --dir out")
+                        && !err.toString().contains("dataDir"),
                 err.toString());
         err.reset();
         assertEquals(2, Main.run("data", "fetch", "--dataset", "cifar-10"));

@@ -73,12 +73,12 @@ class EvaluateCommandTest {
         assertEquals(0, rmax.get("calibration_images").asInt());
         assertEquals(0, rmax.get("recalibrated_layers").size());
         assertEquals(4, full.get("ranks").size());
-        assertEquals(1.0, orig.get("compressible_layers").get("macs_ratio").asDouble(), 0);
+        assertEquals(1.0, orig.get("compressible_layers").get("flops_ratio").asDouble(), 0);
         assertEquals(1.0, orig.get("whole_network").get("params_ratio").asDouble(), 0);
         // lenet5's first conv (channel scheme) at full rank 20: 25·20 + 20·20 weights instead of 500
         assertEquals(1, full.get("layers").get(0).get("scheme").asText().equals("channel") ? 1 : 0);
         assertEquals(20, full.get("ranks").get("conv1").asInt());
-        assertTrue(full.get("compressible_layers").get("macs_ratio").asDouble() > 1, "full rank costs more");
+        assertTrue(full.get("compressible_layers").get("flops_ratio").asDouble() > 1, "full rank costs more");
         // r_max is parameter-neutral: the compressible parameters stay within rounding and biases of the original
         double p = rmax.get("compressible_layers").get("params_ratio").asDouble();
         assertTrue(p > 0.97 && p < 1.03, "params ratio at r_max " + p);
@@ -93,7 +93,7 @@ class EvaluateCommandTest {
         assertEquals(8, j.get("ranks").get("conv2").asInt());
         assertEquals(2, j.get("ranks").size());
         assertTrue(j.get("layers").get(0).get("rank").isNull(), "conv1 stays uncompressed");
-        double ratio = j.get("compressible_layers").get("macs_ratio").asDouble();
+        double ratio = j.get("compressible_layers").get("flops_ratio").asDouble();
         assertTrue(ratio < 0.6, "conv2 at rank 8 and fc1 at 16 cut the compressible MACs: " + ratio);
         long macs = j.get("compressible_layers").get("macs").asLong();
         // conv1 original 288,000 + conv2 spatial at 8: (20·5·12·8 + 50·5·8·8)·8 + fc1 (800 + 500)·16 + output 5,000

@@ -24,7 +24,11 @@ import org.apache.spark.sql.SparkSession;
  * and a standalone cluster of one and of two single-core workers (spark-submit of the shaded jar).
  * Not a test: run by hand (benchmarks/README.md says how), after {@code mvn package}.
  *
- * <pre>args: WORK_DIR SHADED_JAR [TRIALS_PER_BAND]</pre>
+ * <pre>args: WORK_DIR SHADED_JAR [TRIALS_PER_BAND [REPEATS]]</pre>
+ *
+ * <p>Besides the Markdown table on stdout, writes {@code WORK_DIR/spark.csv}: per setting and repeat the trials,
+ * the sweep's seconds, trials per hour, and from the sweep's cost summary the task time per trial and the slot time
+ * per trial spent outside tasks (Spark's overhead).
  */
 public final class SweepThroughput {
     private SweepThroughput() {}
@@ -33,6 +37,9 @@ public final class SweepThroughput {
         Path work = Path.of(args[0]).toAbsolutePath();
         Path jar = Path.of(args[1]).toAbsolutePath();
         int perBand = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+        int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        StringBuilder csv = new StringBuilder(
+                "setting,repeat,trials,seconds,trials_per_hour,task_s_per_trial,overhead_s_per_trial\n");
         Path model = work.resolve("models/lenet5.zip");
         if (!Files.exists(model)) {
             Lenet5Fixture.train(model);
@@ -53,47 +60,69 @@ public final class SweepThroughput {
             s.stop();
         }
         StringBuilder report = new StringBuilder();
-        for (String master : List.of("local[1]", "local[2]")) {
-            Path out = fresh(work, base, master.replaceAll("[^a-z0-9]", ""));
-            JobConfig c =
-                    JobConfig.load(writeConf(work, model, out, extra), List.of("spark.master=\"" + master + "\""));
-            try (JobContext ctx = JobContext.open(c, Progress.SILENT)) {
-                SweepSummary r = SweepJob.run(ctx);
-                report.append(line(master, r.trialsRun(), r.seconds()));
+        for (int rep = 0; rep < repeats; rep++) {
+            for (String master : List.of("local[1]", "local[2]")) {
+                Path out = fresh(work, base, master.replaceAll("[^a-z0-9]", ""));
+                JobConfig c =
+                        JobConfig.load(writeConf(work, model, out, extra), List.of("spark.master=\"" + master + "\""));
+                try (JobContext ctx = JobContext.open(c, Progress.SILENT)) {
+                    SweepSummary r = SweepJob.run(ctx);
+                    report.append(line(master, r.trialsRun(), r.seconds()));
+                    csv.append(csvLine(master, rep, r.toJson()));
+                }
             }
-        }
-        for (int workers : new int[] {1, 2}) {
-            Path out = fresh(work, base, "standalone" + workers);
-            Path conf = writeConf(work, model, out, extra);
-            try (StandaloneCluster cluster =
-                    StandaloneCluster.start(work.resolve("cluster" + workers), JvmFlags.sparkFlags())) {
-                for (int w = 0; w < workers; w++) {
-                    cluster.addWorker(1, "1800m");
+            for (int workers : new int[] {1, 2}) {
+                Path out = fresh(work, base, "standalone" + workers);
+                Path conf = writeConf(work, model, out, extra);
+                try (StandaloneCluster cluster =
+                        StandaloneCluster.start(work.resolve("cluster" + workers), JvmFlags.sparkFlags())) {
+                    for (int w = 0; w < workers; w++) {
+                        cluster.addWorker(1, "1800m");
+                    }
+                    Path stdout = work.resolve("submit" + workers + ".out"),
+                            log = work.resolve("submit" + workers + ".log");
+                    Process p = cluster.submit(
+                            stdout,
+                            log,
+                            List.of("spark.executor.memory=1200m", "spark.executor.cores=1"),
+                            jar,
+                            "io.rankforge.jobs.Main",
+                            "sweep",
+                            "--conf",
+                            conf.toString(),
+                            "--json");
+                    if (!p.waitFor(1800, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                        throw new IllegalStateException("submit failed, see " + log);
+                    }
+                    String[] lines = Files.readString(stdout).strip().split("\n");
+                    JsonNode j = Json.parse(lines[lines.length - 1], "summary");
+                    String setting = "standalone, " + workers + " worker" + (workers > 1 ? "s" : "") + " x 1 core";
+                    report.append(line(
+                            setting,
+                            j.get("trials_run").asLong(),
+                            j.get("seconds").asDouble()));
+                    csv.append(csvLine(setting, rep, j));
                 }
-                Path stdout = work.resolve("submit" + workers + ".out"),
-                        log = work.resolve("submit" + workers + ".log");
-                Process p = cluster.submit(
-                        stdout,
-                        log,
-                        List.of("spark.executor.memory=1200m", "spark.executor.cores=1"),
-                        jar,
-                        "io.rankforge.jobs.Main",
-                        "sweep",
-                        "--conf",
-                        conf.toString(),
-                        "--json");
-                if (!p.waitFor(1800, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("submit failed, see " + log);
-                }
-                String[] lines = Files.readString(stdout).strip().split("\n");
-                JsonNode j = Json.parse(lines[lines.length - 1], "summary");
-                report.append(line(
-                        "standalone, " + workers + " worker" + (workers > 1 ? "s" : "") + " x 1 core",
-                        j.get("trials_run").asLong(),
-                        j.get("seconds").asDouble()));
             }
         }
         System.out.println(report);
+        Files.writeString(work.resolve("spark.csv"), csv.toString());
+    }
+
+    static String csvLine(String setting, int repeat, JsonNode summary) {
+        JsonNode cost = summary.get("cost");
+        long trials = summary.get("trials_run").asLong();
+        double seconds = summary.get("seconds").asDouble();
+        return String.format(
+                Locale.ROOT,
+                "\"%s\",%d,%d,%.3f,%.1f,%.4f,%.4f%n",
+                setting,
+                repeat,
+                trials,
+                seconds,
+                trials / seconds * 3600,
+                cost.get("task_s").asDouble() / Math.max(1, trials),
+                cost.path("overhead_s_per_trial").asDouble(Double.NaN));
     }
 
     static String line(String setting, long trials, double seconds) {

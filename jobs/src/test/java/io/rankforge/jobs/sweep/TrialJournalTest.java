@@ -63,7 +63,7 @@ class TrialJournalTest {
     }
 
     static TrialResult ok(TrialSpec s, double acc, long at) {
-        return new TrialResult(s, true, null, acc, Double.NaN, Double.NaN, 1.0, "h", at);
+        return new TrialResult(s, true, null, acc, Double.NaN, Double.NaN, 1.0, "h", at, TrialCost.unmeasured("plain"));
     }
 
     @Test
@@ -108,7 +108,8 @@ class TrialJournalTest {
         TrialJournal j = new TrialJournal(spark, store, "trials", TrialRows.SCHEMA);
         TrialSpec a = spec(3, 4), b = spec(5, 6);
         j.commit(List.of(
-                TrialRows.toRow(TrialResult.failed(a, new OutOfMemoryError("Java heap space"), 2, "h")),
+                TrialRows.toRow(TrialResult.failed(
+                        a, new OutOfMemoryError("Java heap space"), 2, "h", TrialCost.unmeasured("plain"))),
                 TrialRows.toRow(ok(b, 0.8, 10))));
         j.commit(List.of(TrialRows.toRow(ok(a, 0.7, 20))));
         j.commit(List.of(TrialRows.toRow(ok(b, 0.8, 30)))); // a retried task's duplicate
@@ -138,8 +139,12 @@ class TrialJournalTest {
         boolean check(ResultStore store, SparkSession spark) {
             TrialJournal j = new TrialJournal(spark, store, "other", TrialRows.SCHEMA);
             TrialSpec c = spec(7, 8);
-            j.commit(List.of(TrialRows.toRow(
-                    TrialResult.failed(c, new ArithmeticException("fine-tuning diverged: loss is NaN"), 1, "h"))));
+            j.commit(List.of(TrialRows.toRow(TrialResult.failed(
+                    c,
+                    new ArithmeticException("fine-tuning diverged: loss is NaN"),
+                    1,
+                    "h",
+                    TrialCost.unmeasured("plain")))));
             Row r = j.rows().collectAsList().get(0);
             return r.getAs("status").equals("failed")
                     && r.<String>getAs("error").contains("loss is NaN")

@@ -1,4 +1,4 @@
-package io.rankforge.jobs.quickstart;
+package io.rankforge.jobs.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +28,27 @@ class ConsoleProgressTest {
         assertTrue(out.contains("rankforge: [6/8] sweep · started"), out);
         assertTrue(out.contains("done in 0:00 · 40 trials"), out);
         assertEquals("1:01:01", ConsoleProgress.clock(3661));
+        assertEquals("0:40", ConsoleProgress.clock(40));
         assertEquals("2:05", ConsoleProgress.clock(125));
+    }
+
+    @Test
+    void aJobsPhaseIsThePhaseWithTheSameFormat() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ConsoleProgress p = ConsoleProgress.lines(new PrintStream(buf, true, StandardCharsets.UTF_8), 3600)) {
+            p.phase("sweep", 4);
+            for (int i = 0; i < 3; i++) {
+                p.taskDone();
+            }
+            String status = p.status();
+            assertTrue(status.startsWith("[sweep] · 3/4 tasks · 0:0"), status);
+            assertTrue(status.contains(" · ETA 0:0"), status);
+            p.taskDone();
+            p.note("selections: 4 picks");
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("rankforge: [sweep] · 4 tasks\n"), out);
+        assertTrue(out.contains("rankforge: [sweep] · 4/4 tasks · 0:00\n"), out);
+        assertTrue(out.contains("rankforge: selections: 4 picks"), out);
     }
 }

@@ -1,0 +1,31 @@
+package io.rankforge.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.testing.ReferenceData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Provenance reports the DL4J version actually on the class path, the one the parent pom declares. */
+class ProvenanceTest {
+
+    @Test
+    void dl4jVersionIsThePomsVersion() throws IOException {
+        String pom = Files.readString(ReferenceData.repoRoot().resolve("pom.xml"));
+        Matcher m = Pattern.compile("<dl4j\\.version>([^<]+)</dl4j\\.version>").matcher(pom);
+        assertTrue(m.find(), "the parent pom declares dl4j.version");
+        assertEquals(m.group(1).strip(), Provenance.dl4jVersion());
+        assertEquals(
+                m.group(1).strip(), Provenance.describe().path("dl4j_version").asText());
+    }
+
+    @Test
+    void gitCommitIsAHashOrUnknown() {
+        String c = Provenance.gitCommit();
+        assertTrue(c.matches("[0-9a-f]{40}(-dirty)?") || c.equals("unknown"), c);
+    }
+}
