@@ -94,7 +94,7 @@ public final class OnnxExporter {
         try {
             AtomicFiles.write(out, model::writeTo);
         } catch (UncheckedIOException ex) {
-            throw new UserInputException("--out " + out + " cannot be written: " + oneLine(ex.getCause()), ex);
+            throw new UserInputException("outputFile " + out + " cannot be written: " + oneLine(ex.getCause()), ex);
         }
         long bytes;
         try {
@@ -157,13 +157,13 @@ public final class OnnxExporter {
     }
 
     /**
-     * Fails (UserInputException, naming --out) when {@code out} is a folder, or its nearest existing ancestor is not
-     * a writable folder; callers check this before the slow work.
+     * Fails (UserInputException, naming the field outputFile) when {@code out} is a folder, or its nearest existing
+     * ancestor is not a writable folder; callers check this before the slow work.
      */
     public static void requireWritable(Path out) {
         Path abs = out.toAbsolutePath();
         if (Files.isDirectory(abs)) {
-            throw new UserInputException("--out " + out + " is a directory; give a file name such as model.onnx");
+            throw new UserInputException("outputFile " + out + " is a directory; give a file name such as model.onnx");
         }
         Path dir = abs.getParent();
         while (dir != null && !Files.exists(dir)) {
@@ -171,7 +171,7 @@ public final class OnnxExporter {
         }
         if (dir != null && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
             throw new UserInputException(
-                    "--out " + out + " cannot be written: " + dir + " is not a writable directory");
+                    "outputFile " + out + " cannot be written: " + dir + " is not a writable directory");
         }
     }
 
