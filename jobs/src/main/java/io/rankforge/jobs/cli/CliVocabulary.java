@@ -23,7 +23,8 @@ public final class CliVocabulary {
             "prototxtFile", "--prototxt",
             "profilePath", "--profile",
             "ranksFile", "--ranks",
-            "dataDir", "--data-dir");
+            "dataDir", "--data-dir",
+            "outFile", "--out");
 
     /** Field → configuration key, for commands driven by a configuration. */
     static final Map<String, String> CONFIG_KEYS = Map.of(
