@@ -85,7 +85,7 @@ public final class CompressedModels {
         ObjectNode o = Json.object();
         o.put("format", SIDECAR_FORMAT);
         o.put("kind", r.network().getClass().getSimpleName());
-        o.put("dataset", q.dataset());
+        putText(o, "dataset", q.dataset());
         InputType in = q.source().inputType();
         if (in instanceof InputType.InputTypeConvolutional c) {
             o.putArray("input_shape").add(c.getChannels()).add(c.getHeight()).add(c.getWidth());
@@ -148,7 +148,7 @@ public final class CompressedModels {
                 .put("original_network_params", c.originalNetworkParams())
                 .put("network_params", c.networkParams());
 
-        o.put("test_images", r.original().total());
+        o.put("test_images", r.original() == null ? 0 : r.original().total());
         putAccuracy(o, "accuracy_original", r.original());
         putAccuracy(o, "accuracy_compressed", r.compressed());
         putAccuracy(o, "accuracy_finetuned", r.fineTuned());
@@ -192,7 +192,11 @@ public final class CompressedModels {
     }
 
     private static void putAccuracy(ObjectNode o, String key, Evaluation e) {
-        o.put(key, e.accuracy());
+        if (e == null) {
+            o.putNull(key); // no test images (e.g. a CIFAR-10 model compressed with --dataset none)
+        } else {
+            o.put(key, e.accuracy());
+        }
     }
 
     private static void putText(ObjectNode o, String key, String v) {

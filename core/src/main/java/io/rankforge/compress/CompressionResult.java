@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.api.Model;
  * @param plan               the decomposition plan (layers, schemes)
  * @param ranks              the ranks it was decomposed to
  * @param cost               its MACs and parameters against the original's (compressible layers and whole network)
- * @param original           test accuracy of the original
+ * @param original           test accuracy of the original (this and the next two are null without test images)
  * @param compressed         test accuracy after decomposition and batch-norm re-estimation, before fine-tuning
  * @param fineTuned          test accuracy after fine-tuning (equal to {@code compressed} without fine-tuning)
  * @param recalibratedLayers the batch-norm layers whose statistics were re-estimated

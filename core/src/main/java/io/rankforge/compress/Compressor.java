@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -62,7 +64,7 @@ public final class Compressor {
         seconds.put(PHASES.get(1), since(t));
 
         t = System.nanoTime();
-        l.phase(PHASES.get(2), chunks(r.test()));
+        l.phase(PHASES.get(2), r.test() == null ? 0 : chunks(r.test()));
         List<String> recalibrated = List.of();
         int calibration = 0;
         if (r.calibration() != null && r.calibration().size() > 0) {
@@ -97,9 +99,8 @@ public final class Compressor {
         List<Latency> before = new ArrayList<>(), after = new ArrayList<>();
         if (r.latencyRepeats() > 0) {
             l.phase(PHASES.get(5), 2L * LATENCY_BATCHES.size());
-            ImageDataset images = r.test().size() >= 64 ? r.test() : r.train();
             for (int b : LATENCY_BATCHES) {
-                INDArray x = batch(source, images, b);
+                INDArray x = latencyInput(r, b);
                 before.add(latency(source, x, r.latencyRepeats()));
                 l.step();
                 after.add(latency(net, x, r.latencyRepeats()));
@@ -151,6 +152,13 @@ public final class Compressor {
      * opens and closes its own phase.
      */
     static Evaluation evaluate(Model model, ImageDataset data, String phase, CompressionListener l) {
+        if (data == null) {
+            if (phase != null) {
+                l.phase(phase, 0);
+            }
+            l.phaseDone("no test images");
+            return null;
+        }
         if (phase != null) {
             l.phase(phase, chunks(data));
         }
@@ -171,8 +179,23 @@ public final class Compressor {
         return e;
     }
 
-    private static INDArray batch(Model model, ImageDataset images, int b) {
-        INDArray x = images.features().get(NDArrayIndex.interval(0, Math.min(b, images.size())));
+    /**
+     * {@code b} images for timing: test images (training images when the test set is smaller), or, without images,
+     * uniform random pixels in [0, 1] of the model's input shape.
+     */
+    private static INDArray latencyInput(CompressionRequest r, int b) {
+        Model model = r.source().model();
+        ImageDataset images =
+                r.test() == null ? null : r.test().size() >= b || r.train() == null ? r.test() : r.train();
+        INDArray x;
+        if (images != null && images.size() >= b) {
+            x = images.features().get(NDArrayIndex.interval(0, b));
+        } else if (r.source().inputType() instanceof InputType.InputTypeConvolutional c) {
+            x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, c.getChannels(), c.getHeight(), c.getWidth());
+        } else {
+            throw new IllegalArgumentException("latency needs " + b + " images or a convolutional input type, got "
+                    + r.source().inputType());
+        }
         if (Evaluator.takesChannelsLast(model)) {
             x = x.permute(0, 2, 3, 1);
         }

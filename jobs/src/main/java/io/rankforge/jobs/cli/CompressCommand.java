@@ -54,6 +54,8 @@ import picocli.CommandLine.Option;
                     + "the compressible layers (convolutions, dense layers); network_flops_ratio the whole network."
         })
 public final class CompressCommand implements Callable<Integer> {
+    static final String NO_DATA = "none";
+
     @Option(
             names = "--model",
             required = true,
@@ -169,7 +171,9 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(
             names = "--dataset",
             paramLabel = "fashion-mnist|mnist",
-            description = "dataset of a model whose sidecar names none (an imported model); default fashion-mnist")
+            description = "dataset of a model whose sidecar names none (an imported model); default fashion-mnist; "
+                    + "none: no images at hand (e.g. a CIFAR-10 model): decompose only, without accuracy, batch-norm "
+                    + "re-estimation or fine-tuning")
     String dataset;
 
     @Option(
@@ -240,23 +244,38 @@ public final class CompressCommand implements Callable<Integer> {
                         s.paramsRatio()));
             }
             String ds = datasetOf(profiles);
-            DataSplits splits = profiles.splits(measurement.dataDir, "compress");
-            ImageDataset test = testImages > 0 && testImages < splits.test().size()
-                    ? splits.test().first(testImages)
-                    : splits.test();
-            EvaluateCommand.checkInput(profiles.loaded().inputType(), test);
-            int calibration =
-                    Math.min(measurement.calibrationImages, splits.train().size());
-            CompressionRequest request = new CompressionRequest(
-                    profiles.loaded(),
-                    ds,
-                    config,
-                    origin,
-                    splits.train(),
-                    calibration == 0 ? null : splits.train().first(calibration),
-                    test,
-                    new FineTuneSchedule(epochs, learningRate, batchSize, trainImages, seed),
-                    latencyRepeats);
+            CompressionRequest request;
+            if (ds == null) {
+                progress.note("--dataset none: no accuracy, no batch-norm re-estimation, no fine-tuning");
+                request = new CompressionRequest(
+                        profiles.loaded(),
+                        null,
+                        config,
+                        origin,
+                        null,
+                        null,
+                        null,
+                        FineTuneSchedule.none(),
+                        latencyRepeats);
+            } else {
+                DataSplits splits = profiles.splits(measurement.dataDir, "compress");
+                ImageDataset test = testImages > 0 && testImages < splits.test().size()
+                        ? splits.test().first(testImages)
+                        : splits.test();
+                EvaluateCommand.checkInput(profiles.loaded().inputType(), test);
+                int calibration =
+                        Math.min(measurement.calibrationImages, splits.train().size());
+                request = new CompressionRequest(
+                        profiles.loaded(),
+                        ds,
+                        config,
+                        origin,
+                        splits.train(),
+                        calibration == 0 ? null : splits.train().first(calibration),
+                        test,
+                        new FineTuneSchedule(epochs, learningRate, batchSize, trainImages, seed),
+                        latencyRepeats);
+            }
             CompressionResult result = Compressor.compress(request, listener(progress, phases.size()));
             ObjectNode sidecar = CompressedModels.write(target, request, result);
             progress.note("wrote " + target + " and " + Sidecars.pathOf(target));
@@ -309,7 +328,7 @@ public final class CompressCommand implements Callable<Integer> {
             throw new UserInputException("--latency-repeats must be >= 0, got " + latencyRepeats);
         }
         BatchNormRecalibration.checkCount(measurement.calibrationImages, "--calibration-images");
-        if (dataset != null) {
+        if (dataset != null && !noData()) {
             KnownDataset.byId(dataset);
         }
     }
@@ -333,12 +352,20 @@ public final class CompressCommand implements Callable<Integer> {
         return s;
     }
 
+    /** --dataset none: the model's images are not at hand (e.g. the paper's CIFAR-10 ResNet-56). */
+    private boolean noData() {
+        return NO_DATA.equals(dataset);
+    }
+
     private String fallbackDataset() {
-        return dataset != null ? dataset : KnownDataset.FASHION_MNIST.id();
+        return noData() ? null : dataset != null ? dataset : KnownDataset.FASHION_MNIST.id();
     }
 
     /** The model's dataset: its sidecar's, else --dataset (fashion-mnist by default); a conflict is an error. */
     private String datasetOf(ModelProfiles p) {
+        if (noData()) {
+            return null;
+        }
         String own = p.loaded()
                 .sidecarJson()
                 .map(o -> o.path("dataset").asText(null))
@@ -410,6 +437,10 @@ public final class CompressCommand implements Callable<Integer> {
         return o;
     }
 
+    private static String accuracy(com.fasterxml.jackson.databind.JsonNode n) {
+        return n.isNumber() ? String.format(Locale.ROOT, "%.4f", n.asDouble()) : "not measured";
+    }
+
     private static void printSummary(PrintStream out, ObjectNode s, Path target, double seconds) {
         out.printf(Locale.ROOT, "compressed model  %s (sidecar %s)%n", target, Sidecars.pathOf(target));
         out.printf(
@@ -432,11 +463,11 @@ public final class CompressCommand implements Callable<Integer> {
                 s.path("network_flops_ratio").asDouble());
         out.printf(
                 Locale.ROOT,
-                "test accuracy     original %.4f, compressed %.4f (batch norm re-estimated), fine-tuned %.4f "
+                "test accuracy     original %s, compressed %s (batch norm re-estimated), fine-tuned %s "
                         + "(%d images)%n",
-                s.path("accuracy_original").asDouble(),
-                s.path("accuracy_compressed").asDouble(),
-                s.path("accuracy_finetuned").asDouble(),
+                accuracy(s.path("accuracy_original")),
+                accuracy(s.path("accuracy_compressed")),
+                accuracy(s.path("accuracy_finetuned")),
                 s.path("test_images").asInt());
         var lat = s.path("latency");
         out.printf(

@@ -17,6 +17,7 @@ import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.testing.PythonTools;
+import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code rankforge compress} end to end through {@link io.rankforge.jobs.Main}, on real Fashion-MNIST (the Debian
@@ -262,6 +265,46 @@ class CompressCommandTest {
         assertEquals(0, e.code(), e.err());
         INDArray runtime = PythonTools.onnxRuntime(onnx, torch.probes(), tmp, TorchModels.PROBES, 10);
         assertTrue(PythonTools.relativeDifference(runtime, dl4j) <= 1e-4, "onnxruntime runs the compressed model");
+    }
+
+    @Test
+    void papersResNet56IsCompressedWithoutDataAndExportedToOnnx(@TempDir Path tmp) throws IOException {
+        Path caffe = ReferenceData.reference("enc/res56/res56.caffemodel");
+        Path out = tmp.resolve("res56-rmax.zip");
+        CliRun r = CliRun.of(
+                "compress",
+                "--model",
+                caffe.toString(),
+                "--ranks",
+                "rmax",
+                "--dataset",
+                "none",
+                "--latency-repeats",
+                "0",
+                "--out",
+                out.toString(),
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals(58, j.get("ranks").size(), "every convolution and the dense layer at r_max");
+        assertTrue(j.get("accuracy_original").isNull(), "no CIFAR-10 here: no accuracy");
+        assertEquals(0, j.get("fine_tuning").get("epochs").asInt());
+        LoadedModel back = ModelLoader.load(out);
+        assertEquals(
+                "[3,32,32]",
+                Json.parse(Files.readString(Path.of(j.get("sidecar").asText())), "sidecar")
+                        .get("input_shape")
+                        .toString());
+        INDArray images = Nd4j.rand(DataType.FLOAT, 8, 3, 32, 32);
+        INDArray compressed = Evaluator.output(back.model(), images);
+        assertEquals(List.of(8L, 10L), List.of(compressed.size(0), compressed.size(1)));
+        assertTrue(back.model().numParams() > ModelLoader.load(caffe).model().numParams(), "r_max adds parameters");
+
+        Path onnx = tmp.resolve("res56-rmax.onnx");
+        CliRun e = CliRun.of("export", "--model", out.toString(), "--out", onnx.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        INDArray runtime = PythonTools.onnxRuntime(onnx, images, tmp, 8, 10);
+        assertTrue(PythonTools.relativeDifference(runtime, compressed) <= 1e-4, "onnxruntime runs it as DL4J does");
     }
 
     private static List<String> list(Path folder) throws IOException {
