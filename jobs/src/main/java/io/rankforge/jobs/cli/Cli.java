@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             ZooCommand.class,
             EvaluateCommand.class,
+            CompressCommand.class,
             ExportCommand.class,
             SensitivityCommand.class,
             SweepCommand.class,

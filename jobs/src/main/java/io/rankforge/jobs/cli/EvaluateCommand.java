@@ -165,7 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void checkInput(InputType type, ImageDataset data) {
+    static void checkInput(InputType type, ImageDataset data) {
         if (type instanceof InputType.InputTypeConvolutional c
                 && (c.getChannels() != 1 || c.getHeight() != data.height() || c.getWidth() != data.width())) {
             throw new UserInputException(

@@ -24,15 +24,19 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  */
 public final class ModelProfiles {
     private final Path file;
+    private final LoadedModel loaded;
     private final Model model;
     private final InputType inputType;
     private final String dataset;
     private Decomposer decomposer;
+    private Path splitsDir;
+    private DataSplits splits;
 
-    private ModelProfiles(Path file, Model model, InputType inputType, String dataset) {
+    private ModelProfiles(Path file, LoadedModel loaded, String dataset) {
         this.file = file;
-        this.model = model;
-        this.inputType = inputType;
+        this.loaded = loaded;
+        this.model = loaded.model();
+        this.inputType = loaded.inputType();
         this.dataset = dataset;
     }
 
@@ -55,7 +59,25 @@ public final class ModelProfiles {
         LoadedModel m = ModelLoader.load(file, prototxt);
         String dataset =
                 m.sidecarJson().map(o -> o.path("dataset").asText(null)).orElse(null);
-        return new ModelProfiles(file, m.model(), m.inputType(), dataset);
+        return new ModelProfiles(file, m, dataset);
+    }
+
+    /** The model as loaded (network, input type, digest, sidecar). */
+    public LoadedModel loaded() {
+        return loaded;
+    }
+
+    /** The dataset the model's sidecar names, or null. */
+    public String dataset() {
+        return dataset;
+    }
+
+    /**
+     * The same model with {@code fallback} as its dataset when its sidecar names none (an imported model), so that
+     * its measurements use that dataset's splits; null changes nothing.
+     */
+    public ModelProfiles withDefaultDataset(String fallback) {
+        return dataset != null || fallback == null ? this : new ModelProfiles(file, loaded, fallback);
     }
 
     /**
@@ -96,24 +118,39 @@ public final class ModelProfiles {
             throw new UserInputException("--held-out must be >= 1, got " + n);
         }
         BatchNormRecalibration.checkCount(calibrationImages, "--calibration-images");
-        DataSplits splits;
-        if (dataDir != null) {
-            if (!Files.isDirectory(dataDir)) {
-                throw new UserInputException("--data-dir " + dataDir + " is not a folder");
-            }
-            splits = DataSplits.fromDirectory(dataDir);
-        } else if (dataset != null) {
-            splits = DataSplits.load(dataset);
-        } else {
-            throw new UserInputException(
-                    why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
-        }
+        DataSplits splits = splits(dataDir, why);
         ImageDataset h = splits.heldOut();
         ImageDataset calibration = calibrationImages == 0
                 ? null
                 : splits.train()
                         .first(Math.min(calibrationImages, splits.train().size()));
         return new MeasurementData(n < h.size() ? h.first(n) : h, calibration);
+    }
+
+    /**
+     * The splits (train, held-out, test) of the IDX files in {@code dataDir}, or, without one, of the model's
+     * dataset (found or fetched and verified by the data fetcher); read once and kept for the next call with the
+     * same folder. {@code why} says what needs them, for the error when neither is known.
+     */
+    public synchronized DataSplits splits(Path dataDir, String why) {
+        if (splits != null && java.util.Objects.equals(splitsDir, dataDir)) {
+            return splits;
+        }
+        DataSplits s;
+        if (dataDir != null) {
+            if (!Files.isDirectory(dataDir)) {
+                throw new UserInputException("--data-dir " + dataDir + " is not a folder");
+            }
+            s = DataSplits.fromDirectory(dataDir);
+        } else if (dataset != null) {
+            s = DataSplits.load(dataset);
+        } else {
+            throw new UserInputException(
+                    why + " needs the model's images: give --data-dir DIR (a folder with the dataset's IDX files)");
+        }
+        splitsDir = dataDir;
+        splits = s;
+        return s;
     }
 
     public static double[] defaultFractions() {

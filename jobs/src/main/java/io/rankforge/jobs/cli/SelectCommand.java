@@ -143,6 +143,14 @@ public class SelectCommand implements Callable<Integer> {
 
     private ModelProfiles loaded;
 
+    /** Dataset of a model whose sidecar names none (set by commands that know it, e.g. compress); null for select. */
+    String defaultDataset;
+
+    /** The model --model loaded by {@link #loadProfile()} (null before, or with --profile). */
+    ModelProfiles modelProfiles() {
+        return loaded;
+    }
+
     @Override
     public Integer call() {
         if (source.conf != null) {
@@ -240,7 +248,7 @@ public class SelectCommand implements Callable<Integer> {
         if (source.profile != null) {
             return Profiles.load(source.profile);
         }
-        loaded = ModelProfiles.load(source.model, measurement.prototxt);
+        loaded = ModelProfiles.load(source.model, measurement.prototxt).withDefaultDataset(defaultDataset);
         boolean measure = metric != null && MetricKind.parse(metric).needsSensitivity();
         return loaded.profile(
                 measure ? measurement.data(loaded, "--metric " + metric) : null, ModelProfiles.defaultFractions());

@@ -58,6 +58,7 @@ class ReadmeCommandsTest {
     static final List<String> SLOW = List.of(
             "quickstart", // the whole study: about 10 minutes
             "zoo train", // trains a network: minutes per epoch
+            "compress --model models/vgg-mini.zip", // needs the vgg-mini zoo train writes; fine-tunes for minutes
             "sweep", // Spark jobs of the validation study
             "sensitivity",
             "validate",

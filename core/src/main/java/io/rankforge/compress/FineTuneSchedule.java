@@ -1,0 +1,52 @@
+package io.rankforge.compress;
+
+/**
+ * How a compressed network is fine-tuned: Adam (fresh moments) for {@code epochs} passes over the first
+ * {@code trainImages} training images (0 = all) in shuffled mini-batches of {@code batchSize}, the learning rate
+ * decaying from {@code learningRate} to 0 along a half cosine over all iterations (updated every iteration). The
+ * shuffles derive from {@code seed}. {@code epochs} 0 means no fine-tuning.
+ */
+public record FineTuneSchedule(int epochs, double learningRate, int batchSize, int trainImages, long seed) {
+    /** Default epochs: enough to recover most of a 50% cut of vgg-mini; see docs/compress.md. */
+    public static final int DEFAULT_EPOCHS = 3;
+    /** Default initial learning rate: a quarter of the zoo's training rate (2e-3), as the weights start close. */
+    public static final double DEFAULT_LEARNING_RATE = 5e-4;
+    /** Default mini-batch: the zoo's. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    public FineTuneSchedule {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (trainImages < 0) {
+            throw new IllegalArgumentException("trainImages must be >= 0 (0 = all), got " + trainImages);
+        }
+    }
+
+    /** The default schedule: {@value #DEFAULT_EPOCHS} epochs, Adam from 5e-4 with cosine decay, batch 64. */
+    public static FineTuneSchedule defaults(long seed) {
+        return new FineTuneSchedule(DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_BATCH_SIZE, 0, seed);
+    }
+
+    /** No fine-tuning. */
+    public static FineTuneSchedule none() {
+        return new FineTuneSchedule(0, DEFAULT_LEARNING_RATE, DEFAULT_BATCH_SIZE, 0, 0);
+    }
+
+    /**
+     * The learning rate of iteration {@code i} (0-based) of {@code total}: lr · (1 + cos(π·i/total)) / 2, from lr at
+     * the first iteration towards 0 at the last.
+     */
+    public double learningRateAt(long i, long total) {
+        if (total <= 0) {
+            return learningRate;
+        }
+        return learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(i, total) / total));
+    }
+}
