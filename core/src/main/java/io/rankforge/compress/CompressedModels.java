@@ -43,14 +43,14 @@ public final class CompressedModels {
             dir = dir.getParent();
         }
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserInputException(
-                    "outputFile " + out + " cannot be written: " + (dir == null ? "no folder" : dir) + " is not a folder");
+            throw new UserInputException("outputFile " + out + " cannot be written: "
+                    + (dir == null ? "no folder" : dir) + " is not a folder");
         }
         try {
             Files.delete(Files.createTempFile(dir, ".rankforge-probe.", ".tmp"));
         } catch (IOException | UnsupportedOperationException e) {
-            throw new UserInputException("outputFile " + out + " cannot be written: " + dir + " is not a writable folder ("
-                    + e.getMessage() + ")");
+            throw new UserInputException("outputFile " + out + " cannot be written: " + dir
+                    + " is not a writable folder (" + e.getMessage() + ")");
         }
     }
 

@@ -2,6 +2,8 @@ package io.rankforge.importer.caffe;
 
 import io.rankforge.UserInputException;
 import io.rankforge.importer.caffe.proto.CaffeProto.PoolingParameter;
+import io.rankforge.runtime.NativeBackend;
+import io.rankforge.runtime.NativeBackend.Build;
 
 /**
  * How one Caffe pooling layer maps onto DL4J's pooling, which rounds the output size down where
@@ -81,6 +83,15 @@ record CaffePooling(
             throw new UserInputException("Caffe layer '" + layer + "': average pooling with padding whose output "
                     + "size Caffe rounds up (input " + in + ", kernel " + kh + "x" + kw + ", stride " + sh + "x" + sw
                     + ", pad " + ph + "x" + pw + ") has no exact DL4J equivalent; RankForge cannot import it");
+        }
+        if (!max
+                && cropped
+                && (cropTop * sh >= kh || cropLeft * sw >= kw)
+                && NativeBackend.selected() == Build.ONEDNN_AVX2) {
+            // the emulation pools with padding s >= k, which oneDNN's average pooling refuses (DL4J then fails mid-run)
+            throw new UserInputException("Caffe layer '" + layer + "': average pooling rounded up with stride " + sh
+                    + "x" + sw + " >= kernel " + kh + "x" + kw + " (input " + in + ") cannot run on the oneDNN build of"
+                    + " libnd4j; import it with RANKFORGE_NATIVE=plain (docs/native.md)");
         }
         return new CaffePooling(
                 max,
