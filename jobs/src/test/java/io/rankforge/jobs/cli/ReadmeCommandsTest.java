@@ -203,7 +203,9 @@ class ReadmeCommandsTest {
                 Files.writeString(
                         f, Json.parse(c.comment(), "the comment of " + c).toString());
                 out.add(f.toString());
-            } else if (!a.startsWith("-") && !a.startsWith("/") && (a.contains("/") || a.matches(".*\\.(json|zip)"))) {
+            } else if (!a.startsWith("-")
+                    && !a.startsWith("/")
+                    && (a.contains("/") || a.matches(".*\\.(json|zip|onnx)"))) {
                 out.add(work.resolve(a).toString());
             } else {
                 out.add(a);
