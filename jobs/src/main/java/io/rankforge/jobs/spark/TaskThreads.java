@@ -13,13 +13,18 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * core count); {@code setMaxMasterThreads}, the native OpenMP thread count and OpenBLAS's
  * {@code openblas_set_num_threads} (through {@code Blas.setMaxThreads}) take effect. All four are set.
  *
- * <p>The settings are per JVM (libnd4j and OpenBLAS have no per-thread limit), which is exactly
- * right here: all tasks of an executor hold the same number of cores.
+ * <p>libnd4j's master threads and OpenBLAS are per JVM, which is right here: all tasks of an executor hold the same
+ * number of cores. OpenMP's thread count is per calling thread (libgomp keeps it in the thread's own ICVs), and
+ * oneDNN runs on OpenMP: it is set on every task thread, or a task that lands on another pool thread would run
+ * oneDNN on every core, oversubscribe, and sum its gradients in a different order than the same trial on a capped
+ * thread (a retried fine-tuning would then not reproduce its loss).
  */
 public final class TaskThreads {
     private static volatile int applied = -1;
     /** What this JVM had before the first cap: {master threads, OpenMP threads, BLAS threads}. */
     private static int[] original;
+    /** The OpenMP thread count set on this thread (0: never set here). */
+    private static final ThreadLocal<int[]> OMP_HERE = ThreadLocal.withInitial(() -> new int[1]);
 
     private TaskThreads() {}
 
@@ -34,9 +39,6 @@ public final class TaskThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        if (applied == threads) {
-            return threads;
-        }
         if (original == null) {
             original = new int[] {
                 Nd4j.getEnvironment().maxMasterThreads(),
@@ -44,12 +46,23 @@ public final class TaskThreads {
                 Nd4j.factory().blas().getMaxThreads()
             };
         }
+        capOpenMpHere(threads);
+        if (applied == threads) {
+            return threads;
+        }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
         applied = threads;
         return threads;
+    }
+
+    private static void capOpenMpHere(int threads) {
+        int[] here = OMP_HERE.get();
+        if (here[0] != threads) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            here[0] = threads;
+        }
     }
 
     /** Back to what the JVM had before the first cap (the driver's own work after local-mode tasks capped it). */
@@ -58,7 +71,9 @@ public final class TaskThreads {
             return;
         }
         Nd4j.getEnvironment().setMaxMasterThreads(original[0]);
+        // the calling thread (the driver's, after local-mode tasks) gets its OpenMP threads back
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(original[1]);
+        OMP_HERE.get()[0] = original[1];
         Nd4j.factory().blas().setMaxThreads(original[2]);
         applied = -1;
     }

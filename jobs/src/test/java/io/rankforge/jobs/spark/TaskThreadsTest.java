@@ -37,6 +37,30 @@ class TaskThreadsTest {
     }
 
     @Test
+    void capsOpenMpOnEveryTaskThreadNotOnlyTheFirst() throws Exception {
+        TaskThreads.reset();
+        try {
+            // OpenMP's thread count lives in the calling thread's ICVs: a cap set on one pool thread does not reach
+            // the next, and oneDNN (on OpenMP) would run a trial there on every core, summing in another order
+            int[] seen = new int[2];
+            for (int i = 0; i < 2; i++) {
+                int slot = i;
+                Thread t = new Thread(() -> {
+                    TaskThreads.apply(1);
+                    seen[slot] =
+                            NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+                });
+                t.start();
+                t.join();
+            }
+            assertEquals(1, seen[0]);
+            assertEquals(1, seen[1], "the second task thread is capped too");
+        } finally {
+            TaskThreads.reset();
+        }
+    }
+
+    @Test
     void sessionConfCarriesModuleFlagsAndTaskCpus() {
         JobConfig c = JobConfig.load(null, List.of("spark.task-cpus=2", "spark.master=\"local[4]\""));
         SparkConf conf = Sessions.conf(c.spark());
