@@ -15,8 +15,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes and reads the result tables. A table is replaced as a whole: it is written beside its
- * folder, gets its {@code _rankforge.json}, and is then renamed into place, so a reader never sees a
- * half-written table.
+ * folder, gets its {@code _rankforge.json}, and is then renamed into place (on a store without atomic
+ * rename, moved file by file with {@code _SUCCESS} last: {@link ResultStore#replace}), so a reader never
+ * sees a half-written table.
  */
 public final class Tables {
     public static final String PROFILES = "profiles";
@@ -47,6 +48,7 @@ public final class Tables {
         try {
             data.coalesce(1).write().parquet(tmp.toString());
             store.writeText(new Path(tmp, RECORD_FILE), Json.pretty(record.toJson(summary)));
+            FaultPoints.reach("table-rebuild"); // written beside the folder, not yet in place
             store.replace(tmp, store.table(name));
         } catch (IOException e) {
             store.delete(tmp);
