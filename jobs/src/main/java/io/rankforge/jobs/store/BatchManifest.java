@@ -55,7 +55,7 @@ public record BatchManifest(String folder, List<String> files, List<Long> length
         }
         o.put("rows", rows);
         byte[] bytes = Json.pretty(o).getBytes(StandardCharsets.UTF_8);
-        try (FSDataOutputStream out = store.fs().create(target, false)) {
+        try (FSDataOutputStream out = store.rawFs().create(target, false)) {
             int half = bytes.length / 2;
             out.write(bytes, 0, half);
             out.hflush();
@@ -67,7 +67,7 @@ public record BatchManifest(String folder, List<String> files, List<Long> length
     /** The manifest at {@code p}, or null when it is incomplete (cut short, or missing a field). */
     public static BatchManifest read(ResultStore store, Path p) {
         String text;
-        try (InputStream in = store.fs().open(p)) {
+        try (InputStream in = store.rawFs().open(p)) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (FileNotFoundException e) {
             return null;

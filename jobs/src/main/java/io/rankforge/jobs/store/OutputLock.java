@@ -83,7 +83,10 @@ public final class OutputLock implements AutoCloseable {
                         + "); wait for that run to end, or delete the lock file if it no longer runs");
             }
             report.accept("removing the stale lock of " + h.describe() + ": " + stale);
-            store.delete(file);
+            Holder again = Holder.read(store, file);
+            if (again != null && java.util.Objects.equals(again.id(), h.id())) {
+                store.delete(file); // still the stale one, not a lock another run took meanwhile
+            }
         }
         throw new UserInputException("output " + store + " is in use: its lock " + file
                 + " was taken by another run while this one started; wait for that run to end");
@@ -167,7 +170,7 @@ public final class OutputLock implements AutoCloseable {
         static Holder read(ResultStore store, Path file) {
             String text;
             Instant modified;
-            try (InputStream in = store.fs().open(file)) {
+            try (InputStream in = store.rawFs().open(file)) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 modified = Instant.ofEpochMilli(store.fs().getFileStatus(file).getModificationTime());
             } catch (FileNotFoundException e) {

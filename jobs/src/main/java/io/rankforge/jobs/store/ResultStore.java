@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -107,6 +108,15 @@ public final class ResultStore {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * The filesystem without Hadoop's client-side checksums (a local disk's {@code .crc} files), for small
+     * files whose completeness the reader checks itself: a file cut short by a crash must read as cut
+     * short, not as a checksum error logged with a stack trace.
+     */
+    public FileSystem rawFs() {
+        return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
     }
 
     /** Whether a rename on this store is atomic (else folders are moved file by file, markers last). */
