@@ -44,6 +44,7 @@ public final class Tables {
 
     /** Replaces table {@code name} with a DataFrame (written as one file: these tables are small). */
     public static void replace(ResultStore store, String name, Dataset<Row> data, RunRecord record, JsonNode summary) {
+        removeLeftovers(store, name);
         Path tmp = store.path("." + name + ".tmp-" + UUID.randomUUID());
         try {
             data.coalesce(1).write().parquet(tmp.toString());
@@ -58,6 +59,19 @@ public final class Tables {
             throw e;
         }
         logRun(store, record, summary);
+    }
+
+    /**
+     * Deletes what a run killed while replacing table {@code name} left beside it: its hidden temporary
+     * folder ({@code .name.tmp-*}) and the old table moved aside ({@code .name.old-*}). Safe because the job
+     * holds the output folder's lock: no other run is writing them.
+     */
+    static void removeLeftovers(ResultStore store, String name) {
+        for (String kind : new String[] {".tmp-", ".old-"}) {
+            for (Path p : store.list(store.root(), "." + name + kind, "")) {
+                store.delete(p);
+            }
+        }
     }
 
     /** Appends the run record under OUT/_runs/ (one file per run). */
