@@ -9,6 +9,7 @@ import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.spark.Sessions;
+import io.rankforge.jobs.store.OutputLock;
 import io.rankforge.jobs.store.ResultStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class JobContext implements AutoCloseable {
     private final JavaSparkContext jsc;
     private final boolean ownsSession;
     private final ResultStore store;
+    private final OutputLock lock;
     private final TaskCounter counter;
     private Progress progress;
     private List<ModelInput> models;
@@ -46,11 +48,14 @@ public final class JobContext implements AutoCloseable {
         this.counter = new TaskCounter(progress);
         spark.sparkContext().addSparkListener(counter);
         ResultStore s;
+        OutputLock l;
         try {
             s = ResultStore.open(
                     config.experiment().output(),
                     spark.sparkContext().hadoopConfiguration(),
                     "rankforge.experiment.output in " + config.settings().where("rankforge.experiment.output"));
+            // one writer per output folder: a second run stops here, naming the first
+            l = OutputLock.acquire(s, progress::note);
         } catch (RuntimeException e) {
             if (ownsSession) {
                 spark.stop();
@@ -58,6 +63,7 @@ public final class JobContext implements AutoCloseable {
             throw e;
         }
         this.store = s;
+        this.lock = l;
     }
 
     /**
@@ -188,6 +194,7 @@ public final class JobContext implements AutoCloseable {
             }
         }
         spark.sparkContext().removeSparkListener(counter);
+        lock.close();
         if (ownsSession) {
             spark.stop();
         }

@@ -15,8 +15,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes and reads the result tables. A table is replaced as a whole: it is written beside its
- * folder, gets its {@code _rankforge.json}, and is then renamed into place, so a reader never sees a
- * half-written table.
+ * folder, gets its {@code _rankforge.json}, and is then renamed into place (on a store without atomic
+ * rename, moved file by file with {@code _SUCCESS} last: {@link ResultStore#replace}), so a reader never
+ * sees a half-written table.
  */
 public final class Tables {
     public static final String PROFILES = "profiles";
@@ -43,10 +44,12 @@ public final class Tables {
 
     /** Replaces table {@code name} with a DataFrame (written as one file: these tables are small). */
     public static void replace(ResultStore store, String name, Dataset<Row> data, RunRecord record, JsonNode summary) {
+        removeLeftovers(store, name);
         Path tmp = store.path("." + name + ".tmp-" + UUID.randomUUID());
         try {
             data.coalesce(1).write().parquet(tmp.toString());
             store.writeText(new Path(tmp, RECORD_FILE), Json.pretty(record.toJson(summary)));
+            FaultPoints.reach("table-rebuild"); // written beside the folder, not yet in place
             store.replace(tmp, store.table(name));
         } catch (IOException e) {
             store.delete(tmp);
@@ -56,6 +59,19 @@ public final class Tables {
             throw e;
         }
         logRun(store, record, summary);
+    }
+
+    /**
+     * Deletes what a run killed while replacing table {@code name} left beside it: its hidden temporary
+     * folder ({@code .name.tmp-*}) and the old table moved aside ({@code .name.old-*}). Safe because the job
+     * holds the output folder's lock: no other run is writing them.
+     */
+    static void removeLeftovers(ResultStore store, String name) {
+        for (String kind : new String[] {".tmp-", ".old-"}) {
+            for (Path p : store.list(store.root(), "." + name + kind, "")) {
+                store.delete(p);
+            }
+        }
     }
 
     /** Appends the run record under OUT/_runs/ (one file per run). */

@@ -7,6 +7,7 @@ import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.FineTuning;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.spark.TaskThreads;
+import io.rankforge.jobs.store.FaultPoints;
 import io.rankforge.runtime.NativeBackend;
 import java.io.Serializable;
 import java.net.InetAddress;
@@ -52,6 +53,7 @@ public final class TrialRunner implements Serializable {
             clock.start();
             Model net = m.decomposer().decompose(spec.configuration());
             clock.end(TrialCost.DECOMPOSE);
+            FaultPoints.reach("trial"); // a trial half-way (the fault test)
             if (calibrationImages != null) {
                 BatchNormRecalibration.recalibrate(net, calibrationImages);
                 clock.end(TrialCost.RECALIBRATE);

@@ -463,9 +463,13 @@ class JobsEndToEndTest {
         }
     }
 
+    /** Copies an output folder, without the lock of the run that may hold it. */
     static void copy(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
+                if (p.getFileName().toString().equals(io.rankforge.jobs.store.OutputLock.FILE)) {
+                    continue;
+                }
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);

@@ -43,6 +43,11 @@ public final class Lenet5Fixture {
 
     /** A small experiment over {@code model}, output under {@code out}. */
     public static String conf(Path model, Path out, String extra) {
+        return conf(model.toString(), out.toString(), extra);
+    }
+
+    /** The same experiment with the model and the output given as URIs (hdfs://, file://, ...). */
+    public static String conf(String model, String out, String extra) {
         return """
                 rankforge {
                   spark { master = "local[2]" }

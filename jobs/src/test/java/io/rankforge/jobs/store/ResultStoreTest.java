@@ -55,4 +55,16 @@ class ResultStoreTest {
                         file.resolve("below").toString(), new Configuration(), "rankforge.experiment.output"));
         assertTrue(e3.getMessage().contains("cannot be written"), e3.getMessage());
     }
+
+    @Test
+    void aTableReplacementKilledHalfWayLeavesNothingBehindTheNextOne() throws Exception {
+        ResultStore s = ResultStore.open(dir.toString(), new Configuration(), "test");
+        // killed between the two renames of a replacement: the old table aside, the new one beside it
+        Files.createDirectories(dir.resolve(".trials.old-1/part-0.parquet"));
+        Files.createDirectories(dir.resolve(".trials.tmp-2/part-0.parquet"));
+        Files.createDirectories(dir.resolve(".trialsx.tmp-3"));
+        Tables.removeLeftovers(s, "trials");
+        assertTrue(Files.notExists(dir.resolve(".trials.old-1")) && Files.notExists(dir.resolve(".trials.tmp-2")));
+        assertTrue(Files.exists(dir.resolve(".trialsx.tmp-3")), "another table's folder is left alone");
+    }
 }
