@@ -458,8 +458,18 @@ class JobsEndToEndTest {
             return 0;
         }
         try (Stream<Path> s = Files.list(journal)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("batch-"))
+            return s.filter(p -> p.getFileName().toString().startsWith("batch-") && complete(p))
                     .count();
+        }
+    }
+
+    /** A batch counts once its manifest is whole: it is written in place (no rename), so it exists before then. */
+    private static boolean complete(Path manifest) {
+        try {
+            JsonNode o = Json.MAPPER.readTree(Files.readString(manifest));
+            return o != null && o.path("rows").canConvertToLong();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
