@@ -6,6 +6,7 @@ import io.rankforge.UserInputException;
 import io.rankforge.io.BoundedInput;
 import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
+import io.rankforge.io.Listing;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,10 @@ final class Dl4jZipReader {
             ZipEntry e = entries.nextElement();
             if (e.getSize() > limit - total) {
                 throw BoundedInput.tooLarge(
-                        what, "has an entry " + e.getName() + " of " + e.getSize() + " bytes", limit, "model-bytes");
+                        what,
+                        "has an entry " + Listing.shorten(e.getName()) + " of " + e.getSize() + " bytes",
+                        limit,
+                        "model-bytes");
             }
             try (InputStream in = zip.getInputStream(e)) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
