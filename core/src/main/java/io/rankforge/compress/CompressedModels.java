@@ -7,6 +7,7 @@ import io.rankforge.decompose.CompressionCost;
 import io.rankforge.eval.Evaluation;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
+import io.rankforge.io.OutputPaths;
 import io.rankforge.io.Provenance;
 import io.rankforge.io.Sha256;
 import io.rankforge.io.Sidecars;
@@ -34,24 +35,7 @@ public final class CompressedModels {
      * take a new file (checked by creating and deleting one).
      */
     public static void requireWritable(Path out) {
-        Path abs = out.toAbsolutePath();
-        if (Files.isDirectory(abs)) {
-            throw new UserInputException("outputFile " + out + " is a directory; give a file name such as model.zip");
-        }
-        Path dir = abs.getParent();
-        while (dir != null && !Files.exists(dir)) {
-            dir = dir.getParent();
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UserInputException("outputFile " + out + " cannot be written: "
-                    + (dir == null ? "no folder" : dir) + " is not a folder");
-        }
-        try {
-            Files.delete(Files.createTempFile(dir, ".rankforge-probe.", ".tmp"));
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new UserInputException("outputFile " + out + " cannot be written: " + dir
-                    + " is not a writable folder (" + e.getMessage() + ")");
-        }
+        OutputPaths.requireWritableFile(out, "outputFile " + out, "model.zip");
     }
 
     /** Writes the model and its sidecar; returns the sidecar written. */

@@ -12,6 +12,8 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,16 @@ public final class Settings {
             if (!Files.isRegularFile(file)) {
                 throw new UserInputException("configuration file " + file
                         + " does not exist or is not a file; pass an existing .conf file to --conf");
+            }
+            // a regular file's length is what parseFile will read: checked first, it bounds the parse
+            try {
+                BoundedInput.checkDeclared(
+                        Files.size(file),
+                        InputLimits.current().textBytes(),
+                        "configuration file " + file,
+                        "text-bytes");
+            } catch (java.io.IOException e) {
+                throw new UserInputException("cannot read configuration file " + file + ": " + e.getMessage(), e);
             }
             try {
                 user = ConfigFactory.parseFile(

@@ -1,7 +1,8 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
-import java.io.IOException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,10 +87,6 @@ public final class Cifar10Reader {
             throw new UserInputException("CIFAR-10 batch " + f + " does not exist; give the folder of CIFAR-10's "
                     + "binary version (cifar-10-batches-bin)");
         }
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read CIFAR-10 batch " + f + ": " + e.getMessage(), e);
-        }
+        return BoundedInput.readBytes(f, InputLimits.current().datasetBytes(), "CIFAR-10 batch " + f, "dataset-bytes");
     }
 }

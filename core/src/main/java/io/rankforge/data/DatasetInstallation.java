@@ -1,5 +1,8 @@
 package io.rankforge.data;
 
+import io.rankforge.io.AtomicFiles;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Sha256;
 import java.io.EOFException;
 import java.io.IOException;
@@ -83,8 +86,7 @@ final class DatasetInstallation {
 
     private static void copyInto(Path from, Path target) throws SourceFailure {
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            Path tmp = AtomicFiles.createTempBeside(target, target);
             try {
                 Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -100,10 +102,15 @@ final class DatasetInstallation {
     private static void gunzipInto(KnownDataset d, Path gz, Path target, String expected) throws SourceFailure {
         Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            tmp = AtomicFiles.createTempBeside(target, target);
             MessageDigest md = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gz), 1 << 16), md);
+            // bounded: a small .gz can inflate without end (the digest is only known at the end)
+            InputStream gunzipped = BoundedInput.open(
+                    new GZIPInputStream(Files.newInputStream(gz), 1 << 16),
+                    InputLimits.current().datasetBytes(),
+                    "dataset file " + gz,
+                    "dataset-bytes");
+            try (InputStream in = new DigestInputStream(gunzipped, md);
                     OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }

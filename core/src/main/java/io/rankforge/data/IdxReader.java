@@ -1,8 +1,9 @@
 package io.rankforge.data;
 
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,81 +28,116 @@ public final class IdxReader {
     private IdxReader() {}
 
     public static IdxImages readImages(Path file) {
-        ByteBuffer b = ByteBuffer.wrap(readBytes(file));
-        int magic = header(b, file, 16);
-        if (magic != IMAGES_MAGIC) {
-            throw badMagic(file, magic, IMAGES_MAGIC);
+        try (InputStream in = open(file)) {
+            ByteBuffer b = header(in, file, 16);
+            int magic = b.getInt();
+            if (magic != IMAGES_MAGIC) {
+                throw badMagic(file, magic, IMAGES_MAGIC);
+            }
+            int count = b.getInt(), rows = b.getInt(), cols = b.getInt();
+            if (count < 0 || rows <= 0 || cols <= 0) {
+                throw corrupt(file, "impossible dimensions " + count + "x" + rows + "x" + cols);
+            }
+            byte[] pixels = body(in, file, (long) count * rows * cols);
+            return new IdxImages(count, rows, cols, pixels);
+        } catch (IOException e) {
+            throw readFailure(file, e);
         }
-        int count = b.getInt(), rows = b.getInt(), cols = b.getInt();
-        if (count < 0 || rows <= 0 || cols <= 0) {
-            throw corrupt(file, "impossible dimensions " + count + "x" + rows + "x" + cols);
-        }
-        long expected = (long) count * rows * cols;
-        requireBody(b, file, expected);
-        byte[] pixels = new byte[(int) expected];
-        b.get(pixels);
-        return new IdxImages(count, rows, cols, pixels);
     }
 
     /** Labels as ints in [0, 255] (0–9 for the MNIST family). */
     public static int[] readLabels(Path file) {
-        ByteBuffer b = ByteBuffer.wrap(readBytes(file));
-        int magic = header(b, file, 8);
-        if (magic != LABELS_MAGIC) {
-            throw badMagic(file, magic, LABELS_MAGIC);
+        try (InputStream in = open(file)) {
+            ByteBuffer b = header(in, file, 8);
+            int magic = b.getInt();
+            if (magic != LABELS_MAGIC) {
+                throw badMagic(file, magic, LABELS_MAGIC);
+            }
+            int count = b.getInt();
+            if (count < 0) {
+                throw corrupt(file, "negative item count " + count);
+            }
+            byte[] raw = body(in, file, count);
+            int[] labels = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = raw[i] & 0xff;
+            }
+            return labels;
+        } catch (IOException e) {
+            throw readFailure(file, e);
         }
-        int count = b.getInt();
-        if (count < 0) {
-            throw corrupt(file, "negative item count " + count);
-        }
-        requireBody(b, file, count);
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = b.get() & 0xff;
-        }
-        return labels;
     }
 
-    /** The file's bytes, gunzipped when the file starts with the gzip magic. */
+    /** The file's bytes, gunzipped when the file starts with the gzip magic, at most the dataset limit of them. */
     public static byte[] readBytes(Path file) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = open(file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw readFailure(file, e);
+        }
+    }
+
+    /**
+     * The file's content as a stream, gunzipped when it starts with the gzip magic, stopped at
+     * {@link InputLimits#datasetBytes()}: a small .gz can inflate without end.
+     */
+    private static InputStream open(Path file) throws IOException {
+        long limit = InputLimits.current().datasetBytes();
+        String what = "dataset file " + file;
+        if (Files.isDirectory(file)) {
+            throw new UserInputException(what + " is a directory; give the IDX file or the folder that holds it");
+        }
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            BoundedInput.checkDeclared(Files.size(file), limit, what, "dataset-bytes");
             in.mark(2);
             int b0 = in.read(), b1 = in.read();
             in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                try (GZIPInputStream gz = new GZIPInputStream(in, 1 << 16)) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-                    gz.transferTo(out);
-                    return out.toByteArray();
-                }
-            }
-            return in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            throw new UserInputException("dataset file " + file
+            InputStream content = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+            return BoundedInput.open(content, limit, what, "dataset-bytes");
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static UserInputException readFailure(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new UserInputException("dataset file " + file
                     + " does not exist; run `rankforge data fetch` or pass the directory that holds it");
-        } catch (EOFException | ZipException e) {
-            throw new UserInputException("dataset file " + file + " is a truncated or corrupt gzip file ("
+        }
+        if (e instanceof EOFException || e instanceof ZipException) {
+            return new UserInputException("dataset file " + file + " is a truncated or corrupt gzip file ("
                     + e.getMessage() + "); delete it and run `rankforge data fetch` again");
-        } catch (IOException e) {
-            throw new UserInputException("cannot read dataset file " + file + ": " + e.getMessage());
         }
+        return new UserInputException("cannot read dataset file " + file + ": " + e.getMessage());
     }
 
-    private static int header(ByteBuffer b, Path file, int headerBytes) {
-        if (b.remaining() < headerBytes) {
-            throw corrupt(
-                    file, "only " + b.remaining() + " bytes, shorter than the " + headerBytes + "-byte IDX header");
+    private static ByteBuffer header(InputStream in, Path file, int headerBytes) throws IOException {
+        byte[] h = in.readNBytes(headerBytes);
+        if (h.length < headerBytes) {
+            throw corrupt(file, "only " + h.length + " bytes, shorter than the " + headerBytes + "-byte IDX header");
         }
-        return b.getInt();
+        return ByteBuffer.wrap(h);
     }
 
-    private static void requireBody(ByteBuffer b, Path file, long expected) {
-        if (b.remaining() != expected) {
+    /**
+     * The {@code expected} data bytes the header announces, checked against the limit before they are allocated,
+     * then read; fewer (truncated) or more (trailing bytes) is a corrupt file.
+     */
+    private static byte[] body(InputStream in, Path file, long expected) throws IOException {
+        BoundedInput.checkDeclared(
+                expected, InputLimits.current().datasetBytes(), "dataset file " + file + "'s header", "dataset-bytes");
+        byte[] data = in.readNBytes((int) expected);
+        if (data.length < expected) {
             throw corrupt(
                     file,
-                    "header announces " + expected + " data bytes but the file holds " + b.remaining()
-                            + (b.remaining() < expected ? " (truncated)" : ""));
+                    "header announces " + expected + " data bytes but the file holds " + data.length + " (truncated)");
         }
+        if (in.read() >= 0) {
+            throw corrupt(file, "header announces " + expected + " data bytes but the file holds more");
+        }
+        return data;
     }
 
     private static UserInputException badMagic(Path file, int got, int want) {

@@ -2,6 +2,7 @@ package io.rankforge.decompose;
 
 import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
+import io.rankforge.io.Listing;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkDescription;
@@ -123,21 +124,22 @@ public record DecompositionPlan(NetworkDescription description, Map<String, Sche
         List<String> outOfRange = new ArrayList<>();
         for (var e : ranks.ranks().entrySet()) {
             if (!schemes.containsKey(e.getKey())) {
-                unknown.add("'" + e.getKey() + "'");
+                unknown.add("'" + Listing.shorten(e.getKey()) + "'");
                 continue;
             }
             int full = fullRank(e.getKey());
             if (e.getValue() < 1 || e.getValue() > full) {
-                outOfRange.add("'" + e.getKey() + "' = " + e.getValue() + " (allowed 1.." + full + ")");
+                outOfRange.add(
+                        "'" + Listing.shorten(e.getKey()) + "' = " + e.getValue() + " (allowed 1.." + full + ")");
             }
         }
         List<String> problems = new ArrayList<>();
         if (!unknown.isEmpty()) {
-            problems.add("unknown layer(s) " + String.join(", ", unknown) + " (compressible layers: "
-                    + String.join(", ", schemes.keySet()) + ")");
+            problems.add("unknown layer(s) " + Listing.of(unknown) + " (compressible layers: "
+                    + Listing.of(schemes.keySet()) + ")");
         }
         if (!outOfRange.isEmpty()) {
-            problems.add("rank(s) out of range: " + String.join(", ", outOfRange));
+            problems.add("rank(s) out of range: " + Listing.of(outOfRange));
         }
         if (!problems.isEmpty()) {
             throw new UserInputException("invalid ranks: " + String.join("; ", problems));

@@ -3,8 +3,10 @@ package io.rankforge.decompose;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.RankConfiguration;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
-import java.io.IOException;
+import io.rankforge.io.Listing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,17 +42,18 @@ public final class RankChoice {
 
     /** Reads a ranks file: one JSON object, layer name → integer rank, checked against {@code plan}. */
     public static RankConfiguration readFile(Path file, DecompositionPlan plan) {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("ranksFile " + file
+                    + " is a directory; give original, full, rmax or a JSON file {\"layer\": rank, ...}");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("ranksFile " + file
                     + ": no such file; give original, full, rmax or a JSON file {\"layer\": rank, ...}");
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UserInputException("ranksFile " + file + ": cannot read it (" + e.getMessage() + ")");
-        }
-        JsonNode root = Json.parse(text, "ranks file " + file);
+        String text =
+                BoundedInput.readString(file, InputLimits.current().jsonBytes(), "ranksFile " + file, "json-bytes");
+        // a layer named twice is a mistake to report, not a choice between two ranks to make silently
+        JsonNode root = Json.parseStrict(text, "ranks file " + file);
         if (root == null || !root.isObject()) {
             throw new UserInputException("ranks file " + file + " must hold one JSON object {\"layer\": rank, ...}");
         }
@@ -60,7 +63,7 @@ public final class RankChoice {
             var e = it.next();
             JsonNode v = e.getValue();
             if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
-                bad.add("'" + e.getKey() + "' = " + v);
+                bad.add("'" + Listing.shorten(e.getKey()) + "' = " + Listing.shorten(v.toString()));
             } else {
                 ranks.put(e.getKey(), v.asInt());
             }
@@ -70,11 +73,10 @@ public final class RankChoice {
             plan.validate(RankConfiguration.of(ranks));
         } catch (UserInputException e) {
             throw new UserInputException("ranks file " + file + ": " + e.getMessage()
-                    + (bad.isEmpty() ? "" : "; ranks must be integers >= 1: " + String.join(", ", bad)));
+                    + (bad.isEmpty() ? "" : "; ranks must be integers >= 1: " + Listing.of(bad)));
         }
         if (!bad.isEmpty()) {
-            throw new UserInputException(
-                    "ranks file " + file + ": ranks must be integers >= 1: " + String.join(", ", bad));
+            throw new UserInputException("ranks file " + file + ": ranks must be integers >= 1: " + Listing.of(bad));
         }
         return RankConfiguration.of(ranks);
     }

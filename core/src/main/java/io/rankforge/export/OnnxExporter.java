@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
+import io.rankforge.io.OutputPaths;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.onnx.proto.OnnxProto.ModelProto;
 import io.rankforge.onnx.proto.OnnxProto.OperatorSetIdProto;
@@ -161,18 +162,7 @@ public final class OnnxExporter {
      * ancestor is not a writable folder; callers check this before the slow work.
      */
     public static void requireWritable(Path out) {
-        Path abs = out.toAbsolutePath();
-        if (Files.isDirectory(abs)) {
-            throw new UserInputException("outputFile " + out + " is a directory; give a file name such as model.onnx");
-        }
-        Path dir = abs.getParent();
-        while (dir != null && !Files.exists(dir)) {
-            dir = dir.getParent();
-        }
-        if (dir != null && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
-            throw new UserInputException(
-                    "outputFile " + out + " cannot be written: " + dir + " is not a writable directory");
-        }
+        OutputPaths.requireWritableFile(out, "outputFile " + out, "model.onnx");
     }
 
     private static String oneLine(Throwable t) {

@@ -1,5 +1,6 @@
 package io.rankforge.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,28 @@ public final class Json {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new io.rankforge.UserInputException(what + " is not valid JSON: " + e.getOriginalMessage());
+            throw invalid(what, e);
         }
+    }
+
+    /** Like {@link #parse}, and a key that appears twice in one object is an error (not "the last one wins"). */
+    public static JsonNode parseStrict(String text, String what) {
+        try {
+            return MAPPER.reader()
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(text);
+        } catch (JsonProcessingException e) {
+            throw invalid(what, e);
+        }
+    }
+
+    private static io.rankforge.UserInputException invalid(String what, JsonProcessingException e) {
+        // the parser quotes the offending token, which a hostile file can make megabytes long
+        String why =
+                e.getOriginalMessage() == null ? "" : e.getOriginalMessage().replaceAll("\\s+", " ");
+        if (why.length() > 200) {
+            why = why.substring(0, 197) + "...";
+        }
+        return new io.rankforge.UserInputException(what + " is not valid JSON: " + why);
     }
 }

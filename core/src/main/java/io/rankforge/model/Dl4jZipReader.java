@@ -3,11 +3,15 @@ package io.rankforge.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
+import io.rankforge.io.Listing;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -41,15 +45,31 @@ final class Dl4jZipReader {
         return new LoadedModel(model, inputType, ModelLoader.digest(file), file, sidecar);
     }
 
+    /**
+     * Reads the configuration, after checking every entry's size: DL4J's reader decompresses every entry whole
+     * (configuration.json into a String, the coefficients into native memory), so a zip bomb must be stopped here,
+     * with the entries decompressed and counted against {@link InputLimits#modelBytes()}, before DL4J sees it.
+     */
     private static boolean isGraph(Path file) {
+        InputLimits limits = InputLimits.current();
+        String what = "model file " + file;
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            BoundedInput.checkDeclared(Files.size(file), limits.modelBytes(), what, "model-bytes");
+            if (zip.size() > limits.zipEntries()) {
+                throw BoundedInput.tooLarge(
+                        what, "has " + zip.size() + " zip entries", limits.zipEntries(), "zip-entries");
+            }
             ZipEntry conf = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (conf == null) {
                 throw new UserInputException("model file " + file + " is a zip but not a DL4J model (no "
                         + ModelSerializer.CONFIGURATION_JSON + " inside)");
             }
+            checkEntries(zip, what, limits.modelBytes());
+            String confWhat = ModelSerializer.CONFIGURATION_JSON + " of model file " + file;
+            BoundedInput.checkDeclared(conf.getSize(), limits.jsonBytes(), confWhat, "json-bytes");
             String text;
-            try (InputStream in = zip.getInputStream(conf)) {
+            try (InputStream in =
+                    BoundedInput.open(zip.getInputStream(conf), limits.jsonBytes(), confWhat, "json-bytes")) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             JsonNode n = Json.parse(text, "configuration of model file " + file);
@@ -66,6 +86,31 @@ final class Dl4jZipReader {
                     "model file " + file + " is not a DL4J model zip (not a zip archive: " + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UserInputException("cannot read model file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Decompresses every entry into nothing, counting the bytes: the declared sizes of a zip may lie. */
+    private static void checkEntries(ZipFile zip, String what, long limit) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+            ZipEntry e = entries.nextElement();
+            if (e.getSize() > limit - total) {
+                throw BoundedInput.tooLarge(
+                        what,
+                        "has an entry " + Listing.shorten(e.getName()) + " of " + e.getSize() + " bytes",
+                        limit,
+                        "model-bytes");
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    total += n;
+                    if (total > limit) {
+                        throw BoundedInput.tooLarge(
+                                what, "holds more than " + limit + " bytes uncompressed", limit, "model-bytes");
+                    }
+                }
+            }
         }
     }
 

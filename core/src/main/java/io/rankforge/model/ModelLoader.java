@@ -3,11 +3,11 @@ package io.rankforge.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
 import io.rankforge.io.Sha256;
 import io.rankforge.io.Sidecars;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -78,6 +78,13 @@ public final class ModelLoader {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new UserInputException("model file " + path + " is not a readable file");
         }
+        // whatever the format, the whole file is read (and a model that size would not fit the memory bound)
+        try {
+            BoundedInput.checkDeclared(
+                    Files.size(path), InputLimits.current().modelBytes(), "model file " + path, "model-bytes");
+        } catch (java.io.IOException e) {
+            throw new UserInputException("cannot read model file " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** File extensions (no dot) that {@link #load} accepts. */
@@ -96,15 +103,13 @@ public final class ModelLoader {
         if (!Files.isRegularFile(side)) {
             return null;
         }
-        try {
-            JsonNode n = Json.parse(Files.readString(side, StandardCharsets.UTF_8), "model sidecar " + side);
-            if (!(n instanceof ObjectNode o)) {
-                throw new UserInputException("model sidecar " + side + " is not a JSON object");
-            }
-            return o;
-        } catch (IOException e) {
-            throw new UserInputException("cannot read model sidecar " + side + ": " + e.getMessage());
+        String text =
+                BoundedInput.readString(side, InputLimits.current().jsonBytes(), "model sidecar " + side, "json-bytes");
+        JsonNode n = Json.parse(text, "model sidecar " + side);
+        if (!(n instanceof ObjectNode o)) {
+            throw new UserInputException("model sidecar " + side + " is not a JSON object");
         }
+        return o;
     }
 
     static String digest(Path file) {

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.AtomicFiles;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
 import io.rankforge.spectrum.Scheme;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,12 +78,8 @@ public final class ProfileJson {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("profile file " + file + " does not exist");
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read profile file " + file + ": " + e.getMessage());
-        }
+        String text =
+                BoundedInput.readString(file, InputLimits.current().jsonBytes(), "profile file " + file, "json-bytes");
         return fromJson(Json.parse(text, "profile file " + file), file.toString());
     }
 

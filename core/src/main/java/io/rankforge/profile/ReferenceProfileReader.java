@@ -2,9 +2,10 @@ package io.rankforge.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
 import io.rankforge.spectrum.Scheme;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,11 +120,9 @@ public final class ReferenceProfileReader {
 
     private static void readEigen(Path file, String[] names, double[][] spectra) {
         JsonNode root;
-        try {
-            root = Json.parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new UserInputException("cannot read " + file + ": " + e.getMessage());
-        }
+        root = Json.parse(
+                BoundedInput.readString(file, InputLimits.current().jsonBytes(), file.toString(), "json-bytes"),
+                file.toString());
         JsonNode index = root.get("layer"), eigen = root.get("eigen");
         if (index == null || !index.isObject() || eigen == null || !eigen.isObject()) {
             throw new UserInputException(
@@ -157,11 +156,9 @@ public final class ReferenceProfileReader {
                     + NET_DEF + ", " + R_LIST + " and " + A_NORM + " (and optionally " + EIGEN + ")");
         }
         List<String> lines;
-        try {
-            lines = Files.readAllLines(p);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read " + p + ": " + e.getMessage());
-        }
+        lines = BoundedInput.readString(p, InputLimits.current().textBytes(), p.toString(), "text-bytes")
+                .lines()
+                .toList();
         List<double[]> rows = new ArrayList<>();
         for (int ln = 0; ln < lines.size(); ln++) {
             String line = lines.get(ln).trim();

@@ -69,4 +69,27 @@ class RankChoiceTest {
         var fe = assertThrows(UserInputException.class, () -> RankChoice.resolve(fractional.toString(), PLAN));
         assertTrue(fe.getMessage().contains("'fc' = 2.5"), fe.getMessage());
     }
+
+    /** Issue 15, items 6 and 8: long listings are capped; a directory and a layer named twice are named as such. */
+    @Test
+    void hostileRanksFilesGetShortPreciseMessages() throws Exception {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < 200_000; i++) {
+            b.append(i == 0 ? "" : ",").append("\"layer_").append(i).append("\": 3");
+        }
+        Path many = Files.writeString(dir.resolve("many.json"), b.append('}').toString());
+        var e = assertThrows(UserInputException.class, () -> RankChoice.resolve(many.toString(), PLAN));
+        assertTrue(e.getMessage().contains("and 199,990 more"), e.getMessage());
+        assertTrue(
+                e.getMessage().length() < 1500,
+                "one short line: " + e.getMessage().length() + " characters");
+
+        Path folder = Files.createDirectory(dir.resolve("ranks.json"));
+        var d = assertThrows(UserInputException.class, () -> RankChoice.resolve(folder.toString(), PLAN));
+        assertTrue(d.getMessage().contains("is a directory"), d.getMessage());
+
+        Path twice = Files.writeString(dir.resolve("twice.json"), "{\"conv2\": 3, \"conv2\": 4}");
+        var t = assertThrows(UserInputException.class, () -> RankChoice.resolve(twice.toString(), PLAN));
+        assertTrue(t.getMessage().contains("conv2") && t.getMessage().contains("Duplicate"), t.getMessage());
+    }
 }

@@ -5,9 +5,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 import io.rankforge.UserInputException;
 import io.rankforge.importer.caffe.proto.CaffeProto.NetParameter;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public final class CaffeFiles {
         NetParameter net;
         try (InputStream in = Files.newInputStream(caffemodel)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(Integer.MAX_VALUE); // weights files exceed protobuf's 64 MiB default
+            // weights files exceed protobuf's 64 MiB default; the file's size is already within the model limit
+            coded.setSizeLimit((int) Math.min(InputLimits.current().modelBytes(), Integer.MAX_VALUE));
             net = NetParameter.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
             throw new UserInputException(
@@ -55,12 +57,8 @@ public final class CaffeFiles {
     /** Parses a text NetParameter; fields this importer does not use (fillers, solver hints) are skipped. */
     public static NetParameter readDefinition(Path prototxt) {
         requireFile(prototxt, "Caffe prototxt");
-        String text;
-        try {
-            text = Files.readString(prototxt, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserInputException("cannot read Caffe prototxt " + prototxt + ": " + e.getMessage(), e);
-        }
+        String text = BoundedInput.readString(
+                prototxt, InputLimits.current().textBytes(), "Caffe prototxt " + prototxt, "text-bytes");
         NetParameter.Builder builder = NetParameter.newBuilder();
         synchronized (TEXT_FORMAT_LOG) {
             // skipping the fields this importer does not read is intended: protobuf's warning listing

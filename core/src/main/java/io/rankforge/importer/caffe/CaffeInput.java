@@ -115,12 +115,16 @@ record CaffeInput(String blob, FeatureShape shape, boolean unitPixels, float sca
         for (LayerParameter l : layers) {
             if (l.getType().equals("Convolution") && l.getBottomList().contains(blob)) {
                 LayerParameter w = weights.get(l.getName());
-                if (w != null && w.getBlobsCount() > 0) {
-                    CaffeBlob kernel = CaffeBlob.of(w.getBlobs(0), l.getName(), 0);
-                    if (kernel.shape().length == 4) {
-                        return (int) kernel.shape()[1]
-                                * Math.max(1, l.getConvolutionParam().getGroup());
-                    }
+                if (w == null || w.getBlobsCount() == 0) {
+                    // the definition names a layer the weights lack: say so, not that the input is unknown
+                    throw new UserInputException("Caffe layer '" + l.getName() + "' (Convolution) of the prototxt "
+                            + "has no weights in the .caffemodel; do the .caffemodel and the .prototxt belong "
+                            + "together?");
+                }
+                CaffeBlob kernel = CaffeBlob.of(w.getBlobs(0), l.getName(), 0);
+                if (kernel.shape().length == 4) {
+                    return (int) kernel.shape()[1]
+                            * Math.max(1, l.getConvolutionParam().getGroup());
                 }
             }
         }

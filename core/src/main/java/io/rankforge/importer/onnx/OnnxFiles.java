@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.rankforge.UserInputException;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Sha256;
 import io.rankforge.onnx.proto.OnnxProto.ModelProto;
 import io.rankforge.onnx.proto.OnnxProto.StringStringEntryProto;
@@ -17,16 +19,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads an ONNX file into a ModelProto, after checking its size against {@link #MAX_BYTES}, and the tensors it
+ * Reads an ONNX file into a ModelProto, after checking its size against {@link #maxBytes()}, and the tensors it
  * stores in a data file beside it.
  */
 public final class OnnxFiles {
     /**
-     * The most bytes RankForge reads for one ONNX model, the .onnx file and its external data together: 512 MiB,
-     * checked (file sizes, declared lengths) before the bytes are read. The networks RankForge compresses are far
-     * smaller.
+     * The most bytes RankForge reads for one ONNX model, the .onnx file and its external data together:
+     * {@link InputLimits#modelBytes()} (1 GiB unless raised, at most 2 GiB), checked (file sizes, declared lengths)
+     * before the bytes are read. The networks RankForge compresses are far smaller.
      */
-    public static final long MAX_BYTES = 512L * 1024 * 1024;
+    public static long maxBytes() {
+        // protobuf cannot parse more than 2 GiB in one message, whatever the limit is raised to
+        return Math.min(InputLimits.current().modelBytes(), Integer.MAX_VALUE);
+    }
 
     private OnnxFiles() {}
 
@@ -40,17 +45,14 @@ public final class OnnxFiles {
         } catch (IOException e) {
             throw new UserInputException("cannot read ONNX model " + file + ": " + e.getMessage(), e);
         }
-        if (size > MAX_BYTES) {
-            throw new UserInputException("ONNX model " + file + " has " + size + " bytes, more than the " + MAX_BYTES
-                    + " RankForge reads (docs/onnx.md)");
-        }
+        BoundedInput.checkDeclared(size, maxBytes(), "ONNX model " + file, "model-bytes");
         if (size == 0) {
             throw new UserInputException("ONNX model " + file + " is empty");
         }
         ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit((int) MAX_BYTES);
+            coded.setSizeLimit((int) maxBytes());
             model = ModelProto.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
             throw new UserInputException(
@@ -108,12 +110,12 @@ public final class OnnxFiles {
     /**
      * Reads tensors stored beside the model (torch.onnx.export's {@code model.onnx.data}): a location relative to
      * the model's folder and inside it, an offset and a length within that file; every byte counts against
-     * {@link #MAX_BYTES} together with the model file itself.
+     * {@link #maxBytes()} together with the model file itself.
      */
     static OnnxTensors.ExternalData externalData(Path model) {
         Path dir = model.toAbsolutePath().normalize().getParent();
         OnnxProblems problems = new OnnxProblems(model.toString());
-        long[] budget = {MAX_BYTES - sizeOf(model)};
+        long[] budget = {maxBytes() - sizeOf(model)};
         return (t, where) -> {
             String location = null;
             long offset = 0, length = -1;
@@ -147,8 +149,9 @@ public final class OnnxFiles {
                         + size + " bytes (truncated?)");
             }
             if (length > budget[0]) {
-                throw problems.error("the model and its external data exceed the " + MAX_BYTES
-                        + " bytes RankForge reads (docs/onnx.md)");
+                throw problems.error("the model and its external data exceed the " + maxBytes()
+                        + " bytes RankForge reads (" + InputLimits.PREFIX + "model-bytes); "
+                        + InputLimits.howToRaise("model-bytes"));
             }
             budget[0] -= length;
             ByteBuffer bytes = ByteBuffer.allocate((int) length);

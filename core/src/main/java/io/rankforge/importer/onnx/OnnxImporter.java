@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * Imports an ONNX model (a {@code .onnx} file, e.g. from PyTorch's {@code torch.onnx.export}, opsets 13 to 18) as a
  * DL4J ComputationGraph whose vertices carry the ONNX node names. See {@link OnnxGraphBuilder} for the operator
- * mapping and {@link OnnxFiles#MAX_BYTES} for the size limit; docs/onnx.md documents both.
+ * mapping and {@link OnnxFiles#maxBytes()} for the size limit; docs/onnx.md documents both.
  */
 public final class OnnxImporter {
     private OnnxImporter() {}

@@ -85,10 +85,10 @@ class OnnxImportErrorsTest {
     void filesOverTheLimitAreRefusedBeforeReading() throws IOException {
         Path big = dir.resolve("big.onnx");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(OnnxFiles.MAX_BYTES + 1); // sparse: no bytes are written or read
+            f.setLength(OnnxFiles.maxBytes() + 1); // sparse: no bytes are written or read
         }
         UserInputException e = assertThrows(UserInputException.class, () -> ModelLoader.load(big));
-        assertOneLine(e, big.toString(), String.valueOf(OnnxFiles.MAX_BYTES));
+        assertOneLine(e, big.toString(), String.valueOf(OnnxFiles.maxBytes()));
         Files.delete(big);
     }
 

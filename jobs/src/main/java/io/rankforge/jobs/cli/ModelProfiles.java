@@ -117,9 +117,18 @@ public final class ModelProfiles {
         if (n < 1) {
             throw new UserInputException("--held-out must be >= 1, got " + n);
         }
+        // the held-out split holds DEFAULT_HELD_OUT images: asking for more was silently capped before
+        if (n > DataSplits.DEFAULT_HELD_OUT) {
+            throw new UserInputException("--held-out " + n + " is more than the " + DataSplits.DEFAULT_HELD_OUT
+                    + " images of the held-out split; give at most " + DataSplits.DEFAULT_HELD_OUT);
+        }
         BatchNormRecalibration.checkCount(calibrationImages, "--calibration-images");
         DataSplits splits = splits(dataDir, why);
         ImageDataset h = splits.heldOut();
+        if (n > h.size()) {
+            throw new UserInputException("--held-out " + n + " is more than the " + h.size()
+                    + " images of the held-out split; give at most " + h.size());
+        }
         ImageDataset calibration = calibrationImages == 0
                 ? null
                 : splits.train()

@@ -2,6 +2,7 @@ package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
+import io.rankforge.io.OutputPaths;
 import io.rankforge.io.Provenance;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
@@ -83,6 +84,8 @@ public class ProfileCommand implements Callable<Integer> {
         if (out == null) {
             throw new io.rankforge.UserInputException("--out FILE.json is required with --model or --reference");
         }
+        // before the profile is computed: an unwritable --out must not cost the work first
+        OutputPaths.requireWritableFile(out, "outputFile " + out, "profile.json");
         NetworkProfile p = loadProfile();
         ObjectNode provenance = Provenance.describe();
         provenance.put("source", p.source());

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.io.OutputPaths;
 import io.rankforge.jobs.quickstart.LogLevels;
 import io.rankforge.jobs.quickstart.Quickstart;
 import io.rankforge.jobs.quickstart.QuickstartSettings;
@@ -57,6 +58,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         QuickstartSettings settings =
                 QuickstartSettings.load(conf == null ? QuickstartSettings.defaultConfFile() : conf, sets, out);
+        OutputPaths.requireWritableFolder(settings.out(), "outputFile " + settings.out()); // before any phase
         ObjectNode summary;
         try (ConsoleProgress progress = ConsoleProgress.onStderr()) {
             summary = Quickstart.run(settings, progress);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.AccuracyOracle;
 import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
+import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
@@ -191,8 +192,22 @@ public class SelectCommand implements Callable<Integer> {
         if (targetFlops == null) {
             targetFlops = 1.0; // the front ignores the single FLOPs target
         }
+        // the grid is allocated and solved point by point: its size is bounded before anything is built
+        long maxPoints = InputLimits.current().gridPoints();
+        double gridPoints = Math.floor(1.0 / paretoStep + 1e-9);
+        if (gridPoints > maxPoints) {
+            throw new UserInputException(String.format(
+                    Locale.ROOT,
+                    "--pareto %s asks for %,.0f grid points, more than the %,d allowed: give a STEP of at least %s "
+                            + "(or raise %sgrid-points)",
+                    paretoStep,
+                    gridPoints,
+                    maxPoints,
+                    1.0 / maxPoints,
+                    InputLimits.PREFIX));
+        }
         SelectionProblem problem = problem(profile, null);
-        int n = (int) Math.floor(1.0 / paretoStep + 1e-9);
+        int n = (int) gridPoints;
         double[] grid = new double[n];
         for (int i = 0; i < n; i++) {
             grid[i] = Math.min(1.0, (i + 1) * paretoStep);

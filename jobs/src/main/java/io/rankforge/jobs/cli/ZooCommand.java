@@ -6,6 +6,7 @@ import io.rankforge.data.DatasetFetcher;
 import io.rankforge.data.FetchedDataset;
 import io.rankforge.data.KnownDataset;
 import io.rankforge.io.Json;
+import io.rankforge.io.OutputPaths;
 import io.rankforge.jobs.spark.TaskThreads;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
@@ -111,6 +112,7 @@ public final class ZooCommand implements Runnable {
             if (!target.getFileName().toString().endsWith(".zip")) {
                 throw new IllegalArgumentException("--out must name a .zip file, got " + target);
             }
+            OutputPaths.requireWritableFile(target, "outputFile " + target, "model.zip"); // before training
             FetchedDataset f = DatasetFetcher.standard(System.err::println).fetch(d, dataDir);
             DataSplits splits = f.splits();
             System.err.printf(

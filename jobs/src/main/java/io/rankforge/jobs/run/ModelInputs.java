@@ -3,6 +3,8 @@ package io.rankforge.jobs.run;
 import io.rankforge.UserInputException;
 import io.rankforge.decompose.DecompositionPlan;
 import io.rankforge.importer.onnx.OnnxFiles;
+import io.rankforge.io.BoundedInput;
+import io.rankforge.io.InputLimits;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.model.LoadedModel;
@@ -117,7 +119,11 @@ public final class ModelInputs {
                         + ") does not exist or is not a file; "
                         + "train one with `rankforge zoo train` or fix the path");
             }
-            try (InputStream in = fs.open(qualified)) {
+            // the whole file is sent to the executors: bounded like every model read (docs/reliability.md)
+            long limit = InputLimits.current().modelBytes();
+            String what = "model file " + p + " (rankforge.experiment.models in " + where + ")";
+            BoundedInput.checkDeclared(fs.getFileStatus(qualified).getLen(), limit, what, "model-bytes");
+            try (InputStream in = BoundedInput.open(fs.open(qualified), limit, what, "model-bytes")) {
                 bytes = in.readAllBytes();
             }
         } catch (IOException e) {

@@ -66,8 +66,10 @@ public final class ResultStore {
     }
 
     /**
-     * Opens (creating it) the output folder and proves it can be written, so that an unreachable or
-     * read-only output fails before any Spark task runs. {@code what} names the configuration key.
+     * Opens the output folder and proves it can be written, so that an unreachable or read-only output fails before
+     * any Spark task runs. A missing folder is not created here (the first table, record or journal batch creates
+     * it): a run that then fails on its input leaves nothing behind. Writability is proven by creating and deleting
+     * a probe file in the folder, or in its nearest existing ancestor. {@code what} names the configuration key.
      */
     public static ResultStore open(String output, Configuration hadoop, String what) {
         Path root;
@@ -83,12 +85,18 @@ public final class ResultStore {
                     e);
         }
         try {
-            if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-                throw new UserInputException(
-                        "output " + output + " (" + what + ") is a file, not a folder; choose a folder");
+            Path existing = root;
+            while (existing != null && !fs.exists(existing)) {
+                existing = existing.getParent();
             }
-            fs.mkdirs(root);
-            Path probe = new Path(root, "._probe-" + UUID.randomUUID());
+            if (existing != null && !fs.getFileStatus(existing).isDirectory()) {
+                throw new UserInputException("output " + output + " (" + what + ") "
+                        + (existing.equals(root)
+                                ? "is a file"
+                                : "cannot be written: it lies under the file " + existing)
+                        + ", not a folder; choose a folder");
+            }
+            Path probe = new Path(existing == null ? root : existing, "._probe-" + UUID.randomUUID());
             try (FSDataOutputStream out = fs.create(probe, false)) {
                 out.write(1);
             }

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,11 @@ class ResultStoreTest {
                 ResultStore.open(dir.resolve("a").toString(), new Configuration(), "rankforge.experiment.output");
         ResultStore b = ResultStore.open(
                 dir.resolve("b").toUri().toString(), new Configuration(), "rankforge.experiment.output");
-        assertTrue(Files.isDirectory(dir.resolve("a")) && Files.isDirectory(dir.resolve("b")));
+        // opening proves the folder writable but creates nothing: a run that then fails leaves no empty folder
+        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")), "nothing created by open");
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(), s.toList(), "no probe left behind");
+        }
         assertEquals("file", b.root().toUri().getScheme());
         a.writeText(a.path("x/y.json"), "{}");
         a.writeText(a.path("x/y.json"), "{\"v\":2}");
