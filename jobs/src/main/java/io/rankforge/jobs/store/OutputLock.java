@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -45,12 +46,16 @@ public final class OutputLock implements AutoCloseable {
     private final Path file;
     private final String id;
     private final Thread hook;
+    /** True when taking the lock created the output folder: releasing it then removes the folder if still empty. */
+    private final boolean createdFolder;
+
     private int holds = 1;
 
-    private OutputLock(ResultStore store, Path file, String id) {
+    private OutputLock(ResultStore store, Path file, String id, boolean createdFolder) {
         this.store = store;
         this.file = file;
         this.id = id;
+        this.createdFolder = createdFolder;
         this.hook = new Thread(this::delete, "rankforge-lock-release");
     }
 
@@ -66,9 +71,12 @@ public final class OutputLock implements AutoCloseable {
             return mine;
         }
         String id = UUID.randomUUID().toString();
+        // the lock lives in the output folder, so taking it may create the folder; a run that then fails its
+        // validation leaves nothing behind, because the last release removes a folder it created and left empty
+        boolean createdFolder = !store.exists(store.root()) && mkdirs(store);
         for (int attempt = 0; attempt < 2; attempt++) {
             if (create(store, file, describe(id))) {
-                OutputLock lock = new OutputLock(store, file, id);
+                OutputLock lock = new OutputLock(store, file, id, createdFolder);
                 Runtime.getRuntime().addShutdownHook(lock.hook);
                 HELD.put(file, lock);
                 return lock;
@@ -103,6 +111,15 @@ public final class OutputLock implements AutoCloseable {
         String cmd = System.getProperty("sun.java.command", "");
         o.put("command", cmd.length() > 200 ? cmd.substring(0, 200) + "..." : cmd);
         return Json.pretty(o);
+    }
+
+    private static boolean mkdirs(ResultStore store) {
+        try {
+            return store.fs().mkdirs(store.root());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot create the output folder " + store.root() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates the file with {@code text} unless it exists; false when it exists. */
@@ -161,6 +178,16 @@ public final class OutputLock implements AutoCloseable {
         Holder h = Holder.read(store, file);
         if (h != null && id.equals(h.id())) {
             store.delete(file);
+        }
+        if (createdFolder) {
+            try {
+                FileStatus[] left = store.fs().listStatus(store.root());
+                if (left.length == 0) {
+                    store.fs().delete(store.root(), false);
+                }
+            } catch (IOException e) {
+                // the folder is gone or unreadable: nothing of this run's to remove
+            }
         }
     }
 

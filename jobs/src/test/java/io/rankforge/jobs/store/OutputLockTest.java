@@ -54,6 +54,22 @@ class OutputLockTest {
     }
 
     @Test
+    void aFolderTheLockCreatedIsRemovedWhenLeftEmptyAndKeptOtherwise() throws Exception {
+        Path missing = dir.resolve("a/b");
+        try (OutputLock l =
+                OutputLock.acquire(ResultStore.open(missing.toString(), new Configuration(), "t"), n -> {})) {
+            assertTrue(Files.exists(missing.resolve(OutputLock.FILE)), "the lock creates its folder");
+        }
+        assertFalse(Files.exists(missing), "a run that wrote nothing leaves no folder behind");
+        try (OutputLock l =
+                OutputLock.acquire(ResultStore.open(missing.toString(), new Configuration(), "t"), n -> {})) {
+            Files.writeString(missing.resolve("result.json"), "{}");
+        }
+        assertTrue(Files.exists(missing.resolve("result.json")), "what a run wrote stays");
+        assertFalse(Files.exists(missing.resolve(OutputLock.FILE)));
+    }
+
+    @Test
     void aSecondWriterStopsWithOneLineNamingTheFirst() throws Exception {
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
