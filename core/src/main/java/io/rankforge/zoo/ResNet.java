@@ -27,9 +27,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * 16/32/64 and no stem pool, so their stages run at 28×28, 14×14 and 7×7 (the 28×28 analogue of CIFAR's
  * 32/16/8).
  *
- * <p>Vertex names: stem conv1/bn1/relu1 (and pool1 where the shape has it); block {@code s{stage}b{block}_conv1, _bn1, _relu1, _conv2,
- * _bn2}, projection {@code s{stage}b1_proj, _proj_bn}, sum {@code s{stage}b{block}_add}, activation
- * {@code s{stage}b{block}_relu}; head {@code pool}, {@code output}. Convolutions have no bias.
+ * <p>Vertex names: stem conv1/bn1/relu1 (and pool1 where the shape has it); block
+ * {@code s{stage}b{block}_conv1, _bn1, _relu1, _conv2, _bn2}, projection {@code s{stage}b1_proj, _proj_bn},
+ * sum {@code s{stage}b{block}_add}, activation {@code s{stage}b{block}_relu}; head
+ * {@code pool}, {@code output}. Convolutions have no bias.
  */
 final class ResNet {
     /** resnet-20's shape: n = 3, widths 8/16/32, max pool after the stem. */

@@ -22,8 +22,8 @@ class ZooLargerDecompositionTest {
 
     /**
      * The larger networks (up to 96 M multiply-accumulates per image, about 0.4 s of a core per training image here)
-     * train on one mini-batch of 16 images only and are compared on 8: weights and batch-norm statistics still move away
-     * from their initial values, which is what the decomposition must carry over.
+     * train on one mini-batch of 16 images only and are compared on 8: weights and batch-norm statistics still move
+     * away from their initial values, which is what the decomposition must carry over.
      */
     @Test
     void fullRankDecompositionOfTheLargerZooNetworksReproducesTheirOutputs() {
