@@ -109,7 +109,7 @@ final class Leaderboard {
                     m.params()));
         }
         b.append("\n| model | method | budget | FLOPs | params | accuracy (no fine-tuning) | accuracy fine-tuned "
-                + "[95% interval] | drop | latency b1 ms (original) | rank |\n");
+                + "[95% interval] | drop (original - fine-tuned) | latency b1 ms (original) | rank |\n");
         b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (LeaderboardEntry e : entries) {
             b.append(String.format(
@@ -124,7 +124,7 @@ final class Leaderboard {
                     e.accuracyFinetuned(),
                     e.accuracyFinetunedLow(),
                     e.accuracyFinetunedHigh(),
-                    -e.drop(),
+                    e.drop(),
                     e.latencyMsB1(),
                     e.latencyOriginalMsB1(),
                     rank(e, entries)));
