@@ -1,5 +1,6 @@
 package io.rankforge.jobs.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.MetricKind;
 import io.rankforge.data.DataSplits;
@@ -22,7 +23,9 @@ import io.rankforge.jobs.select.SparkAccuracyOracle;
 import io.rankforge.jobs.sensitivity.SensitivityJob;
 import io.rankforge.jobs.store.RunRecord;
 import io.rankforge.jobs.store.Tables;
+import io.rankforge.jobs.sweep.SweepJob;
 import io.rankforge.jobs.sweep.TrialJournal;
+import io.rankforge.jobs.validate.ValidateJob;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.search.InfeasibleBudgetException;
 import io.rankforge.search.Selection;
@@ -118,8 +121,23 @@ public final class BenchmarkJob {
             runInfo.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             runInfo.put("table", ctx.store().table(BenchmarkRows.TABLE).toString());
             Tables.replace(ctx.spark(), ctx.store(), BenchmarkRows.TABLE, BenchmarkRows.SCHEMA, table, record, runInfo);
-            return Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo);
+            JsonNode validation = s.validation() ? validationStudy(ctx) : Json.MAPPER.createArrayNode();
+            return Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo, validation);
         }
+    }
+
+    /**
+     * The validation study on every model of the experiment, as the quickstart runs it on one: the sweep's iso-cost
+     * strata (resumable like every sweep) and the validate job; returns its strata (metrics' ρ per model and stratum
+     * with intervals).
+     */
+    private static JsonNode validationStudy(JobContext ctx) {
+        if (ctx.config().sweep().includeMethodPicks()) {
+            throw new io.rankforge.UserInputException("rankforge.benchmark.validation = true needs "
+                    + "rankforge.sweep.include-method-picks = false (the benchmark does not run the select job)");
+        }
+        SweepJob.run(ctx);
+        return ValidateJob.run(ctx).toJson().path("strata");
     }
 
     /**

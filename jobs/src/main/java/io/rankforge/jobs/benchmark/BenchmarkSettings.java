@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param fineTuneImages  fine-tuning images: the first n of the train split
  * @param latencyRepeats  timed forward passes per latency (0 = none)
  * @param tasksPerBatch   compressions per committed journal batch
+ * @param validation      also run the validation study on every model (the sweep's iso-cost strata, then validate)
  */
 public record BenchmarkSettings(
         JobConfig job,
@@ -40,7 +41,8 @@ public record BenchmarkSettings(
         int batchSize,
         int fineTuneImages,
         int latencyRepeats,
-        int tasksPerBatch) {
+        int tasksPerBatch,
+        boolean validation) {
     public BenchmarkSettings {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(out, "out");
@@ -89,7 +91,8 @@ public record BenchmarkSettings(
                 all.integer("rankforge.benchmark.fine-tune.batch-size", 1, 100_000),
                 all.integer("rankforge.benchmark.fine-tune.images", 1, 60_000),
                 all.integer("rankforge.benchmark.latency-repeats", 0, 10_000),
-                all.integer("rankforge.benchmark.tasks-per-batch", 1, 10_000));
+                all.integer("rankforge.benchmark.tasks-per-batch", 1, 10_000),
+                all.flag("rankforge.benchmark.validation"));
     }
 
     /** Training epochs of {@code a}: the configured number, or its documented default. */

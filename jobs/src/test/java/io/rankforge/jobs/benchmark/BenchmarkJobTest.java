@@ -48,17 +48,26 @@ class BenchmarkJobTest {
     JsonNode second;
     Path out;
 
+    /** The second run adds the validation study (a small sweep on one stratum): it must not redo a compression. */
+    static final List<String> VALIDATION = List.of(
+            "benchmark.validation=true",
+            "sweep.include-method-picks=false",
+            "sweep.strata=[0.5]",
+            "sweep.samples-per-stratum=4",
+            "validate.min-samples=4",
+            "validate.bootstrap-samples=100");
+
     @BeforeAll
     void runTwice() {
         out = tmp.resolve("bench");
-        first = benchmark();
-        second = benchmark();
+        first = benchmark(List.of());
+        second = benchmark(VALIDATION);
     }
 
-    private JsonNode benchmark() {
+    private JsonNode benchmark(List<String> more) {
         Path conf = Path.of(System.getProperty("rankforge.repo.root", ".."), "conf", "zoo-benchmark-small.conf");
         List<String> args = new ArrayList<>(List.of("benchmark", "--conf", conf.toString(), "--json"));
-        for (String s : REDUCED) {
+        for (String s : concat(REDUCED, more)) {
             args.add("--set");
             args.add(s);
         }
@@ -125,6 +134,24 @@ class BenchmarkJobTest {
             assertTrue(m.path("reused").asBoolean(), m.path("model") + " trained again");
         }
         assertEquals(first.path("results"), second.path("results"), "the stored compressions, read back unchanged");
+    }
+
+    @Test
+    void theValidationStudyRunsOnEveryModel() {
+        assertEquals(0, first.path("validation").size(), "not asked for in the first run");
+        Set<String> models = new HashSet<>();
+        for (JsonNode st : second.path("validation")) {
+            models.add(st.path("model").asText());
+            assertEquals("50%", st.path("stratum").asText(), st.toString());
+        }
+        assertEquals(
+                Set.of("lenet5", "vgg-mini"), models, second.path("validation").toString());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static void inUnitInterval(double v, String what) {
