@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -36,7 +39,35 @@ public enum ZooArchitecture {
             6,
             64,
             "ResNet-20: stem conv + 2x2 max pool, 3 stages x 3 basic blocks (8/16/32), stride-2 transitions "
-                    + "with 1x1 projection shortcuts + BN, global avg pool, softmax");
+                    + "with 1x1 projection shortcuts + BN, global avg pool, softmax"),
+    VGG_MINI_W2(
+            "vgg-mini-w2",
+            "MultiLayerNetwork",
+            12,
+            64,
+            "vgg-mini at twice the width: 3 stages x 2 conv 3x3 (16/32/64) + batch norm, max pool per stage, "
+                    + "fc 128, softmax"),
+    VGG_16(
+            "vgg-16",
+            "MultiLayerNetwork",
+            10,
+            64,
+            "VGG-16 shape: 13 conv 3x3 + batch norm in 5 stages (2,2,3,3,3; 16/32/64/128/128), max pool after "
+                    + "stages 1-3 (2x2) and 5 (3x3), fc 128, fc 128, softmax"),
+    RESNET_32(
+            "resnet-32",
+            "ComputationGraph",
+            10,
+            64,
+            "ResNet-32 (CIFAR widths): stem conv, 3 stages x 5 basic blocks (16/32/64) at 28/14/7, stride-2 "
+                    + "transitions with 1x1 projection shortcuts + BN, global avg pool, softmax"),
+    RESNET_56(
+            "resnet-56",
+            "ComputationGraph",
+            10,
+            64,
+            "ResNet-56 (CIFAR widths): stem conv, 3 stages x 9 basic blocks (16/32/64) at 28/14/7, stride-2 "
+                    + "transitions with 1x1 projection shortcuts + BN, global avg pool, softmax");
 
     public static final int HEIGHT = 28;
     public static final int WIDTH = 28;
@@ -97,8 +128,12 @@ public enum ZooArchitecture {
         }
         return switch (this) {
             case LENET5 -> LeNet5.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
-            case VGG_MINI -> VggMini.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
-            case RESNET_20 -> ResNet20.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case VGG_MINI -> VggMini.build(VggMini.WIDTHS, seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case VGG_MINI_W2 -> VggMini.build(VggMini.WIDE_WIDTHS, seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case VGG_16 -> Vgg16.build(seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case RESNET_20 -> ResNet.build(ResNet.RESNET_20, seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case RESNET_32 -> ResNet.build(ResNet.cifar(5), seed, epochs, HEIGHT, WIDTH, CHANNELS);
+            case RESNET_56 -> ResNet.build(ResNet.cifar(9), seed, epochs, HEIGHT, WIDTH, CHANNELS);
         };
     }
 
@@ -115,24 +150,63 @@ public enum ZooArchitecture {
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph");
     }
 
-    /** The architecture whose freshly built network has the same kind and layer names as {@code model}. */
+    /**
+     * The architecture whose freshly built network has the same kind, layer names and layer widths as {@code model}
+     * (widths too: vgg-mini and vgg-mini-w2 share their names).
+     */
     public static Optional<ZooArchitecture> matching(Model model) {
-        Set<String> names = new HashSet<>(layerNames(model));
+        Set<String> signature = signature(model);
         for (ZooArchitecture a : values()) {
             Model fresh = a.configurationOnly();
-            if (fresh.getClass() == model.getClass() && new HashSet<>(layerNames(fresh)).equals(names)) {
+            if (fresh.getClass() == model.getClass() && signature(fresh).equals(signature)) {
                 return Optional.of(a);
             }
         }
         return Optional.empty();
     }
 
+    /** Each layer as "name:nOut" ("name" alone for layers without weights). */
+    private static Set<String> signature(Model model) {
+        List<Layer> layers = new ArrayList<>();
+        if (model instanceof MultiLayerNetwork m) {
+            m.getLayerWiseConfigurations().getConfs().forEach(c -> layers.add(c.getLayer()));
+        } else if (model instanceof ComputationGraph g) {
+            Set<String> out = new HashSet<>();
+            g.getConfiguration()
+                    .getVertices()
+                    .forEach((name, v) -> out.add(
+                            v instanceof LayerVertex lv
+                                    ? entry(name, lv.getLayerConf().getLayer())
+                                    : name));
+            return out;
+        } else {
+            throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph");
+        }
+        Set<String> out = new HashSet<>();
+        layers.forEach(l -> out.add(entry(l.getLayerName(), l)));
+        return out;
+    }
+
+    private static String entry(String name, Layer layer) {
+        return layer instanceof FeedForwardLayer f ? name + ":" + f.getNOut() : name;
+    }
+
     /** An uninitialised network (configuration only, no parameters allocated): cheap, for inspection. */
     Model configurationOnly() {
+        int e = defaultEpochs;
         return switch (this) {
-            case LENET5 -> new MultiLayerNetwork(LeNet5.configuration(0, defaultEpochs, HEIGHT, WIDTH, CHANNELS));
-            case VGG_MINI -> new MultiLayerNetwork(VggMini.configuration(0, defaultEpochs, HEIGHT, WIDTH, CHANNELS));
-            case RESNET_20 -> new ComputationGraph(ResNet20.configuration(0, defaultEpochs, HEIGHT, WIDTH, CHANNELS));
+            case LENET5 -> new MultiLayerNetwork(LeNet5.configuration(0, e, HEIGHT, WIDTH, CHANNELS));
+            case VGG_MINI ->
+                new MultiLayerNetwork(VggMini.configuration(VggMini.WIDTHS, 0, e, HEIGHT, WIDTH, CHANNELS));
+            case VGG_MINI_W2 ->
+                new MultiLayerNetwork(VggMini.configuration(VggMini.WIDE_WIDTHS, 0, e, HEIGHT, WIDTH, CHANNELS));
+            case VGG_16 -> new MultiLayerNetwork(Vgg16.configuration(0, e, HEIGHT, WIDTH, CHANNELS));
+            case RESNET_20 ->
+                new ComputationGraph(ResNet.configuration(ResNet.RESNET_20, 0, e, HEIGHT, WIDTH, CHANNELS));
+            case RESNET_32 ->
+                new ComputationGraph(ResNet.configuration(ResNet.cifar(5), 0, e, HEIGHT, WIDTH, CHANNELS));
+            case RESNET_56 ->
+                new ComputationGraph(ResNet.configuration(ResNet.cifar(9), 0, e, HEIGHT, WIDTH, CHANNELS));
         };
     }
 

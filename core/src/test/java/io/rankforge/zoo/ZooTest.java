@@ -36,7 +36,7 @@ class ZooTest {
     @Test
     void everyLayerIsNamedAndTheShapesAreAsSpecified() {
         for (ZooArchitecture a : ZooArchitecture.values()) {
-            List<String> names = ZooArchitecture.layerNames(a.build(1));
+            List<String> names = ZooArchitecture.layerNames(a.configurationOnly());
             for (String n : names) {
                 assertTrue(n != null && !n.isBlank() && !n.matches("layer\\d+"), a.id() + " has unnamed layer " + n);
             }
@@ -91,6 +91,63 @@ class ZooTest {
         }
         assertEquals(
                 10, res.outputSingle(false, small.test().first(2).features()).size(1));
+    }
+
+    @Test
+    void theLargerNetworksHaveThePapersShapes() {
+        // vgg-16: 13 3x3 convolutions each followed by batch norm, in five stages, and three dense layers
+        MultiLayerNetwork vgg = (MultiLayerNetwork) ZooArchitecture.VGG_16.build(1);
+        List<Layer> layers = new ArrayList<>();
+        vgg.getLayerWiseConfigurations().getConfs().forEach(c -> layers.add(c.getLayer()));
+        int convs = 0;
+        java.util.Set<Character> stages = new java.util.TreeSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof ConvolutionLayer c) {
+                convs++;
+                stages.add(c.getLayerName().charAt(4));
+                assertArrayEquals(new int[] {3, 3}, c.getKernelSize());
+                assertInstanceOf(BatchNormalization.class, layers.get(i + 1), "batch norm after " + c.getLayerName());
+            }
+        }
+        assertEquals(13, convs);
+        assertEquals(java.util.Set.of('1', '2', '3', '4', '5'), stages);
+        assertEquals(10, vgg.output(small.test().first(2).features()).size(1), "a 28x28 input passes all five stages");
+
+        // resnet-32 / -56: 6n+1 3x3 convolutions (n = 5, 9), two 1x1 stride-2 projections, no stem pool
+        for (int n : new int[] {5, 9}) {
+            ZooArchitecture arch = n == 5 ? ZooArchitecture.RESNET_32 : ZooArchitecture.RESNET_56;
+            ComputationGraph g = (ComputationGraph) arch.build(1);
+            var vertices = g.getConfiguration().getVertices();
+            int conv3 = 0, proj = 0;
+            for (var v : vertices.values()) {
+                if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
+                    if (c.getKernelSize()[0] == 3) {
+                        conv3++;
+                    } else {
+                        proj++;
+                        assertArrayEquals(new int[] {2, 2}, c.getStride());
+                    }
+                }
+            }
+            assertEquals(6 * n + 1, conv3, arch.id());
+            assertEquals(2, proj, arch.id());
+            assertFalse(vertices.containsKey("pool1"), arch.id() + " has no stem pool");
+            assertEquals(List.of("bn1"), g.getConfiguration().getVertexInputs().get("relu1"));
+        }
+    }
+
+    @Test
+    void vggMiniAndItsWideVariantAreToldApart() {
+        assertEquals(
+                ZooArchitecture.VGG_MINI_W2,
+                ZooArchitecture.matching(ZooArchitecture.VGG_MINI_W2.build(1)).orElseThrow());
+        assertEquals(
+                ZooArchitecture.VGG_MINI,
+                ZooArchitecture.matching(ZooArchitecture.VGG_MINI.build(1)).orElseThrow());
+        for (ZooArchitecture a : ZooArchitecture.values()) {
+            assertEquals(a, ZooArchitecture.matching(a.configurationOnly()).orElseThrow(), a.id());
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ZooCommand.class,
             EvaluateCommand.class,
             CompressCommand.class,
+            BenchmarkCommand.class,
             ExportCommand.class,
             SensitivityCommand.class,
             SweepCommand.class,

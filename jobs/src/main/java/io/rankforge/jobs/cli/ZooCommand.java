@@ -166,7 +166,7 @@ public final class ZooCommand implements Runnable {
                         .put("batch_size", a.batchSize())
                         .put("summary", a.summary());
                 if (!json) {
-                    System.out.printf("%-10s %-17s %2d epochs  %s%n", a.id(), a.kind(), a.defaultEpochs(), a.summary());
+                    System.out.printf("%-12s %-17s %2d epochs  %s%n", a.id(), a.kind(), a.defaultEpochs(), a.summary());
                 }
             }
             if (json) {

@@ -99,7 +99,10 @@ class DataZooCliTest {
 
         out.reset();
         assertEquals(0, Main.run("zoo", "list", "--json"));
-        assertEquals(3, lastJsonLine().get("models").size());
+        assertEquals(
+                io.rankforge.zoo.ZooArchitecture.values().length,
+                lastJsonLine().get("models").size());
+        assertEquals("resnet-56", lastJsonLine().get("models").get(6).get("id").asText());
     }
 
     @Test

@@ -16,53 +16,88 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * ResNet-20 of He et al. (the CIFAR family 6n+2 with n = 3; the ResNet-56 analogue): a 3×3 stem
- * convolution, three stages of three basic blocks (two 3×3 convolutions with batch norm), global
- * average pooling and a softmax output. The first block of stages 2 and 3 halves the feature map with
- * a stride-2 convolution, and its shortcut is a 1×1 stride-2 projection convolution plus batch norm.
+ * The CIFAR ResNets of He et al. (depth 6n+2): a 3×3 stem convolution, three stages of n basic blocks
+ * (two 3×3 convolutions with batch norm), global average pooling and a softmax output. The first block of
+ * stages 2 and 3 halves the feature map with a stride-2 convolution, and its shortcut is a 1×1 stride-2
+ * projection convolution plus batch norm (option B).
  *
- * <p>Cheaper than the CIFAR original so that it trains on two shared cores: widths 8/16/32 instead of
- * 16/32/64 and a 2×2 max pool after the stem, so the stages run at 14×14, 7×7 and 4×4 (about 2.2 M
- * multiply-accumulates per image instead of about 33 M).
+ * <p>Two shapes ({@link #RESNET_20}, {@link #cifar(int)}): resnet-20 is cheaper than the CIFAR original so that it
+ * trains on two shared cores: widths 8/16/32 and a 2×2 max pool after the stem, so its stages run at 14×14, 7×7
+ * and 4×4 (about 2.2 M multiply-accumulates per image). resnet-32 and resnet-56 have the paper's widths
+ * 16/32/64 and no stem pool, so their stages run at 28×28, 14×14 and 7×7 (the 28×28 analogue of CIFAR's
+ * 32/16/8).
  *
- * <p>Vertex names: stem conv1/bn1/relu1/pool1; block {@code s{stage}b{block}_conv1, _bn1, _relu1, _conv2,
- * _bn2}, projection {@code s{stage}b1_proj, _proj_bn}, sum {@code s{stage}b{block}_add}, activation
- * {@code s{stage}b{block}_relu}; head {@code pool}, {@code output}. Convolutions have no bias.
+ * <p>Vertex names: stem conv1/bn1/relu1 (and pool1 where the shape has it); block
+ * {@code s{stage}b{block}_conv1, _bn1, _relu1, _conv2, _bn2}, projection {@code s{stage}b1_proj, _proj_bn},
+ * sum {@code s{stage}b{block}_add}, activation {@code s{stage}b{block}_relu}; head
+ * {@code pool}, {@code output}. Convolutions have no bias.
  */
-final class ResNet20 {
-    static final int[] WIDTHS = {8, 16, 32};
-    static final int BLOCKS_PER_STAGE = 3;
+final class ResNet {
+    /** resnet-20's shape: n = 3, widths 8/16/32, max pool after the stem. */
+    static final Shape RESNET_20 = new Shape(3, new int[] {8, 16, 32}, true);
 
-    private ResNet20() {}
+    /** The paper's CIFAR widths 16/32/64 with n blocks per stage, no stem pool. */
+    static Shape cifar(int blocksPerStage) {
+        return new Shape(blocksPerStage, new int[] {16, 32, 64}, false);
+    }
 
-    static ComputationGraphConfiguration configuration(long seed, int epochs, int height, int width, int channels) {
+    /**
+     * @param blocksPerStage n of depth 6n+2
+     * @param widths         channels of the three stages
+     * @param stemPool       whether a 2×2 max pool follows the stem (halves every stage's feature map)
+     */
+    record Shape(int blocksPerStage, int[] widths, boolean stemPool) {
+        Shape {
+            if (blocksPerStage < 1 || widths.length != 3) {
+                throw new IllegalArgumentException("blocksPerStage must be >= 1 and widths must have 3 entries");
+            }
+            widths = widths.clone();
+        }
+
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        int depth() {
+            return 6 * blocksPerStage + 2;
+        }
+    }
+
+    private ResNet() {}
+
+    static ComputationGraphConfiguration configuration(
+            Shape shape, long seed, int epochs, int height, int width, int channels) {
+        int[] widths = shape.widths();
         ComputationGraphConfiguration.GraphBuilder g = Training.base(seed, epochs)
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutional(height, width, channels));
-        convBnRelu(g, "conv1", "bn1", "relu1", "input", WIDTHS[0], 1);
-        g.addLayer(
-                "pool1",
-                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                        .kernelSize(2, 2)
-                        .stride(2, 2)
-                        .build(),
-                "relu1");
-        String last = "pool1";
-        for (int s = 0; s < WIDTHS.length; s++) {
-            for (int bl = 1; bl <= BLOCKS_PER_STAGE; bl++) {
+        String last = convBnRelu(g, "conv1", "bn1", "relu1", "input", widths[0], 1);
+        if (shape.stemPool()) {
+            g.addLayer(
+                    "pool1",
+                    new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                            .kernelSize(2, 2)
+                            .stride(2, 2)
+                            .build(),
+                    last);
+            last = "pool1";
+        }
+        for (int s = 0; s < widths.length; s++) {
+            for (int bl = 1; bl <= shape.blocksPerStage(); bl++) {
                 String p = "s" + (s + 1) + "b" + bl;
                 int stride = (s > 0 && bl == 1) ? 2 : 1;
-                String branch = convBnRelu(g, p + "_conv1", p + "_bn1", p + "_relu1", last, WIDTHS[s], stride);
-                g.addLayer(p + "_conv2", conv3x3(WIDTHS[s], 1), branch);
+                String branch = convBnRelu(g, p + "_conv1", p + "_bn1", p + "_relu1", last, widths[s], stride);
+                g.addLayer(p + "_conv2", conv3x3(widths[s], 1), branch);
                 g.addLayer(p + "_bn2", new BatchNormalization.Builder().build(), p + "_conv2");
                 String shortcut = last;
                 if (stride != 1) {
                     g.addLayer(
                             p + "_proj",
                             new ConvolutionLayer.Builder(1, 1)
-                                    .nOut(WIDTHS[s])
+                                    .nOut(widths[s])
                                     .stride(stride, stride)
                                     .padding(0, 0)
                                     .hasBias(false)
@@ -94,8 +129,8 @@ final class ResNet20 {
         return g.build();
     }
 
-    static ComputationGraph build(long seed, int epochs, int height, int width, int channels) {
-        ComputationGraph net = new ComputationGraph(configuration(seed, epochs, height, width, channels));
+    static ComputationGraph build(Shape shape, long seed, int epochs, int height, int width, int channels) {
+        ComputationGraph net = new ComputationGraph(configuration(shape, seed, epochs, height, width, channels));
         net.init();
         return net;
     }

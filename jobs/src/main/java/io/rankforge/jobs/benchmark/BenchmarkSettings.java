@@ -1,0 +1,125 @@
+package io.rankforge.jobs.benchmark;
+
+import io.rankforge.config.Settings;
+import io.rankforge.io.Json;
+import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.zoo.ZooArchitecture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The benchmark's configuration: the experiment's {@link JobConfig} (methods and budgets from rankforge.select, data
+ * from rankforge.data, with the trained models filled in as experiment.models) and rankforge.benchmark.*.
+ *
+ * @param job             what the shared jobs (profile, sensitivity) read
+ * @param out             the benchmark folder: models/, tables, summary.json, leaderboard.md, leaderboard.html
+ * @param models          zoo architectures to train (or reuse) and benchmark
+ * @param trainEpochs     training epochs, 0 = each architecture's documented default
+ * @param trainImages     training images per epoch, 0 = the whole train split
+ * @param trainSeed       training seed
+ * @param seeds           fine-tuning seeds per compression (2 or more give intervals)
+ * @param fineTuneEpochs  fine-tuning epochs (0 = none)
+ * @param learningRate    fine-tuning's initial Adam learning rate (cosine decay to 0)
+ * @param batchSize       fine-tuning mini-batch
+ * @param fineTuneImages  fine-tuning images: the first n of the train split
+ * @param latencyRepeats  timed forward passes per latency (0 = none)
+ * @param tasksPerBatch   compressions per committed journal batch
+ * @param validation      also run the validation study on every model (the sweep's iso-cost strata, then validate)
+ */
+public record BenchmarkSettings(
+        JobConfig job,
+        Path out,
+        List<ZooArchitecture> models,
+        int trainEpochs,
+        int trainImages,
+        long trainSeed,
+        int seeds,
+        int fineTuneEpochs,
+        double learningRate,
+        int batchSize,
+        int fineTuneImages,
+        int latencyRepeats,
+        int tasksPerBatch,
+        boolean validation) {
+    public BenchmarkSettings {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(out, "out");
+        models = List.copyOf(models);
+    }
+
+    /** Reads {@code file} with the "key=value" overrides. */
+    public static BenchmarkSettings load(Path file, List<String> sets) {
+        List<String> overrides = new ArrayList<>(sets);
+        Settings s = Settings.load(file, overrides, JobConfig.FREE_FORM);
+        Path out = Path.of(s.string("rankforge.experiment.output"));
+        List<String> ids = s.strings("rankforge.benchmark.models");
+        if (ids.isEmpty()) {
+            throw s.invalid("rankforge.benchmark.models", "needs at least one zoo model of " + ZooArchitecture.ids());
+        }
+        List<ZooArchitecture> models = new ArrayList<>();
+        StringBuilder files = new StringBuilder();
+        for (String id : ids) {
+            ZooArchitecture a;
+            try {
+                a = ZooArchitecture.byId(id);
+            } catch (io.rankforge.UserInputException e) {
+                throw s.invalid("rankforge.benchmark.models", e.getMessage());
+            }
+            if (models.contains(a)) {
+                throw s.invalid("rankforge.benchmark.models", "lists " + a.id() + " twice");
+            }
+            models.add(a);
+            files.append(files.length() == 0 ? "" : ",")
+                    .append(Json.line(modelFile(out, a).toString()));
+        }
+        overrides.add("experiment.models=[" + files + "]");
+        overrides.add("experiment.model-dir=\"\"");
+        JobConfig job = JobConfig.load(file, overrides);
+        Settings all = job.settings();
+        return new BenchmarkSettings(
+                job,
+                out,
+                models,
+                all.integer("rankforge.benchmark.train.epochs", 0, 1000),
+                all.integer("rankforge.benchmark.train.images", 0, 60_000),
+                all.integer("rankforge.benchmark.train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                all.integer("rankforge.benchmark.seeds", 1, 100),
+                all.integer("rankforge.benchmark.fine-tune.epochs", 0, 1000),
+                all.positive("rankforge.benchmark.fine-tune.learning-rate", 1),
+                all.integer("rankforge.benchmark.fine-tune.batch-size", 1, 100_000),
+                all.integer("rankforge.benchmark.fine-tune.images", 1, 60_000),
+                all.integer("rankforge.benchmark.latency-repeats", 0, 10_000),
+                all.integer("rankforge.benchmark.tasks-per-batch", 1, 10_000),
+                all.flag("rankforge.benchmark.validation"));
+    }
+
+    /** Training epochs of {@code a}: the configured number, or its documented default. */
+    public int epochsOf(ZooArchitecture a) {
+        return trainEpochs > 0 ? trainEpochs : a.defaultEpochs();
+    }
+
+    /** Where the trained model of {@code a} lives: OUT/models/&lt;id&gt;.zip. */
+    public Path modelFile(ZooArchitecture a) {
+        return modelFile(out, a);
+    }
+
+    private static Path modelFile(Path out, ZooArchitecture a) {
+        return out.resolve("models").resolve(a.id() + ".zip");
+    }
+
+    /** The fine-tuning settings, as the leaderboard describes them. */
+    public String describeFineTune() {
+        return fineTuneEpochs == 0
+                ? "none"
+                : String.format(
+                        java.util.Locale.ROOT,
+                        "%d epoch(s), Adam from %s with cosine decay, batch %d, first %d training images, %d seed(s)",
+                        fineTuneEpochs,
+                        learningRate,
+                        batchSize,
+                        fineTuneImages,
+                        seeds);
+    }
+}

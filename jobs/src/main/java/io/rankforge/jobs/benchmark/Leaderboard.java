@@ -1,0 +1,239 @@
+package io.rankforge.jobs.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankforge.io.AtomicFiles;
+import io.rankforge.io.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The leaderboard's three files: OUT/summary.json ({@code models}, {@code results}, {@code validation}),
+ * OUT/leaderboard.md (one table) and OUT/leaderboard/index.html with its figures. Each file is written to a
+ * temporary name and renamed.
+ */
+final class Leaderboard {
+    static final String RATIOS = "FLOPs and params ratios count the compressible layers (convolutions and dense "
+            + "layers: MACs and weights after / before); network_flops_ratio the whole network";
+
+    private Leaderboard() {}
+
+    /** Writes the three files; returns the summary. */
+    static ObjectNode write(
+            Path out,
+            List<TrainedZooModel> models,
+            List<LeaderboardEntry> entries,
+            BenchmarkSettings s,
+            ObjectNode run,
+            JsonNode validation) {
+        ObjectNode summary = summary(models, entries, s, run, validation);
+        Path dir = out.resolve("leaderboard");
+        summary.put("leaderboard_md", out.resolve("leaderboard.md").toString());
+        summary.put("report", dir.resolve("index.html").toString());
+        AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
+        List<String> figures = LeaderboardCharts.drawAll(models, entries, dir);
+        AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures));
+        // the summary last: its presence means the leaderboard beside it is complete
+        AtomicFiles.writeString(out.resolve("summary.json"), Json.pretty(summary) + "\n");
+        return summary;
+    }
+
+    static ObjectNode summary(
+            List<TrainedZooModel> models,
+            List<LeaderboardEntry> entries,
+            BenchmarkSettings s,
+            ObjectNode run,
+            JsonNode validation) {
+        ObjectNode o = Json.object();
+        o.put("format", "rankforge-benchmark/1");
+        o.put("dataset", s.job().data().dataset());
+        o.put("test_images", models.isEmpty() ? 0 : models.get(0).testImages());
+        o.put("fine_tune", s.describeFineTune());
+        o.put("ratios", RATIOS);
+        ArrayNode ms = o.putArray("models");
+        for (TrainedZooModel m : models) {
+            ObjectNode n = ms.addObject();
+            n.put("model", m.id());
+            n.put("sha256", m.sha256());
+            n.put("epochs", m.epochs());
+            n.put("train_images", m.trainImages());
+            putNumber(n, "test_accuracy", m.testAccuracy());
+            n.put("train_seconds", round(m.trainSeconds(), 1));
+            n.put("reused", m.reused());
+            n.put("macs", m.macs());
+            n.put("params", m.params());
+        }
+        ArrayNode rs = o.putArray("results");
+        for (LeaderboardEntry e : entries) {
+            ObjectNode n = rs.addObject();
+            n.put("model", e.model());
+            n.put("method", e.method());
+            n.put("budget", e.budget());
+            putNumber(n, "flops_ratio", e.flopsRatio());
+            putNumber(n, "params_ratio", e.paramsRatio());
+            putNumber(n, "network_flops_ratio", e.networkFlopsRatio());
+            putNumber(n, "accuracy_original", e.accuracyOriginal());
+            putNumber(n, "accuracy", e.accuracy());
+            putNumber(n, "accuracy_finetuned", e.accuracyFinetuned());
+            putNumber(n, "accuracy_finetuned_low", e.accuracyFinetunedLow());
+            putNumber(n, "accuracy_finetuned_high", e.accuracyFinetunedHigh());
+            putNumber(n, "latency_ms_b1", e.latencyMsB1());
+            putNumber(n, "latency_original_ms_b1", e.latencyOriginalMsB1());
+            n.put("seeds", e.seeds());
+            n.put("failed", e.failed());
+        }
+        // the validation study's strata (rankforge.benchmark.validation), or [] when it was not run
+        o.set("validation", validation.isArray() ? validation : Json.MAPPER.createArrayNode());
+        o.set("run", run);
+        return o;
+    }
+
+    static String markdown(List<TrainedZooModel> models, List<LeaderboardEntry> entries, BenchmarkSettings s) {
+        StringBuilder b = new StringBuilder("# RankForge zoo leaderboard\n\n");
+        b.append("Dataset ")
+                .append(s.job().data().dataset())
+                .append("; fine-tuning: ")
+                .append(s.describeFineTune())
+                .append(". ")
+                .append(RATIOS)
+                .append(". Accuracy intervals: 95% Student-t over fine-tuning seeds.\n\n");
+        b.append("| model | test accuracy | epochs | MACs | params |\n| --- | --- | --- | --- | --- |\n");
+        for (TrainedZooModel m : models) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.4f | %d | %,d | %,d |%n",
+                    m.id(),
+                    m.testAccuracy(),
+                    m.epochs(),
+                    m.macs(),
+                    m.params()));
+        }
+        b.append("\n| model | method | budget | FLOPs | params | accuracy (no fine-tuning) | accuracy fine-tuned "
+                + "[95% interval] | drop (original - fine-tuned) | latency b1 ms (original) | rank |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (LeaderboardEntry e : entries) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.2f | %.4f | %.4f | %.4f | %.4f [%.4f, %.4f] | %+.4f | %.3f (%.3f) | %d |%n",
+                    e.model(),
+                    e.method(),
+                    e.budget(),
+                    e.flopsRatio(),
+                    e.paramsRatio(),
+                    e.accuracy(),
+                    e.accuracyFinetuned(),
+                    e.accuracyFinetunedLow(),
+                    e.accuracyFinetunedHigh(),
+                    e.drop(),
+                    e.latencyMsB1(),
+                    e.latencyOriginalMsB1(),
+                    rank(e, entries)));
+        }
+        return b.toString();
+    }
+
+    /** 1 = the highest fine-tuned accuracy among the methods of the same model and budget. */
+    static int rank(LeaderboardEntry e, List<LeaderboardEntry> all) {
+        int better = 0;
+        for (LeaderboardEntry o : all) {
+            if (o.model().equals(e.model())
+                    && o.budget() == e.budget()
+                    && o.accuracyFinetuned() > e.accuracyFinetuned()) {
+                better++;
+            }
+        }
+        return better + 1;
+    }
+
+    private static String html(
+            List<TrainedZooModel> models, List<LeaderboardEntry> entries, BenchmarkSettings s, List<String> figures) {
+        StringBuilder b = new StringBuilder(
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>RankForge zoo leaderboard</title>\n"
+                        + "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:"
+                        + "collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+                        + "td:first-child,td:nth-child(2){text-align:left}img{max-width:100%}</style></head><body>\n");
+        b.append("<h1>RankForge zoo leaderboard</h1>\n<p>Dataset ")
+                .append(esc(s.job().data().dataset()))
+                .append("; fine-tuning: ")
+                .append(esc(s.describeFineTune()))
+                .append(". ")
+                .append(esc(RATIOS))
+                .append(".</p>\n<h2>Figures</h2>\n");
+        for (String f : figures) {
+            b.append("<p><img src=\"")
+                    .append(esc(f))
+                    .append("\" alt=\"")
+                    .append(esc(f))
+                    .append("\"></p>\n");
+        }
+        b.append("<h2>Models</h2>\n<table><tr><th>model</th><th>test accuracy</th><th>epochs</th><th>MACs</th>"
+                + "<th>params</th></tr>\n");
+        for (TrainedZooModel m : models) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%s</td><td>%.4f</td><td>%d</td><td>%,d</td><td>%,d</td></tr>%n",
+                    esc(m.id()),
+                    m.testAccuracy(),
+                    m.epochs(),
+                    m.macs(),
+                    m.params()));
+        }
+        b.append("</table>\n<h2>Results</h2>\n<table><tr><th>model</th><th>method</th><th>budget</th><th>FLOPs</th>"
+                + "<th>params</th><th>accuracy</th><th>fine-tuned [95%]</th><th>latency b1 ms</th><th>rank</th>"
+                + "</tr>\n");
+        List<LeaderboardEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(LeaderboardEntry::model)
+                .thenComparingDouble(LeaderboardEntry::budget)
+                .thenComparing(e -> rank(e, entries)));
+        for (LeaderboardEntry e : sorted) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%s</td><td>%s</td><td>%.2f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
+                            + "<td>%.4f [%.4f, %.4f]</td><td>%.3f</td><td>%d</td></tr>%n",
+                    esc(e.model()),
+                    esc(e.method()),
+                    e.budget(),
+                    e.flopsRatio(),
+                    e.paramsRatio(),
+                    e.accuracy(),
+                    e.accuracyFinetuned(),
+                    e.accuracyFinetunedLow(),
+                    e.accuracyFinetunedHigh(),
+                    e.latencyMsB1(),
+                    rank(e, entries)));
+        }
+        b.append("</table>\n<h2>Validation study</h2>\n<p>With rankforge.benchmark.validation = true the metrics' "
+                + "agreement per model and iso-cost stratum is in summary.json (\"validation\"); it is not drawn "
+                + "here yet.</p>\n</body></html>\n");
+        return b.toString();
+    }
+
+    static Set<String> methods(List<LeaderboardEntry> entries) {
+        Set<String> out = new LinkedHashSet<>();
+        entries.forEach(e -> out.add(e.method()));
+        return out;
+    }
+
+    private static void putNumber(ObjectNode n, String key, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
