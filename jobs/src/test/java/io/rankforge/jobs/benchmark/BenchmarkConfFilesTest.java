@@ -1,0 +1,35 @@
+package io.rankforge.jobs.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.zoo.ZooArchitecture;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The shipped benchmark configurations load into typed settings and say what docs/benchmark.md says they do. */
+class BenchmarkConfFilesTest {
+    private static Path conf(String name) {
+        return Path.of(System.getProperty("rankforge.repo.root", ".."))
+                .resolve("conf")
+                .resolve(name);
+    }
+
+    @Test
+    void theFullZooRunsEveryModelAndTheValidationStudy() {
+        BenchmarkSettings s = BenchmarkSettings.load(conf("zoo-benchmark.conf"), List.of());
+        assertEquals(Set.of(ZooArchitecture.values()), Set.copyOf(s.models()), "every zoo model");
+        assertTrue(s.validation(), "the validation study runs on every model in the same experiment");
+        assertFalse(s.job().sweep().includeMethodPicks(), "the study's correlations use its random samples only");
+        assertEquals(3, s.seeds());
+    }
+
+    @Test
+    void theSmallRunLoadsToo() {
+        BenchmarkSettings s = BenchmarkSettings.load(conf("zoo-benchmark-small.conf"), List.of());
+        assertFalse(s.models().isEmpty());
+    }
+}
