@@ -38,7 +38,8 @@ final class Leaderboard {
         summary.put("report", dir.resolve("index.html").toString());
         AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
         List<String> figures = LeaderboardCharts.drawAll(models, entries, dir);
-        AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures));
+        List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
+        AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures, rhos));
         // the summary last: its presence means the leaderboard beside it is complete
         AtomicFiles.writeString(out.resolve("summary.json"), Json.pretty(summary) + "\n");
         return summary;
@@ -151,8 +152,12 @@ final class Leaderboard {
         return better + 1;
     }
 
-    private static String html(
-            List<TrainedZooModel> models, List<LeaderboardEntry> entries, BenchmarkSettings s, List<String> figures) {
+    static String html(
+            List<TrainedZooModel> models,
+            List<LeaderboardEntry> entries,
+            BenchmarkSettings s,
+            List<String> figures,
+            List<LeaderboardValidation> rhos) {
         StringBuilder b = new StringBuilder(
                 "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>RankForge zoo leaderboard</title>\n"
                         + "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:"
@@ -208,9 +213,28 @@ final class Leaderboard {
                     e.latencyMsB1(),
                     rank(e, entries)));
         }
-        b.append("</table>\n<h2>Validation study</h2>\n<p>With rankforge.benchmark.validation = true the metrics' "
-                + "agreement per model and iso-cost stratum is in summary.json (\"validation\"); it is not drawn "
-                + "here yet.</p>\n</body></html>\n");
+        b.append("</table>\n<h2>Validation study</h2>\n");
+        if (rhos.isEmpty()) {
+            b.append("<p>Not run (rankforge.benchmark.validation = false).</p>\n");
+        } else {
+            b.append("<p>Spearman ρ between each metric and the ground truth over the random samples of each iso-cost "
+                    + "stratum (the methods' picks excluded), with its bootstrap interval; strata with too few samples "
+                    + "show their count only.</p>\n<table><tr><th>model</th><th>stratum</th><th>ground truth</th>"
+                    + "<th>metric</th><th>samples</th><th>ρ [interval]</th></tr>\n");
+            for (LeaderboardValidation v : rhos) {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td></tr>%n",
+                        esc(v.model()),
+                        esc(v.stratum()),
+                        esc(v.groundTruth()),
+                        esc(v.metric()),
+                        v.samples(),
+                        esc(v.rho())));
+            }
+            b.append("</table>\n");
+        }
+        b.append("</body></html>\n");
         return b.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.rankforge.jobs.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,6 +147,24 @@ class BenchmarkJobTest {
         }
         assertEquals(
                 Set.of("lenet5", "vgg-mini"), models, second.path("validation").toString());
+    }
+
+    @Test
+    void theLeaderboardPageShowsEveryMetricsRhoPerModelAndStratum() throws Exception {
+        String html = Files.readString(Path.of(second.path("report").asText()));
+        List<LeaderboardValidation> rows = LeaderboardValidation.of(second.path("validation"));
+        assertFalse(rows.isEmpty());
+        for (LeaderboardValidation v : rows) {
+            String row = "<tr><td>" + v.model() + "</td><td>" + v.stratum() + "</td><td>" + v.groundTruth()
+                    + "</td><td>" + v.metric() + "</td><td>" + v.samples() + "</td><td>" + v.rho() + "</td></tr>";
+            assertTrue(html.contains(row), "the page has " + row);
+            assertTrue(
+                    v.tooFew()
+                            || v.spearman() == null
+                            || v.rho().startsWith(String.format(java.util.Locale.ROOT, "%.3f", v.spearman())),
+                    v.rho());
+        }
+        assertFalse(html.contains("Not run"), "the second run ran the study");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
