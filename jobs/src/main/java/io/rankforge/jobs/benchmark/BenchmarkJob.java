@@ -122,7 +122,8 @@ public final class BenchmarkJob {
             runInfo.put("table", ctx.store().table(BenchmarkRows.TABLE).toString());
             Tables.replace(ctx.spark(), ctx.store(), BenchmarkRows.TABLE, BenchmarkRows.SCHEMA, table, record, runInfo);
             JsonNode validation = s.validation() ? validationStudy(ctx) : Json.MAPPER.createArrayNode();
-            return Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo, validation);
+            JsonNode reference = ReferenceSelections.of(s.job(), s.referenceProfiles(), ctx.progress()::note);
+            return Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo, validation, reference);
         }
     }
 

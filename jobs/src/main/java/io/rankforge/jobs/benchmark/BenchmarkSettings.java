@@ -42,11 +42,13 @@ public record BenchmarkSettings(
         int fineTuneImages,
         int latencyRepeats,
         int tasksPerBatch,
-        boolean validation) {
+        boolean validation,
+        List<Path> referenceProfiles) {
     public BenchmarkSettings {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(out, "out");
         models = List.copyOf(models);
+        referenceProfiles = List.copyOf(referenceProfiles);
     }
 
     /** Reads {@code file} with the "key=value" overrides. */
@@ -92,7 +94,31 @@ public record BenchmarkSettings(
                 all.integer("rankforge.benchmark.fine-tune.images", 1, 60_000),
                 all.integer("rankforge.benchmark.latency-repeats", 0, 10_000),
                 all.integer("rankforge.benchmark.tasks-per-batch", 1, 10_000),
-                all.flag("rankforge.benchmark.validation"));
+                all.flag("rankforge.benchmark.validation"),
+                referenceProfiles(all));
+    }
+
+    /** The ENC reference folders (Net_def.txt, R_list.txt, ...) whose selections stand beside the zoo. */
+    private static List<Path> referenceProfiles(Settings all) {
+        String key = "rankforge.benchmark.reference-profiles";
+        List<Path> out = new ArrayList<>();
+        for (String dir : all.strings(key)) {
+            Path p = Path.of(dir);
+            if (!p.isAbsolute() && !io.rankforge.profile.ReferenceProfileReader.isReferenceFolder(p)) {
+                // the shipped data (reference/enc/...) of the installation, wherever the command runs from
+                // (bin/rankforge sets rankforge.home; tests set rankforge.repo.root), as QuickstartSettings does
+                p = Path.of(System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", ".")))
+                        .resolve(dir);
+            }
+            if (!io.rankforge.profile.ReferenceProfileReader.isReferenceFolder(p)) {
+                throw all.invalid(
+                        key,
+                        "'" + dir + "' is not a folder of the ENC reference data (Net_def.txt, "
+                                + "R_list.txt, eigenvalue.conf): give the path of e.g. reference/enc/vgg16");
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** Training epochs of {@code a}: the configured number, or its documented default. */

@@ -31,15 +31,18 @@ final class Leaderboard {
             List<LeaderboardEntry> entries,
             BenchmarkSettings s,
             ObjectNode run,
-            JsonNode validation) {
+            JsonNode validation,
+            JsonNode reference) {
         ObjectNode summary = summary(models, entries, s, run, validation);
+        summary.set("reference", reference);
         Path dir = out.resolve("leaderboard");
         summary.put("leaderboard_md", out.resolve("leaderboard.md").toString());
         summary.put("report", dir.resolve("index.html").toString());
         AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
         List<String> figures = LeaderboardCharts.drawAll(models, entries, dir);
         List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
-        AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures, rhos));
+        AtomicFiles.writeString(
+                dir.resolve("index.html"), withReference(html(models, entries, s, figures, rhos), reference));
         // the summary last: its presence means the leaderboard beside it is complete
         AtomicFiles.writeString(out.resolve("summary.json"), Json.pretty(summary) + "\n");
         return summary;
@@ -236,6 +239,41 @@ final class Leaderboard {
         }
         b.append("</body></html>\n");
         return b.toString();
+    }
+
+    /** The page with the paper's networks' selections before its end (nothing when none was configured). */
+    static String withReference(String page, JsonNode reference) {
+        if (reference == null || reference.isEmpty()) {
+            return page;
+        }
+        StringBuilder b = new StringBuilder("<h2>The paper's networks (selection only)</h2>\n<p>Every method at every "
+                + "budget on the ENC reference data (rankforge.benchmark.reference-profiles): costs and metric values "
+                + "only, since that data holds no network to measure.</p>\n<table><tr><th>profile</th><th>method</th>"
+                + "<th>budget</th><th>FLOPs</th><th>params</th><th>metric value</th><th>search s</th></tr>\n");
+        for (JsonNode r : reference) {
+            b.append("<tr><td>")
+                    .append(esc(r.path("profile").asText()))
+                    .append("</td><td>")
+                    .append(esc(r.path("method").asText()))
+                    .append(String.format(
+                            Locale.ROOT, "</td><td>%.2f</td>", r.path("budget").asDouble()));
+            if (r.has("failed")) {
+                b.append("<td colspan=\"4\">")
+                        .append(esc(r.path("failed").asText()))
+                        .append("</td></tr>\n");
+            } else {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr>%n",
+                        r.path("flops_ratio").asDouble(),
+                        r.path("params_ratio").asDouble(),
+                        r.path("metric_value").asDouble(),
+                        r.path("search_seconds").asDouble()));
+            }
+        }
+        b.append("</table>\n");
+        int end = page.lastIndexOf("</body>");
+        return page.substring(0, end) + b + page.substring(end);
     }
 
     static Set<String> methods(List<LeaderboardEntry> entries) {

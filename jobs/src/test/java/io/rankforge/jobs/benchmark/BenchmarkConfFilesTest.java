@@ -31,5 +31,7 @@ class BenchmarkConfFilesTest {
     void theSmallRunLoadsToo() {
         BenchmarkSettings s = BenchmarkSettings.load(conf("zoo-benchmark-small.conf"), List.of());
         assertFalse(s.models().isEmpty());
+        assertEquals(
+                2, s.referenceProfiles().size(), "the paper's VGG-16 and ResNet-56, found from any working folder");
     }
 }

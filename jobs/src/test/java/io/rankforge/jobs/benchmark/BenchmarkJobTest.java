@@ -40,7 +40,12 @@ class BenchmarkJobTest {
             "benchmark.latency-repeats=2",
             "data.test-images=200",
             "data.measure-images=100",
-            "data.calibration-images=100");
+            "data.calibration-images=100",
+            "benchmark.reference-profiles=[\""
+                    + Path.of(System.getProperty("rankforge.repo.root", ".."))
+                            .resolve("reference/enc/vgg16")
+                            .toAbsolutePath()
+                    + "\"]");
 
     @TempDir
     static Path tmp;
@@ -147,6 +152,23 @@ class BenchmarkJobTest {
         }
         assertEquals(
                 Set.of("lenet5", "vgg-mini"), models, second.path("validation").toString());
+    }
+
+    @Test
+    void thePapersVgg16StandsBesideTheZooWithSelectionsOnly() throws Exception {
+        JsonNode ref = first.path("reference");
+        assertEquals(2, ref.size(), "vgg16 x one budget x two methods: " + ref);
+        for (JsonNode r : ref) {
+            assertEquals("vgg16", r.path("profile").asText());
+            assertFalse(r.has("failed"), r.toString());
+            assertTrue(r.path("flops_ratio").asDouble() > 0
+                    && r.path("flops_ratio").asDouble() <= 0.5 * (1 + 1e-9));
+            inUnitInterval(r.path("params_ratio").asDouble(), "reference params ratio");
+            assertFalse(r.has("accuracy"), "no network behind the reference data, so no accuracy");
+        }
+        String html = Files.readString(
+                Path.of(first.path("report").asText()).getParent().resolve("index.html"));
+        assertTrue(html.contains("The paper's networks"), "the page lists them");
     }
 
     @Test
