@@ -41,8 +41,7 @@ final class Leaderboard {
         AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
         List<String> figures = LeaderboardCharts.drawAll(models, entries, dir);
         List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
-        AtomicFiles.writeString(
-                dir.resolve("index.html"), withReference(html(models, entries, s, figures, rhos), reference));
+        AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures, rhos, reference));
         // the summary last: its presence means the leaderboard beside it is complete
         AtomicFiles.writeString(out.resolve("summary.json"), Json.pretty(summary) + "\n");
         return summary;
@@ -160,7 +159,8 @@ final class Leaderboard {
             List<LeaderboardEntry> entries,
             BenchmarkSettings s,
             List<String> figures,
-            List<LeaderboardValidation> rhos) {
+            List<LeaderboardValidation> rhos,
+            JsonNode reference) {
         StringBuilder b = new StringBuilder(
                 "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>RankForge zoo leaderboard</title>\n"
                         + "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:"
@@ -237,16 +237,17 @@ final class Leaderboard {
             }
             b.append("</table>\n");
         }
+        referenceSection(b, reference);
         b.append("</body></html>\n");
         return b.toString();
     }
 
-    /** The page with the paper's networks' selections before its end (nothing when none was configured). */
-    static String withReference(String page, JsonNode reference) {
+    /** The paper's networks' selections as a section of the page (nothing when none was configured). */
+    private static void referenceSection(StringBuilder b, JsonNode reference) {
         if (reference == null || reference.isEmpty()) {
-            return page;
+            return;
         }
-        StringBuilder b = new StringBuilder("<h2>The paper's networks (selection only)</h2>\n<p>Every method at every "
+        b.append("<h2>The paper's networks (selection only)</h2>\n<p>Every method at every "
                 + "budget on the ENC reference data (rankforge.benchmark.reference-profiles): costs and metric values "
                 + "only, since that data holds no network to measure.</p>\n<table><tr><th>profile</th><th>method</th>"
                 + "<th>budget</th><th>FLOPs</th><th>params</th><th>metric value</th><th>search s</th></tr>\n");
@@ -272,8 +273,6 @@ final class Leaderboard {
             }
         }
         b.append("</table>\n");
-        int end = page.lastIndexOf("</body>");
-        return page.substring(0, end) + b + page.substring(end);
     }
 
     static Set<String> methods(List<LeaderboardEntry> entries) {
