@@ -5,7 +5,6 @@ import io.rankforge.runtime.NativeBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +41,7 @@ public final class Provenance {
     }
 
     private static String askGit() {
-        String home = Path.of(System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", ".")))
-                .toString();
+        String home = Installation.home().toString();
         try {
             ProcessRunner.Result head =
                     ProcessRunner.run(null, GIT_TIMEOUT, List.of("git", "-C", home, "rev-parse", "HEAD"));

@@ -4,12 +4,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -39,26 +35,13 @@ final class Vgg16 {
                 .list();
         for (int s = 0; s < WIDTHS.length; s++) {
             for (int i = 1; i <= CONVS_PER_STAGE[s]; i++) {
-                String id = (s + 1) + "_" + i;
-                b.layer(new ConvolutionLayer.Builder(3, 3)
-                        .name("conv" + id)
-                        .nOut(WIDTHS[s])
-                        .stride(1, 1)
-                        .padding(1, 1)
-                        .hasBias(false)
-                        .activation(Activation.IDENTITY)
-                        .build());
-                b.layer(new BatchNormalization.Builder().name("bn" + id).build());
-                b.layer(new ActivationLayer.Builder()
-                        .name("relu" + id)
-                        .activation(Activation.RELU)
-                        .build());
+                VggBlocks.convBnRelu(b, (s + 1) + "_" + i, WIDTHS[s]);
             }
             int stage = s + 1;
             if (stage <= 3) {
-                b.layer(maxPool("pool" + stage, 2));
+                b.layer(VggBlocks.maxPool("pool" + stage, 2));
             } else if (stage == 5) {
-                b.layer(maxPool("pool5", 3));
+                b.layer(VggBlocks.maxPool("pool5", 3));
             }
         }
         for (String fc : new String[] {"fc1", "fc2"}) {
@@ -80,14 +63,5 @@ final class Vgg16 {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(seed, epochs, height, width, channels));
         net.init();
         return net;
-    }
-
-    /** A max pool whose kernel equals its stride (non-overlapping windows). */
-    private static SubsamplingLayer maxPool(String name, int size) {
-        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                .name(name)
-                .kernelSize(size, size)
-                .stride(size, size)
-                .build();
     }
 }

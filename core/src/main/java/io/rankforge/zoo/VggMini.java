@@ -4,12 +4,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -39,26 +35,9 @@ final class VggMini {
                 .list();
         for (int s = 0; s < widths.length; s++) {
             for (int i = 1; i <= CONVS_PER_STAGE; i++) {
-                String id = (s + 1) + "_" + i;
-                b.layer(new ConvolutionLayer.Builder(3, 3)
-                        .name("conv" + id)
-                        .nOut(widths[s])
-                        .stride(1, 1)
-                        .padding(1, 1)
-                        .hasBias(false)
-                        .activation(Activation.IDENTITY)
-                        .build());
-                b.layer(new BatchNormalization.Builder().name("bn" + id).build());
-                b.layer(new ActivationLayer.Builder()
-                        .name("relu" + id)
-                        .activation(Activation.RELU)
-                        .build());
+                VggBlocks.convBnRelu(b, (s + 1) + "_" + i, widths[s]);
             }
-            b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .name("pool" + (s + 1))
-                    .kernelSize(2, 2)
-                    .stride(2, 2)
-                    .build());
+            b.layer(VggBlocks.maxPool("pool" + (s + 1), 2));
         }
         b.layer(new DenseLayer.Builder()
                 .name("fc1")

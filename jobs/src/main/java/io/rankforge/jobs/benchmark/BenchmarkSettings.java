@@ -1,6 +1,7 @@
 package io.rankforge.jobs.benchmark;
 
 import io.rankforge.config.Settings;
+import io.rankforge.io.Installation;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.zoo.ZooArchitecture;
@@ -106,9 +107,7 @@ public record BenchmarkSettings(
             Path p = Path.of(dir);
             if (!p.isAbsolute() && !io.rankforge.profile.ReferenceProfileReader.isReferenceFolder(p)) {
                 // the shipped data (reference/enc/...) of the installation, wherever the command runs from
-                // (bin/rankforge sets rankforge.home; tests set rankforge.repo.root), as QuickstartSettings does
-                p = Path.of(System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", ".")))
-                        .resolve(dir);
+                p = Installation.home().resolve(dir);
             }
             if (!io.rankforge.profile.ReferenceProfileReader.isReferenceFolder(p)) {
                 throw all.invalid(

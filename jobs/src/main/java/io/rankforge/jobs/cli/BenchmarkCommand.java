@@ -1,10 +1,7 @@
 package io.rankforge.jobs.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.jobs.benchmark.BenchmarkJob;
 import io.rankforge.jobs.benchmark.BenchmarkSettings;
-import io.rankforge.jobs.quickstart.LogLevels;
-import io.rankforge.jobs.run.ConsoleProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,22 +42,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (verbose) {
-            LogLevels.verbose();
-        } else {
-            LogLevels.quiet();
-        }
         BenchmarkSettings settings = BenchmarkSettings.load(conf, sets);
-        ObjectNode summary;
-        try (ConsoleProgress progress = ConsoleProgress.onStderr()) {
-            summary = BenchmarkJob.run(settings, progress);
-        }
-        System.err.println("rankforge: leaderboard: " + summary.path("report").asText());
-        System.err.println(
-                "rankforge: summary: " + settings.out().resolve("summary.json").toAbsolutePath());
-        if (json) {
-            JsonOut.print(summary);
-        }
-        return 0;
+        return ProgramCommands.run(
+                verbose, json, "leaderboard", settings.out(), progress -> BenchmarkJob.run(settings, progress));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.UserInputException;
 import io.rankforge.io.OutputPaths;
 import io.rankforge.io.Provenance;
+import io.rankforge.jobs.profile.ProfileJob;
 import io.rankforge.profile.LayerProfile;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.ProfileJson;
@@ -74,12 +75,7 @@ public class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (source.conf != null) {
-            return JobCommands.run(
-                    source.conf,
-                    confOptions.sets,
-                    json,
-                    ctx -> JobCommands.Outcome.done(
-                            io.rankforge.jobs.profile.ProfileJob.run(ctx).toJson()));
+            return JobCommands.run(source.conf, confOptions.sets, json, ProfileJob.JOB);
         }
         if (out == null) {
             throw new io.rankforge.UserInputException("--out FILE.json is required with --model or --reference");

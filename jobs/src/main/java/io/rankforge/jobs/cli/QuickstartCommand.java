@@ -1,11 +1,8 @@
 package io.rankforge.jobs.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.OutputPaths;
-import io.rankforge.jobs.quickstart.LogLevels;
 import io.rankforge.jobs.quickstart.Quickstart;
 import io.rankforge.jobs.quickstart.QuickstartSettings;
-import io.rankforge.jobs.run.ConsoleProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,26 +48,10 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (verbose) {
-            LogLevels.verbose();
-        } else {
-            LogLevels.quiet();
-        }
         QuickstartSettings settings =
                 QuickstartSettings.load(conf == null ? QuickstartSettings.defaultConfFile() : conf, sets, out);
         OutputPaths.requireWritableFolder(settings.out(), "outputFile " + settings.out()); // before any phase
-        ObjectNode summary;
-        try (ConsoleProgress progress = ConsoleProgress.onStderr()) {
-            summary = Quickstart.run(settings, progress);
-        }
-        if (summary.has("report")) {
-            System.err.println("rankforge: report: " + summary.path("report").asText());
-        }
-        System.err.println(
-                "rankforge: summary: " + settings.out().resolve("summary.json").toAbsolutePath());
-        if (json) {
-            JsonOut.print(summary);
-        }
-        return 0;
+        return ProgramCommands.run(
+                verbose, json, "report", settings.out(), progress -> Quickstart.run(settings, progress));
     }
 }

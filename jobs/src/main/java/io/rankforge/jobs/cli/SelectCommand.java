@@ -7,6 +7,7 @@ import io.rankforge.MetricKind;
 import io.rankforge.UserInputException;
 import io.rankforge.io.InputLimits;
 import io.rankforge.io.Json;
+import io.rankforge.jobs.select.SelectJob;
 import io.rankforge.metric.MetricTables;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.profile.Profiles;
@@ -155,12 +156,7 @@ public class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (source.conf != null) {
-            return JobCommands.run(
-                    source.conf,
-                    confOptions.sets,
-                    json,
-                    ctx -> JobCommands.Outcome.done(
-                            io.rankforge.jobs.select.SelectJob.run(ctx).toJson()));
+            return JobCommands.run(source.conf, confOptions.sets, json, SelectJob.JOB);
         }
         if (method == null) {
             throw new io.rankforge.UserInputException(

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.ModelBlob;
+import io.rankforge.jobs.run.Job;
 import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.JobResult;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.TaskCounter;
 import io.rankforge.jobs.spark.TaskThreads;
@@ -36,8 +38,16 @@ import org.apache.spark.sql.Row;
 public final class ProfileJob {
     private ProfileJob() {}
 
+    /** The job as a value, which the CLI's {@code profile} command runs. */
+    public static final Job<Result> JOB = Job.of(
+            "profile",
+            "Profile every model of an experiment on Spark: the singular values and PCA-energy curve of every "
+                    + "compressible layer, one task per (model, layer).",
+            ProfileJob::run);
+
     /** What the job did. */
-    public record Result(int models, int layers, double seconds) {
+    public record Result(int models, int layers, double seconds) implements JobResult {
+        @Override
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "profile");

@@ -2,6 +2,7 @@ package io.rankforge.jobs.quickstart;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.config.Settings;
+import io.rankforge.io.Installation;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import java.nio.file.Path;
@@ -37,10 +38,9 @@ public record QuickstartSettings(
         Objects.requireNonNull(model, "model");
     }
 
-    /** conf/quickstart.conf of the installation (bin/rankforge sets rankforge.home; tests set rankforge.repo.root). */
+    /** conf/quickstart.conf of the installation ({@link Installation#home()}). */
     public static Path defaultConfFile() {
-        String home = System.getProperty("rankforge.home", System.getProperty("rankforge.repo.root", "."));
-        return Path.of(home, "conf", "quickstart.conf");
+        return Installation.home().resolve("conf").resolve("quickstart.conf");
     }
 
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.profile.StoredProfiles;
+import io.rankforge.jobs.run.Job;
 import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.JobResult;
 import io.rankforge.jobs.run.MetricValues;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.Problems;
@@ -84,7 +86,9 @@ public final class SelectJob {
      * error)
      */
     public record Result(
-            int models, int selections, int failed, int candidatesEvaluated, double seconds, List<ObjectNode> picks) {
+            int models, int selections, int failed, int candidatesEvaluated, double seconds, List<ObjectNode> picks)
+            implements JobResult {
+        @Override
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "select");
@@ -110,6 +114,13 @@ public final class SelectJob {
             }
         }
     }
+
+    /** The job as a value, which the CLI's {@code select} command runs. */
+    public static final Job<Result> JOB = Job.of(
+            "select",
+            "Run every configured method at every budget for every model of an experiment, on Spark (after its "
+                    + "profile/sensitivity jobs).",
+            SelectJob::run);
 
     public static Result run(JobContext ctx) {
         long t0 = System.nanoTime();

@@ -8,7 +8,9 @@ import io.rankforge.io.Json;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ExecutorCache;
 import io.rankforge.jobs.exec.ModelBlob;
+import io.rankforge.jobs.run.Job;
 import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.JobResult;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.TaskCounter;
 import io.rankforge.jobs.spark.TaskThreads;
@@ -52,7 +54,15 @@ public final class SensitivityJob {
 
     private SensitivityJob() {}
 
-    public record Result(int models, int samples, double seconds) {
+    /** The job as a value, which the CLI's {@code sensitivity} command runs. */
+    public static final Job<Result> JOB = Job.of(
+            "sensitivity",
+            "Measure each layer's held-out accuracy at sample ranks (y_m) for every model of an experiment, on "
+                    + "Spark.",
+            SensitivityJob::run);
+
+    public record Result(int models, int samples, double seconds) implements JobResult {
+        @Override
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "sensitivity");

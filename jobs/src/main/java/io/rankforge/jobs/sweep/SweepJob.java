@@ -4,6 +4,7 @@ import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.exec.DataBlob;
 import io.rankforge.jobs.exec.ModelBlob;
 import io.rankforge.jobs.profile.StoredProfiles;
+import io.rankforge.jobs.run.Job;
 import io.rankforge.jobs.run.JobContext;
 import io.rankforge.jobs.run.ModelInput;
 import io.rankforge.jobs.run.TaskCounter;
@@ -41,6 +42,13 @@ public final class SweepJob {
     static final int IN_FLIGHT = 2;
 
     private SweepJob() {}
+
+    /** The job as a value, which the CLI's {@code sweep} command runs. */
+    public static final Job<SweepSummary> JOB = Job.of(
+            "sweep",
+            "Evaluate configurations sampled in iso-cost strata and every method's pick (test accuracy, "
+                    + "optionally after fine-tuning), on Spark; reruns skip stored trials.",
+            SweepJob::run);
 
     public static SweepSummary run(JobContext ctx) {
         long t0 = System.nanoTime();

@@ -2,6 +2,8 @@ package io.rankforge.jobs.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.Json;
+import io.rankforge.jobs.run.JobResult;
+import java.util.Optional;
 
 /**
  * What one run of the sweep did.
@@ -23,7 +25,9 @@ public record SweepSummary(
         boolean stoppedEarly,
         double seconds,
         String output,
-        SweepCost cost) {
+        SweepCost cost)
+        implements JobResult {
+    @Override
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("job", "sweep");
@@ -36,5 +40,14 @@ public record SweepSummary(
         o.put("output", output);
         o.set("cost", cost.toJson());
         return o;
+    }
+
+    /** The failure cap's stop, naming the table whose error column says why. */
+    @Override
+    public Optional<String> shortfall() {
+        return stoppedEarly
+                ? Optional.of("sweep: stopped by the failure cap after " + trialsFailed
+                        + " failed trials; see the error column of " + output)
+                : Optional.empty();
     }
 }

@@ -9,7 +9,9 @@ import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.config.SweepSettings;
 import io.rankforge.jobs.config.ValidateSettings;
+import io.rankforge.jobs.run.Job;
 import io.rankforge.jobs.run.JobContext;
+import io.rankforge.jobs.run.JobResult;
 import io.rankforge.jobs.run.TrialId;
 import io.rankforge.jobs.store.NamedRows;
 import io.rankforge.jobs.store.RunRecord;
@@ -85,19 +87,29 @@ public final class ValidateJob {
 
     private ValidateJob() {}
 
+    /** The job as a value, which the CLI's {@code validate} command runs. */
+    public static final Job<Result> JOB = Job.of(
+            "validate",
+            "Validate the metrics against the sweep's ground truth per iso-cost stratum, over the random samples "
+                    + "only: Spearman, Kendall, concordance, top-k precision, regret (bootstrap intervals), paired "
+                    + "comparisons; each method's pick against its stratum's samples.",
+            ValidateJob::run);
+
     /** What validate found, as typed values; {@link #toJson} is summary.json's validation part. */
     public record Result(
             List<StratumValidation> strata,
             List<ComparisonValidation> comparisons,
             List<PickValidation> picks,
             double confidence,
-            double seconds) {
+            double seconds)
+            implements JobResult {
         public Result {
             strata = List.copyOf(strata);
             comparisons = List.copyOf(comparisons);
             picks = List.copyOf(picks);
         }
 
+        @Override
         public ObjectNode toJson() {
             ObjectNode o = Json.object();
             o.put("job", "validate");
