@@ -44,9 +44,14 @@ public record FineTuneSchedule(int epochs, double learningRate, int batchSize, i
      * the first iteration towards 0 at the last.
      */
     public double learningRateAt(long i, long total) {
+        return cosine(learningRate, i, total);
+    }
+
+    /** lr · (1 + cos(π·min(i, total)/total)) / 2; lr itself when {@code total <= 0}. */
+    static double cosine(double lr, long i, long total) {
         if (total <= 0) {
-            return learningRate;
+            return lr;
         }
-        return learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(i, total) / total));
+        return lr * 0.5 * (1 + Math.cos(Math.PI * Math.min(i, total) / total));
     }
 }

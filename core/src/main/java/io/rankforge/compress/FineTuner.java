@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes a compressed network with a {@link FineTuneSchedule}: DL4J's transfer-learning builder gives every layer
- * a fresh Adam updater (the network's own regularisation is kept), then mini-batches are fitted one by one with the
- * learning rate set before each (cosine decay). A network whose output is not a loss layer (an imported classifier
+ * a fresh Adam updater (the network's own regularisation is kept) whose learning rate follows the schedule's cosine
+ * decay ({@link CosineLearningRate}), then mini-batches are fitted one by one. A network whose output is not a loss layer (an imported classifier
  * that ends in logits) is trained through a copy with a softmax cross-entropy {@link LossLayer} appended, and the
  * trained weights are copied back, so the network keeps its outputs.
  */
@@ -47,11 +47,12 @@ final class FineTuner {
         long start = System.nanoTime();
         Nd4j.getRandom().setSeed(s.seed());
         FineTuneConfiguration ftc = new FineTuneConfiguration.Builder()
-                .updater(new Adam(s.learningRate()))
+                .updater(new Adam(new CosineLearningRate(s.learningRate(), total)))
                 .seed(s.seed())
                 .build();
         boolean lossAdded = !endsInLoss(net);
         Model t = trainable(net, ftc, lossAdded);
+        restartCounts(t);
         boolean nhwc = Evaluator.takesChannelsLast(net);
         ImageBatches batches = data.shuffledBatches(s.batchSize(), s.seed());
         List<Double> losses = new ArrayList<>();
@@ -65,7 +66,6 @@ final class FineTuner {
                 if (nhwc) {
                     ds = new DataSet(ds.getFeatures().permute(0, 2, 3, 1).dup('c'), ds.getLabels());
                 }
-                setLearningRate(t, s.learningRateAt(it, total));
                 fit(t, ds);
                 sum += t.score();
                 n++;
@@ -90,7 +90,8 @@ final class FineTuner {
             LOG.debug(line);
             listener.note(line);
         }
-        // the saved configuration names the schedule's starting rate, not the last (near-zero) one
+        // the saved configuration holds a fixed rate (the schedule's first), not the schedule: a model file must load
+        // without RankForge's classes
         setLearningRate(t, s.learningRate());
         Model result = t;
         if (lossAdded) {
@@ -163,6 +164,21 @@ final class FineTuner {
     private static void copy(Layer src, Layer dst) {
         if (dst.numParams() > 0) {
             dst.params().assign(src.params());
+        }
+    }
+
+    /**
+     * Fine-tuning starts at iteration 0: the schedule starts at its full rate, and Adam's bias correction, which
+     * depends on the iteration, fits the fresh moments. DL4J 1.0.0-M2.1's transfer-learning builders already give the
+     * new configuration zero counts (FineTunerTest); this makes the schedule independent of that.
+     */
+    private static void restartCounts(Model m) {
+        if (m instanceof MultiLayerNetwork mln) {
+            mln.getLayerWiseConfigurations().setIterationCount(0);
+            mln.getLayerWiseConfigurations().setEpochCount(0);
+        } else {
+            ((ComputationGraph) m).getConfiguration().setIterationCount(0);
+            ((ComputationGraph) m).getConfiguration().setEpochCount(0);
         }
     }
 
