@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fine-tunes a compressed network with a {@link FineTuneSchedule}: DL4J's transfer-learning builder gives every layer
  * a fresh Adam updater (the network's own regularisation is kept) whose learning rate follows the schedule's cosine
- * decay ({@link CosineLearningRate}), then mini-batches are fitted one by one. A network whose output is not a loss layer (an imported classifier
- * that ends in logits) is trained through a copy with a softmax cross-entropy {@link LossLayer} appended, and the
- * trained weights are copied back, so the network keeps its outputs.
+ * decay ({@link CosineLearningRate}), then mini-batches are fitted one by one. A network whose output is not a loss
+ * layer (an imported classifier that ends in logits) is trained through a copy with a softmax cross-entropy
+ * {@link LossLayer} appended, and the trained weights are copied back, so the network keeps its outputs.
  */
 final class FineTuner {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
