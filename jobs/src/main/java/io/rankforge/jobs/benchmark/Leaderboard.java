@@ -39,8 +39,8 @@ final class Leaderboard {
         summary.put("leaderboard_md", out.resolve("leaderboard.md").toString());
         summary.put("report", dir.resolve("index.html").toString());
         AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
-        List<String> figures = LeaderboardCharts.drawAll(models, entries, dir);
         List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
+        List<String> figures = LeaderboardCharts.drawAll(models, entries, rhos, dir);
         AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures, rhos, reference));
         // the summary last: its presence means the leaderboard beside it is complete
         AtomicFiles.writeString(out.resolve("summary.json"), Json.pretty(summary) + "\n");

@@ -1,5 +1,6 @@
 package io.rankforge.jobs.benchmark;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,10 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -21,8 +25,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The leaderboard's figures (PNG, JFreeChart, as the study report draws them): per model, accuracy drop after
- * fine-tuning against the FLOPs ratio with every method (bars: the interval over seeds); and the rank of each method
- * per model and budget.
+ * fine-tuning against the FLOPs ratio with every method (bars: the interval over seeds); the rank of each method
+ * per model and budget; and, per ground truth of the validation study, each metric's Spearman ρ per model and
+ * iso-cost stratum with its bootstrap interval.
  */
 final class LeaderboardCharts {
     private static final int WIDTH = 760;
@@ -31,7 +36,8 @@ final class LeaderboardCharts {
     private LeaderboardCharts() {}
 
     /** Draws every figure into {@code dir}; returns their file names, in order. */
-    static List<String> drawAll(List<TrainedZooModel> models, List<LeaderboardEntry> entries, Path dir) {
+    static List<String> drawAll(
+            List<TrainedZooModel> models, List<LeaderboardEntry> entries, List<LeaderboardValidation> rhos, Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -42,7 +48,57 @@ final class LeaderboardCharts {
             files.add(dropVsFlops(m.id(), entries, dir));
         }
         files.add(ranks(entries, dir));
+        for (String groundTruth :
+                rhos.stream().map(LeaderboardValidation::groundTruth).distinct().toList()) {
+            rho(rhos, groundTruth, dir).ifPresent(files::add);
+        }
         return files;
+    }
+
+    /**
+     * ρ per (model, stratum) column for every metric, its interval as the bar, 0 marked; strata with too few samples
+     * (or no ρ) are left out. Empty when no stratum of this ground truth has a ρ.
+     */
+    static Optional<String> rho(List<LeaderboardValidation> rhos, String groundTruth, Path dir) {
+        List<LeaderboardValidation> shown = rhos.stream()
+                .filter(v -> v.groundTruth().equals(groundTruth) && !v.tooFew() && v.spearman() != null)
+                .toList();
+        if (shown.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> columns = shown.stream()
+                .map(v -> v.model() + " @ " + v.stratum())
+                .distinct()
+                .toList();
+        List<String> metrics =
+                shown.stream().map(LeaderboardValidation::metric).distinct().toList();
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (int m = 0; m < metrics.size(); m++) {
+            YIntervalSeries series = new YIntervalSeries(metrics.get(m));
+            // metrics side by side within a column, so that their bars do not hide each other
+            double offset = metrics.size() == 1 ? 0 : 0.3 * (m / (metrics.size() - 1.0) - 0.5);
+            for (LeaderboardValidation v : shown) {
+                if (v.metric().equals(metrics.get(m))) {
+                    double lo = v.low() == null ? v.spearman() : v.low();
+                    double hi = v.high() == null ? v.spearman() : v.high();
+                    series.add(columns.indexOf(v.model() + " @ " + v.stratum()) + offset, v.spearman(), lo, hi);
+                }
+            }
+            data.addSeries(series);
+        }
+        SymbolAxis x = new SymbolAxis("model @ iso-cost stratum (FLOPs ratio)", columns.toArray(String[]::new));
+        x.setVerticalTickLabels(columns.size() > 6);
+        NumberAxis y = new NumberAxis("Spearman ρ (metric vs " + groundTruth + ")");
+        y.setRange(-1.05, 1.05);
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDefaultLinesVisible(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.addRangeMarker(new ValueMarker(0.0, Color.DARK_GRAY, new BasicStroke(1f)));
+        String file = "rho-" + groundTruth.replaceAll("[^A-Za-z0-9-]", "_") + ".png";
+        save(new JFreeChart("ρ(metric, " + groundTruth + ") per model and stratum", plot), dir.resolve(file));
+        return Optional.of(file);
     }
 
     static String dropVsFlops(String model, List<LeaderboardEntry> entries, Path dir) {

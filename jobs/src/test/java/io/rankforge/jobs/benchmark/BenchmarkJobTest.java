@@ -187,6 +187,15 @@ class BenchmarkJobTest {
                     v.rho());
         }
         assertFalse(html.contains("Not run"), "the second run ran the study");
+        Path dir = Path.of(second.path("report").asText()).getParent();
+        for (String gt :
+                rows.stream().map(LeaderboardValidation::groundTruth).distinct().toList()) {
+            boolean anyRho =
+                    rows.stream().anyMatch(v -> v.groundTruth().equals(gt) && !v.tooFew() && v.spearman() != null);
+            String png = "rho-" + gt + ".png";
+            assertEquals(anyRho, html.contains(png), gt + ": a ρ figure exactly when a stratum has a ρ");
+            assertEquals(anyRho, Files.exists(dir.resolve(png)), png);
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
