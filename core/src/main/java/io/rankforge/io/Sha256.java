@@ -26,14 +26,19 @@ public final class Sha256 {
     }
 
     public static String of(Path file) {
-        MessageDigest md = newDigest();
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
+            return of(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The digest of everything {@code in} has left to read (the caller closes it). */
+    public static String of(InputStream in) throws IOException {
+        MessageDigest md = newDigest();
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
     }

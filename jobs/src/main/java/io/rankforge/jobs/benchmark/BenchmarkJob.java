@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -63,15 +64,20 @@ public final class BenchmarkJob {
         // the accuracy of the original is measured on the images every compression is measured on
         DataSplits splits = new DataSplits(
                 all.train(), all.heldOut().first(d.measureImages()), all.test().first(d.testImages()), d.heldOutSeed());
-        progress.phase("train", s.models().size());
-        List<TrainedZooModel> trained = new ArrayList<>();
-        for (ZooArchitecture a : s.models()) {
-            trained.add(ZooModels.trainOrReuse(a, s, splits, progress));
-            progress.taskDone();
-        }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-
+        // the context first: it checks the output and holds its lock while the models are trained
         try (JobContext ctx = JobContext.open(c, progress)) {
+            Optional<PublishedOutput> published = s.remote()
+                    ? Optional.of(new PublishedOutput(ctx.store(), s.out(), progress::note))
+                    : Optional.empty();
+            progress.phase("train", s.models().size());
+            List<TrainedZooModel> trained = new ArrayList<>();
+            for (ZooArchitecture a : s.models()) {
+                published.ifPresent(p -> p.pullModel(a));
+                trained.add(ZooModels.trainOrReuse(a, s, splits, progress));
+                published.ifPresent(p -> p.pushModel(a));
+                progress.taskDone();
+            }
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
             RunRecord record = RunRecord.start("benchmark", c, ctx.spark());
             ProfileJob.run(ctx);
             boolean sensitivity = c.select().needsSensitivity();
@@ -123,7 +129,9 @@ public final class BenchmarkJob {
             Tables.replace(ctx.spark(), ctx.store(), BenchmarkRows.TABLE, BenchmarkRows.SCHEMA, table, record, runInfo);
             JsonNode validation = s.validation() ? validationStudy(ctx) : Json.MAPPER.createArrayNode();
             JsonNode reference = ReferenceSelections.of(s.job(), s.referenceProfiles(), ctx.progress()::note);
-            return Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo, validation, reference);
+            ObjectNode summary =
+                    Leaderboard.write(s.out(), trained, LeaderboardEntry.of(table), s, runInfo, validation, reference);
+            return published.map(p -> p.publishLeaderboard(summary)).orElse(summary);
         }
     }
 

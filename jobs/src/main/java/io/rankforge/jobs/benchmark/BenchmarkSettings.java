@@ -15,7 +15,10 @@ import java.util.Objects;
  * from rankforge.data, with the trained models filled in as experiment.models) and rankforge.benchmark.*.
  *
  * @param job             what the shared jobs (profile, sensitivity) read
- * @param out             the benchmark folder: models/, tables, summary.json, leaderboard.md, leaderboard.html
+ * @param output          rankforge.experiment.output as configured: a local folder or any Hadoop URI
+ * @param out             the local folder of the driver's files: trained models (models/), leaderboard.md,
+ *                        leaderboard/, summary.json; the output itself when it is local, else
+ *                        rankforge.benchmark.local-dir (published to the output from there)
  * @param models          zoo architectures to train (or reuse) and benchmark
  * @param trainEpochs     training epochs, 0 = each architecture's documented default
  * @param trainImages     training images per epoch, 0 = the whole train split
@@ -31,6 +34,7 @@ import java.util.Objects;
  */
 public record BenchmarkSettings(
         JobConfig job,
+        String output,
         Path out,
         List<ZooArchitecture> models,
         int trainEpochs,
@@ -47,6 +51,7 @@ public record BenchmarkSettings(
         List<Path> referenceProfiles) {
     public BenchmarkSettings {
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(output, "output");
         Objects.requireNonNull(out, "out");
         models = List.copyOf(models);
         referenceProfiles = List.copyOf(referenceProfiles);
@@ -56,7 +61,8 @@ public record BenchmarkSettings(
     public static BenchmarkSettings load(Path file, List<String> sets) {
         List<String> overrides = new ArrayList<>(sets);
         Settings s = Settings.load(file, overrides, JobConfig.FREE_FORM);
-        Path out = Path.of(s.string("rankforge.experiment.output"));
+        String output = s.string("rankforge.experiment.output");
+        Path out = isRemote(output) ? localDir(s, output) : localPath(output);
         List<String> ids = s.strings("rankforge.benchmark.models");
         if (ids.isEmpty()) {
             throw s.invalid("rankforge.benchmark.models", "needs at least one zoo model of " + ZooArchitecture.ids());
@@ -75,7 +81,10 @@ public record BenchmarkSettings(
             }
             models.add(a);
             files.append(files.length() == 0 ? "" : ",")
-                    .append(Json.line(modelFile(out, a).toString()));
+                    .append(Json.line(
+                            isRemote(output)
+                                    ? modelUri(output, a)
+                                    : modelFile(out, a).toString()));
         }
         overrides.add("experiment.models=[" + files + "]");
         overrides.add("experiment.model-dir=\"\"");
@@ -83,6 +92,7 @@ public record BenchmarkSettings(
         Settings all = job.settings();
         return new BenchmarkSettings(
                 job,
+                output,
                 out,
                 models,
                 all.integer("rankforge.benchmark.train.epochs", 0, 1000),
@@ -132,6 +142,47 @@ public record BenchmarkSettings(
 
     private static Path modelFile(Path out, ZooArchitecture a) {
         return out.resolve("models").resolve(a.id() + ".zip");
+    }
+
+    /** Where summary.json is written last: under the output, local or not. */
+    public String summaryLocation() {
+        return remote()
+                ? output.replaceAll("/+$", "") + "/summary.json"
+                : out.resolve("summary.json").toAbsolutePath().toString();
+    }
+
+    /** Whether the output is a Hadoop URI of another filesystem than the local one (hdfs://, s3a://, ...). */
+    public boolean remote() {
+        return isRemote(output);
+    }
+
+    /** Where the jobs read the trained model of {@code a}: OUTPUT/models/&lt;id&gt;.zip on the output's filesystem. */
+    public String modelUri(ZooArchitecture a) {
+        return remote() ? modelUri(output, a) : modelFile(a).toString();
+    }
+
+    private static String modelUri(String output, ZooArchitecture a) {
+        return output.replaceAll("/+$", "") + "/models/" + a.id() + ".zip";
+    }
+
+    static boolean isRemote(String output) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://").matcher(output);
+        return m.find() && !m.group(1).equalsIgnoreCase("file");
+    }
+
+    private static Path localPath(String output) {
+        return output.regionMatches(true, 0, "file:", 0, 5) ? Path.of(java.net.URI.create(output)) : Path.of(output);
+    }
+
+    /** rankforge.benchmark.local-dir, or ~/.rankforge/benchmark/&lt;digest of the output URI&gt;. */
+    private static Path localDir(Settings s, String output) {
+        String dir = s.string("rankforge.benchmark.local-dir");
+        if (!dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String digest = io.rankforge.io.Sha256.of(output.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Path.of(System.getProperty("user.home"), ".rankforge", "benchmark", digest.substring(0, 16));
     }
 
     /** The fine-tuning settings, as the leaderboard describes them. */

@@ -63,6 +63,7 @@ final class Leaderboard {
         for (TrainedZooModel m : models) {
             ObjectNode n = ms.addObject();
             n.put("model", m.id());
+            n.put("file", s.modelUri(io.rankforge.zoo.ZooArchitecture.byId(m.id())));
             n.put("sha256", m.sha256());
             n.put("epochs", m.epochs());
             n.put("train_images", m.trainImages());

@@ -44,6 +44,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         BenchmarkSettings settings = BenchmarkSettings.load(conf, sets);
         return ProgramCommands.run(
-                verbose, json, "leaderboard", settings.out(), progress -> BenchmarkJob.run(settings, progress));
+                verbose,
+                json,
+                "leaderboard",
+                settings.summaryLocation(),
+                progress -> BenchmarkJob.run(settings, progress));
     }
 }

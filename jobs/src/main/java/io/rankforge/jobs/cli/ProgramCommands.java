@@ -3,7 +3,6 @@ package io.rankforge.jobs.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.jobs.quickstart.LogLevels;
 import io.rankforge.jobs.run.ConsoleProgress;
-import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -16,30 +15,30 @@ final class ProgramCommands {
 
     /**
      * @param reportLabel what the summary's {@code report} field is called on the console ("report", "leaderboard")
-     * @param out the program's output folder, which holds {@code summary.json}
+     * @param summary where the program writes {@code summary.json}
      */
     static int run(
             boolean verbose,
             boolean json,
             String reportLabel,
-            Path out,
+            String summary,
             Function<ConsoleProgress, ObjectNode> program) {
         if (verbose) {
             LogLevels.verbose();
         } else {
             LogLevels.quiet();
         }
-        ObjectNode summary;
+        ObjectNode result;
         try (ConsoleProgress progress = ConsoleProgress.onStderr()) {
-            summary = program.apply(progress);
+            result = program.apply(progress);
         }
-        if (summary.has("report")) {
+        if (result.has("report")) {
             System.err.println(
-                    "rankforge: " + reportLabel + ": " + summary.path("report").asText());
+                    "rankforge: " + reportLabel + ": " + result.path("report").asText());
         }
-        System.err.println("rankforge: summary: " + out.resolve("summary.json").toAbsolutePath());
+        System.err.println("rankforge: summary: " + summary);
         if (json) {
-            JsonOut.print(summary);
+            JsonOut.print(result);
         }
         return 0;
     }

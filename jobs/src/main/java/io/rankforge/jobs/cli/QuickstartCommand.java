@@ -52,6 +52,10 @@ public final class QuickstartCommand implements Callable<Integer> {
                 QuickstartSettings.load(conf == null ? QuickstartSettings.defaultConfFile() : conf, sets, out);
         OutputPaths.requireWritableFolder(settings.out(), "outputFile " + settings.out()); // before any phase
         return ProgramCommands.run(
-                verbose, json, "report", settings.out(), progress -> Quickstart.run(settings, progress));
+                verbose,
+                json,
+                "report",
+                settings.out().resolve("summary.json").toAbsolutePath().toString(),
+                progress -> Quickstart.run(settings, progress));
     }
 }

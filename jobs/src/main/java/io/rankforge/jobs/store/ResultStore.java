@@ -173,6 +173,42 @@ public final class ResultStore {
         }
     }
 
+    /**
+     * Copies the local file {@code local} onto {@code target}, whole or not at all: into a hidden temp file beside
+     * the target, then {@link #replace}d into place.
+     */
+    public void upload(java.nio.file.Path local, Path target) {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            fs.mkdirs(target.getParent());
+            fs.copyFromLocalFile(false, true, new Path(local.toAbsolutePath().toUri()), tmp);
+            replace(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + " from " + local + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies {@code source} of this store to the local file {@code local} (a temp file beside it, then a move). */
+    public void download(Path source, java.nio.file.Path local) {
+        java.nio.file.Path tmp = local.resolveSibling("." + local.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try (InputStream in = fs.open(source)) {
+            java.nio.file.Files.createDirectories(local.toAbsolutePath().getParent());
+            java.nio.file.Files.copy(in, tmp);
+            java.nio.file.Files.move(
+                    tmp,
+                    local,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            throw new UncheckedIOException("cannot read " + source + " into " + local + ": " + e.getMessage(), e);
+        }
+    }
+
     public String readText(Path p) {
         try (InputStream in = fs.open(p)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
