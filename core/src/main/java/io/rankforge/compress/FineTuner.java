@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class FineTuner {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
 
+    /** How often the loop frees native buffers held by dead arrays ({@link NativeGarbage}); its cost is in docs/compress.md. */
+    static final long GC_INTERVAL_SECONDS = 30;
+
     /** The trained network (a new one) and what training did. */
     record Trained(Model network, FineTuneOutcome outcome) {}
 
@@ -56,6 +59,7 @@ final class FineTuner {
         boolean nhwc = Evaluator.takesChannelsLast(net);
         ImageBatches batches = data.shuffledBatches(s.batchSize(), s.seed());
         List<Double> losses = new ArrayList<>();
+        NativeGarbage garbage = new NativeGarbage(GC_INTERVAL_SECONDS);
         long it = 0;
         for (int e = 1; e <= s.epochs(); e++) {
             long t0 = System.nanoTime();
@@ -67,6 +71,7 @@ final class FineTuner {
                     ds = new DataSet(ds.getFeatures().permute(0, 2, 3, 1).dup('c'), ds.getLabels());
                 }
                 fit(t, ds);
+                garbage.collectIfDue();
                 sum += t.score();
                 n++;
                 it++;
