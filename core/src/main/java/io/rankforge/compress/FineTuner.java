@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class FineTuner {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuner.class);
 
-    /** How often the loop frees native buffers held by dead arrays ({@link NativeGarbage}); its cost is in docs/compress.md. */
+    /** How often the loop frees native buffers held by dead arrays ({@link NativeGarbage}); cost: docs/compress.md. */
     static final long GC_INTERVAL_SECONDS = 30;
 
     /** The trained network (a new one) and what training did. */
