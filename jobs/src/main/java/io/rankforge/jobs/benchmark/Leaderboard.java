@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The leaderboard's three files: OUT/summary.json ({@code models}, {@code results}, {@code validation}),
- * OUT/leaderboard.md (one table) and OUT/leaderboard/index.html with its figures. Each file is written to a
+ * OUT/leaderboard.md (its tables) and OUT/leaderboard/index.html with its figures. Each file is written to a
  * temporary name and renamed.
  */
 final class Leaderboard {
@@ -38,7 +38,7 @@ final class Leaderboard {
         Path dir = out.resolve("leaderboard");
         summary.put("leaderboard_md", out.resolve("leaderboard.md").toString());
         summary.put("report", dir.resolve("index.html").toString());
-        AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s));
+        AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(models, entries, s, validation));
         List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
         List<String> figures = LeaderboardCharts.drawAll(models, entries, rhos, dir);
         AtomicFiles.writeString(dir.resolve("index.html"), html(models, entries, s, figures, rhos, reference));
@@ -98,7 +98,8 @@ final class Leaderboard {
         return o;
     }
 
-    static String markdown(List<TrainedZooModel> models, List<LeaderboardEntry> entries, BenchmarkSettings s) {
+    static String markdown(
+            List<TrainedZooModel> models, List<LeaderboardEntry> entries, BenchmarkSettings s, JsonNode validation) {
         StringBuilder b = new StringBuilder("# RankForge zoo leaderboard\n\n");
         b.append("Dataset ")
                 .append(s.job().data().dataset())
@@ -107,39 +108,76 @@ final class Leaderboard {
                 .append(". ")
                 .append(RATIOS)
                 .append(". Accuracy intervals: 95% Student-t over fine-tuning seeds.\n\n");
-        b.append("| model | test accuracy | epochs | MACs | params |\n| --- | --- | --- | --- | --- |\n");
-        for (TrainedZooModel m : models) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %.4f | %d | %,d | %,d |%n",
-                    m.id(),
-                    m.testAccuracy(),
-                    m.epochs(),
-                    m.macs(),
-                    m.params()));
-        }
-        b.append("\n| model | method | budget | FLOPs | params | accuracy (no fine-tuning) | accuracy fine-tuned "
-                + "[95% interval] | drop (original - fine-tuned) | latency b1 ms (original) | rank |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (LeaderboardEntry e : entries) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %.2f | %.4f | %.4f | %.4f | %.4f [%.4f, %.4f] | %+.4f | %.3f (%.3f) | %d |%n",
-                    e.model(),
-                    e.method(),
-                    e.budget(),
-                    e.flopsRatio(),
-                    e.paramsRatio(),
-                    e.accuracy(),
-                    e.accuracyFinetuned(),
-                    e.accuracyFinetunedLow(),
-                    e.accuracyFinetunedHigh(),
-                    e.drop(),
-                    e.latencyMsB1(),
-                    e.latencyOriginalMsB1(),
-                    rank(e, entries)));
+        b.append(modelsTable(models).markdown()).append('\n');
+        b.append(resultsTable(entries).markdown());
+        List<LeaderboardValidation> rhos = LeaderboardValidation.of(validation);
+        if (!rhos.isEmpty()) {
+            b.append("\nValidation study: Spearman ρ of each metric with the ground truth over the random samples of "
+                            + "each iso-cost stratum, with its bootstrap interval.\n\n")
+                    .append(validationTable(rhos).markdown());
         }
         return b.toString();
+    }
+
+    static CellTable modelsTable(List<TrainedZooModel> models) {
+        List<List<String>> rows = new ArrayList<>();
+        for (TrainedZooModel m : models) {
+            rows.add(List.of(
+                    m.id(),
+                    f("%.4f", m.testAccuracy()),
+                    String.valueOf(m.epochs()),
+                    f("%,d", m.macs()),
+                    f("%,d", m.params())));
+        }
+        return new CellTable(List.of("model", "test accuracy", "epochs", "MACs", "params"), rows);
+    }
+
+    /** One row per model, method and budget; by model, budget and rank. */
+    static CellTable resultsTable(List<LeaderboardEntry> entries) {
+        List<LeaderboardEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(LeaderboardEntry::model)
+                .thenComparingDouble(LeaderboardEntry::budget)
+                .thenComparing(e -> rank(e, entries)));
+        List<List<String>> rows = new ArrayList<>();
+        for (LeaderboardEntry e : sorted) {
+            rows.add(List.of(
+                    e.model(),
+                    e.method(),
+                    f("%.2f", e.budget()),
+                    f("%.4f", e.flopsRatio()),
+                    f("%.4f", e.paramsRatio()),
+                    f("%.4f", e.accuracy()),
+                    f("%.4f [%.4f, %.4f]", e.accuracyFinetuned(), e.accuracyFinetunedLow(), e.accuracyFinetunedHigh()),
+                    f("%+.4f", e.drop()),
+                    f("%.3f (%.3f)", e.latencyMsB1(), e.latencyOriginalMsB1()),
+                    String.valueOf(rank(e, entries))));
+        }
+        return new CellTable(
+                List.of(
+                        "model",
+                        "method",
+                        "budget",
+                        "FLOPs",
+                        "params",
+                        "accuracy (no fine-tuning)",
+                        "accuracy fine-tuned [95% interval]",
+                        "drop (original - fine-tuned)",
+                        "latency b1 ms (original)",
+                        "rank"),
+                rows);
+    }
+
+    static CellTable validationTable(List<LeaderboardValidation> rhos) {
+        List<List<String>> rows = new ArrayList<>();
+        for (LeaderboardValidation v : rhos) {
+            rows.add(
+                    List.of(v.model(), v.stratum(), v.groundTruth(), v.metric(), String.valueOf(v.samples()), v.rho()));
+        }
+        return new CellTable(List.of("model", "stratum", "ground truth", "metric", "samples", "ρ [interval]"), rows);
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     /** 1 = the highest fine-tuned accuracy among the methods of the same model and budget. */
@@ -181,62 +219,16 @@ final class Leaderboard {
                     .append(esc(f))
                     .append("\"></p>\n");
         }
-        b.append("<h2>Models</h2>\n<table><tr><th>model</th><th>test accuracy</th><th>epochs</th><th>MACs</th>"
-                + "<th>params</th></tr>\n");
-        for (TrainedZooModel m : models) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "<tr><td>%s</td><td>%.4f</td><td>%d</td><td>%,d</td><td>%,d</td></tr>%n",
-                    esc(m.id()),
-                    m.testAccuracy(),
-                    m.epochs(),
-                    m.macs(),
-                    m.params()));
-        }
-        b.append("</table>\n<h2>Results</h2>\n<table><tr><th>model</th><th>method</th><th>budget</th><th>FLOPs</th>"
-                + "<th>params</th><th>accuracy</th><th>fine-tuned [95%]</th><th>latency b1 ms</th><th>rank</th>"
-                + "</tr>\n");
-        List<LeaderboardEntry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(LeaderboardEntry::model)
-                .thenComparingDouble(LeaderboardEntry::budget)
-                .thenComparing(e -> rank(e, entries)));
-        for (LeaderboardEntry e : sorted) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "<tr><td>%s</td><td>%s</td><td>%.2f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
-                            + "<td>%.4f [%.4f, %.4f]</td><td>%.3f</td><td>%d</td></tr>%n",
-                    esc(e.model()),
-                    esc(e.method()),
-                    e.budget(),
-                    e.flopsRatio(),
-                    e.paramsRatio(),
-                    e.accuracy(),
-                    e.accuracyFinetuned(),
-                    e.accuracyFinetunedLow(),
-                    e.accuracyFinetunedHigh(),
-                    e.latencyMsB1(),
-                    rank(e, entries)));
-        }
-        b.append("</table>\n<h2>Validation study</h2>\n");
+        b.append("<h2>Models</h2>\n").append(modelsTable(models).html());
+        b.append("<h2>Results</h2>\n").append(resultsTable(entries).html());
+        b.append("<h2>Validation study</h2>\n");
         if (rhos.isEmpty()) {
             b.append("<p>Not run (rankforge.benchmark.validation = false).</p>\n");
         } else {
             b.append("<p>Spearman ρ between each metric and the ground truth over the random samples of each iso-cost "
                     + "stratum (the methods' picks excluded), with its bootstrap interval; strata with too few samples "
-                    + "show their count only.</p>\n<table><tr><th>model</th><th>stratum</th><th>ground truth</th>"
-                    + "<th>metric</th><th>samples</th><th>ρ [interval]</th></tr>\n");
-            for (LeaderboardValidation v : rhos) {
-                b.append(String.format(
-                        Locale.ROOT,
-                        "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td></tr>%n",
-                        esc(v.model()),
-                        esc(v.stratum()),
-                        esc(v.groundTruth()),
-                        esc(v.metric()),
-                        v.samples(),
-                        esc(v.rho())));
-            }
-            b.append("</table>\n");
+                    + "show their count only.</p>\n");
+            b.append(validationTable(rhos).html());
         }
         referenceSection(b, reference);
         b.append("</body></html>\n");
@@ -296,6 +288,6 @@ final class Leaderboard {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return CellTable.esc(s);
     }
 }
