@@ -2,7 +2,6 @@ package io.rankforge.jobs.benchmark;
 
 import io.rankforge.config.Settings;
 import io.rankforge.io.Installation;
-import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.zoo.ZooArchitecture;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public record BenchmarkSettings(
             throw s.invalid("rankforge.benchmark.models", "needs at least one zoo model of " + ZooArchitecture.ids());
         }
         List<ZooArchitecture> models = new ArrayList<>();
-        StringBuilder files = new StringBuilder();
+        List<String> files = new ArrayList<>();
         for (String id : ids) {
             ZooArchitecture a;
             try {
@@ -80,15 +79,9 @@ public record BenchmarkSettings(
                 throw s.invalid("rankforge.benchmark.models", "lists " + a.id() + " twice");
             }
             models.add(a);
-            files.append(files.length() == 0 ? "" : ",")
-                    .append(Json.line(
-                            isRemote(output)
-                                    ? modelUri(output, a)
-                                    : modelFile(out, a).toString()));
+            files.add(isRemote(output) ? modelUri(output, a) : modelFile(out, a).toString());
         }
-        overrides.add("experiment.models=[" + files + "]");
-        overrides.add("experiment.model-dir=\"\"");
-        JobConfig job = JobConfig.load(file, overrides);
+        JobConfig job = JobConfig.loadWithModels(file, overrides, files);
         Settings all = job.settings();
         return new BenchmarkSettings(
                 job,

@@ -39,6 +39,21 @@ public record JobConfig(
         return from(Settings.load(file, overrides, FREE_FORM));
     }
 
+    /**
+     * {@code file} with {@code overrides}, its models replaced by {@code models} (paths or URIs; model-dir cleared):
+     * how a program that makes its own models (the quickstart, the benchmark) hands them to the jobs. Appends the two
+     * model overrides to {@code overrides}.
+     */
+    public static JobConfig loadWithModels(Path file, List<String> overrides, List<String> models) {
+        StringBuilder list = new StringBuilder();
+        for (String m : models) {
+            list.append(list.length() == 0 ? "" : ",").append(io.rankforge.io.Json.line(m));
+        }
+        overrides.add("experiment.models=[" + list + "]");
+        overrides.add("experiment.model-dir=\"\"");
+        return load(file, overrides);
+    }
+
     /** Configuration text, e.g. built by a program (the quickstart) or read from a Hadoop filesystem. */
     public static JobConfig parse(String hocon, String sourceName, List<String> overrides) {
         return from(Settings.parse(hocon, sourceName, overrides, FREE_FORM));

@@ -55,9 +55,8 @@ public record QuickstartSettings(
         Settings s = Settings.load(file, overrides, JobConfig.FREE_FORM);
         Path out = Path.of(s.string("rankforge.experiment.output"));
         String model = s.string("rankforge.quickstart.model");
-        overrides.add("experiment.models=[" + Json.line(modelFile(out, model).toString()) + "]");
-        overrides.add("experiment.model-dir=\"\"");
-        JobConfig job = JobConfig.load(file, overrides);
+        JobConfig job = JobConfig.loadWithModels(
+                file, overrides, List.of(modelFile(out, model).toString()));
         Settings all = job.settings();
         return new QuickstartSettings(
                 job,
