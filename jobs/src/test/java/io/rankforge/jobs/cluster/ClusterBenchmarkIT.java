@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
+import io.rankforge.jobs.benchmark.SmallBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,25 +57,7 @@ class ClusterBenchmarkIT {
     }
 
     private JsonNode submit(StandaloneCluster cluster, Path jar, Path out, String name) throws Exception {
-        Path conf = Path.of(System.getProperty("rankforge.repo.root", ".."), "conf", "zoo-benchmark-small.conf");
-        List<String> args = new ArrayList<>(List.of("benchmark", "--conf", conf.toString(), "--json"));
-        for (String s : List.of(
-                "benchmark.models=[lenet5]",
-                "benchmark.train.images=600",
-                "benchmark.train.epochs=1",
-                "select.methods=[enc-map, uniform]",
-                "select.budgets=[0.5]",
-                "benchmark.seeds=1",
-                "benchmark.fine-tune.images=128",
-                "benchmark.latency-repeats=1",
-                "benchmark.reference-profiles=[]",
-                "data.test-images=200",
-                "data.measure-images=100",
-                "data.calibration-images=100",
-                "experiment.output=" + Json.line(out.toString()))) {
-            args.add("--set");
-            args.add(s);
-        }
+        List<String> args = SmallBenchmark.args(out.toString(), List.of());
         Path log = dir.resolve(name + ".log"), stdout = dir.resolve(name + ".out");
         Process submit = cluster.submit(
                 stdout,

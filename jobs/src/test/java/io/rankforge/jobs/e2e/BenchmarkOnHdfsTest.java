@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankforge.io.Json;
+import io.rankforge.jobs.benchmark.SmallBenchmark;
 import io.rankforge.jobs.cli.CliRun;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -54,28 +54,13 @@ class BenchmarkOnHdfsTest {
     }
 
     static JsonNode benchmark(Path localDir) {
-        Path conf = Path.of(System.getProperty("rankforge.repo.root", ".."), "conf", "zoo-benchmark-small.conf");
-        List<String> args = new ArrayList<>(List.of("benchmark", "--conf", conf.toString(), "--json"));
-        for (String s : List.of(
-                "spark.master=\"local[2]\"",
-                "spark.properties.\"spark.hadoop.dfs.replication\"=\"1\"",
-                "benchmark.models=[lenet5]",
-                "benchmark.train.images=600",
-                "benchmark.train.epochs=1",
-                "select.methods=[enc-map]",
-                "select.budgets=[0.5]",
-                "benchmark.seeds=1",
-                "benchmark.fine-tune.images=128",
-                "benchmark.latency-repeats=1",
-                "benchmark.reference-profiles=[]",
-                "data.test-images=200",
-                "data.measure-images=100",
-                "data.calibration-images=100",
-                "experiment.output=" + Json.line(out),
-                "benchmark.local-dir=" + Json.line(localDir.toString()))) {
-            args.add("--set");
-            args.add(s);
-        }
+        List<String> args = SmallBenchmark.args(
+                out,
+                List.of(
+                        "spark.master=\"local[2]\"",
+                        "spark.properties.\"spark.hadoop.dfs.replication\"=\"1\"",
+                        "select.methods=[enc-map]",
+                        "benchmark.local-dir=" + Json.line(localDir.toString())));
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("rankforge: summary: " + out + "/summary.json"), r.err());
