@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
  * One model × method × budget of the leaderboard: its compressions over every fine-tuning seed, summarised. Ratios
  * count the compressible layers (as every RankForge budget does; {@code networkFlopsRatio} the whole network).
  * {@code accuracyFinetunedLow/High} is the 95% Student-t interval of the mean over seeds (equal to the mean with
- * one seed); latency is the median over seeds of each task's median batch-1 forward pass.
+ * one seed), clipped to [0, 1]: with two seeds t is 12.7, and an accuracy's interval must not leave its range; latency is the median over seeds of each task's median batch-1 forward pass.
  */
 record LeaderboardEntry(
         String model,
@@ -73,8 +73,8 @@ record LeaderboardEntry(
                 mean(values(ok, "accuracy_original")),
                 mean(values(ok, "accuracy")),
                 mean,
-                mean - half,
-                mean + half,
+                Math.max(0, mean - half),
+                Math.min(1, mean + half),
                 median(values(ok, "latency_original_ms_b1")),
                 median(values(ok, "latency_ms_b1")));
     }
