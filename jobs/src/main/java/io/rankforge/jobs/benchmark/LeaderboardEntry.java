@@ -11,7 +11,8 @@ import org.apache.spark.sql.Row;
  * One model × method × budget of the leaderboard: its compressions over every fine-tuning seed, summarised. Ratios
  * count the compressible layers (as every RankForge budget does; {@code networkFlopsRatio} the whole network).
  * {@code accuracyFinetunedLow/High} is the 95% Student-t interval of the mean over seeds (equal to the mean with
- * one seed), clipped to [0, 1]: with two seeds t is 12.7, and an accuracy's interval must not leave its range; latency is the median over seeds of each task's median batch-1 forward pass.
+ * one seed), clipped to [0, 1]: with two seeds t is 12.7, and an accuracy's interval must not leave its range;
+ * latency is the median over seeds of each task's median batch-1 forward pass.
  */
 record LeaderboardEntry(
         String model,
