@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param trainEpochs     training epochs, 0 = each architecture's documented default
  * @param trainImages     training images per epoch, 0 = the whole train split
  * @param trainSeed       training seed
+ * @param trainThreads    ND4J/OpenMP/BLAS threads of the driver's training (every core when configured as 0)
  * @param seeds           fine-tuning seeds per compression (2 or more give intervals)
  * @param fineTuneEpochs  fine-tuning epochs (0 = none)
  * @param learningRate    fine-tuning's initial Adam learning rate (cosine decay to 0)
@@ -39,6 +40,7 @@ public record BenchmarkSettings(
         int trainEpochs,
         int trainImages,
         long trainSeed,
+        int trainThreads,
         int seeds,
         int fineTuneEpochs,
         double learningRate,
@@ -91,6 +93,7 @@ public record BenchmarkSettings(
                 all.integer("rankforge.benchmark.train.epochs", 0, 1000),
                 all.integer("rankforge.benchmark.train.images", 0, 60_000),
                 all.integer("rankforge.benchmark.train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                trainThreads(all.integer("rankforge.benchmark.train.threads", 0, 1024)),
                 all.integer("rankforge.benchmark.seeds", 1, 100),
                 all.integer("rankforge.benchmark.fine-tune.epochs", 0, 1000),
                 all.positive("rankforge.benchmark.fine-tune.learning-rate", 1),
@@ -135,6 +138,10 @@ public record BenchmarkSettings(
 
     private static Path modelFile(Path out, ZooArchitecture a) {
         return out.resolve("models").resolve(a.id() + ".zip");
+    }
+
+    private static int trainThreads(long configured) {
+        return configured > 0 ? (int) configured : Runtime.getRuntime().availableProcessors();
     }
 
     /** Where summary.json is written last: under the output, local or not. */

@@ -6,6 +6,7 @@ import io.rankforge.eval.Evaluator;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.quickstart.TrainedModelCache;
 import io.rankforge.jobs.run.Progress;
+import io.rankforge.jobs.spark.TaskThreads;
 import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
@@ -34,6 +35,7 @@ final class ZooModels {
         settings.put("epochs", s.epochsOf(a));
         settings.put("images", s.trainImages());
         settings.put("seed", s.trainSeed());
+        settings.put("threads", s.trainThreads());
         TrainedModelCache cache = TrainedModelCache.at(s.modelFile(a));
         int testImages = splits.test().size();
         Optional<String> stored = cache.reusable(settings);
@@ -62,8 +64,13 @@ final class ZooModels {
                     true);
         }
         p.note(a.id() + ": training " + s.epochsOf(a) + " epoch(s) into " + cache.modelFile());
-        TrainedModel t =
-                ZooTrainer.train(a, d.dataset(), splits, s.epochsOf(a), s.trainSeed(), s.trainImages(), p::note);
+        TrainedModel t;
+        TaskThreads.apply(s.trainThreads()); // the same numerics whatever this JVM ran before
+        try {
+            t = ZooTrainer.train(a, d.dataset(), splits, s.epochsOf(a), s.trainSeed(), s.trainImages(), p::note);
+        } finally {
+            TaskThreads.reset();
+        }
         ZooArtifacts.save(t, cache.modelFile(), null);
         String digest = cache.record(settings, t.trainingSeconds(), t.testAccuracy(), testImages);
         LoadedModel m = ModelLoader.load(cache.modelFile());

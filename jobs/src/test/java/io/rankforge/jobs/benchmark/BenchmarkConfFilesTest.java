@@ -34,4 +34,20 @@ class BenchmarkConfFilesTest {
         assertEquals(
                 2, s.referenceProfiles().size(), "the paper's VGG-16 and ResNet-56, found from any working folder");
     }
+
+    @Test
+    void theDriversTrainingRunsOnAFixedThreadCount() {
+        BenchmarkSettings every = BenchmarkSettings.load(conf("zoo-benchmark-small.conf"), List.of());
+        assertEquals(Runtime.getRuntime().availableProcessors(), every.trainThreads(), "0 = every core");
+        BenchmarkSettings one =
+                BenchmarkSettings.load(conf("zoo-benchmark-small.conf"), List.of("benchmark.train.threads=1"));
+        assertEquals(1, one.trainThreads());
+    }
+
+    @Test
+    void theFullConfFineTunesAsCompressDoes() {
+        BenchmarkSettings s = BenchmarkSettings.load(conf("zoo-benchmark.conf"), List.of());
+        assertEquals(io.rankforge.compress.FineTuneSchedule.DEFAULT_EPOCHS, s.fineTuneEpochs());
+        assertEquals(io.rankforge.compress.FineTuneSchedule.DEFAULT_LEARNING_RATE, s.learningRate());
+    }
 }
