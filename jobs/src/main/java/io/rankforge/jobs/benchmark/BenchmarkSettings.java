@@ -81,7 +81,7 @@ public record BenchmarkSettings(
                 throw s.invalid("rankforge.benchmark.models", "lists " + a.id() + " twice");
             }
             models.add(a);
-            files.add(isRemote(output) ? modelUri(output, a) : modelFile(out, a).toString());
+            files.add(modelLocation(output, out, a));
         }
         JobConfig job = JobConfig.loadWithModels(file, overrides, files);
         Settings all = job.settings();
@@ -147,7 +147,7 @@ public record BenchmarkSettings(
     /** Where summary.json is written last: under the output, local or not. */
     public String summaryLocation() {
         return remote()
-                ? output.replaceAll("/+$", "") + "/summary.json"
+                ? under(output, "summary.json")
                 : out.resolve("summary.json").toAbsolutePath().toString();
     }
 
@@ -158,21 +158,36 @@ public record BenchmarkSettings(
 
     /** Where the jobs read the trained model of {@code a}: OUTPUT/models/&lt;id&gt;.zip on the output's filesystem. */
     public String modelUri(ZooArchitecture a) {
-        return remote() ? modelUri(output, a) : modelFile(a).toString();
+        return modelLocation(output, out, a);
     }
 
-    private static String modelUri(String output, ZooArchitecture a) {
-        return output.replaceAll("/+$", "") + "/models/" + a.id() + ".zip";
+    private static String modelLocation(String output, Path out, ZooArchitecture a) {
+        return isRemote(output)
+                ? under(output, "models/" + a.id() + ".zip")
+                : modelFile(out, a).toString();
+    }
+
+    /** {@code relative} under the output URI. */
+    private static String under(String output, String relative) {
+        return output.replaceAll("/+$", "") + "/" + relative;
+    }
+
+    /** The output's scheme, as the result store reads it (Hadoop's Path); null for a plain local path. */
+    private static String scheme(String output) {
+        return output.isBlank()
+                ? null
+                : new org.apache.hadoop.fs.Path(output).toUri().getScheme();
     }
 
     static boolean isRemote(String output) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://").matcher(output);
-        return m.find() && !m.group(1).equalsIgnoreCase("file");
+        String scheme = scheme(output);
+        return scheme != null && !scheme.equalsIgnoreCase("file");
     }
 
     private static Path localPath(String output) {
-        return output.regionMatches(true, 0, "file:", 0, 5) ? Path.of(java.net.URI.create(output)) : Path.of(output);
+        return scheme(output) == null
+                ? Path.of(output)
+                : Path.of(new org.apache.hadoop.fs.Path(output).toUri().getPath());
     }
 
     /** rankforge.benchmark.local-dir, or ~/.rankforge/benchmark/&lt;digest of the output URI&gt;. */

@@ -50,4 +50,18 @@ class BenchmarkConfFilesTest {
         assertEquals(io.rankforge.compress.FineTuneSchedule.DEFAULT_EPOCHS, s.fineTuneEpochs());
         assertEquals(io.rankforge.compress.FineTuneSchedule.DEFAULT_LEARNING_RATE, s.learningRate());
     }
+
+    @Test
+    void theOutputIsRemoteExactlyWhenHadoopReadsAnotherScheme() {
+        for (String remote : List.of("hdfs://nn:8020/b", "hdfs:/b", "s3a://bucket/b")) {
+            assertTrue(BenchmarkSettings.isRemote(remote), remote);
+        }
+        for (String local : List.of("runs/b", "/tmp/b", "file:///tmp/b", "file:/tmp/b", "")) {
+            assertFalse(BenchmarkSettings.isRemote(local), local);
+        }
+        BenchmarkSettings s = BenchmarkSettings.load(
+                conf("zoo-benchmark-small.conf"), List.of("experiment.output=\"file:///tmp/rankforge-b\""));
+        assertEquals(Path.of("/tmp/rankforge-b"), s.out(), "a file: URI is the local folder it names");
+        assertEquals("/tmp/rankforge-b/models/lenet5.zip", s.modelUri(ZooArchitecture.LENET5));
+    }
 }
