@@ -3,6 +3,7 @@ package io.rankforge.jobs.benchmark;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.MetricKind;
+import io.rankforge.UserInputException;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
 import io.rankforge.jobs.run.Problems;
@@ -47,8 +48,9 @@ final class ReferenceSelections {
                         r.put("params_ratio", sel.paramsRatio());
                         r.put("metric_value", sel.metricValue());
                         r.put("search_seconds", sel.searchSeconds());
-                    } catch (RuntimeException e) {
-                        // an infeasible budget, or a metric the data lacks: the row says which, the others go on
+                    } catch (UserInputException e) {
+                        // an infeasible budget, or a metric the data lacks (the selectors' typed outcomes): the row
+                        // says which, the others go on; any other exception is a defect and stops the benchmark
                         r.put("failed", e.getMessage());
                         progress.accept("reference " + name + ", " + method + " at " + budget + ": " + e.getMessage());
                     }

@@ -37,6 +37,20 @@ class ReferenceSelectionsTest {
     }
 
     @Test
+    void aMetricTheDataLacksIsARowWithItsReasonAndTheOthersGoOn() {
+        JobConfig c =
+                JobConfig.load(null, List.of("select.methods=[enc-map]", "select.budgets=[0.5]", "select.metric=pca"));
+        List<String> notes = new ArrayList<>();
+        JsonNode rows = ReferenceSelections.of(c, List.of(REF.resolve("res56"), REF.resolve("vgg16")), notes::add);
+        assertEquals(2, rows.size());
+        assertTrue(
+                rows.get(0).path("failed").asText().contains("needs singular values"),
+                rows.get(0).toString());
+        assertEquals(1, notes.size(), "the console says it too: " + notes);
+        assertFalse(rows.get(1).has("failed"), "vgg16 has spectra: " + rows.get(1));
+    }
+
+    @Test
     void aFolderThatIsNotReferenceDataIsNamed() {
         UserInputException e = assertThrows(
                 UserInputException.class,
