@@ -1,6 +1,7 @@
 package io.rankforge.jobs.store;
 
 import io.rankforge.UserInputException;
+import io.rankforge.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,7 +162,7 @@ public final class ResultStore {
 
     /** Writes a small text file atomically: a hidden temp file beside it, then a rename. */
     public void writeText(Path target, String text) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = tempBeside(target);
         try {
             fs.mkdirs(target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, true)) {
@@ -178,7 +179,7 @@ public final class ResultStore {
      * the target, then {@link #replace}d into place.
      */
     public void upload(java.nio.file.Path local, Path target) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = tempBeside(target);
         try {
             fs.mkdirs(target.getParent());
             fs.copyFromLocalFile(false, true, new Path(local.toAbsolutePath().toUri()), tmp);
@@ -188,25 +189,18 @@ public final class ResultStore {
         }
     }
 
-    /** Copies {@code source} of this store to the local file {@code local} (a temp file beside it, then a move). */
+    /** Copies {@code source} of this store to the local file {@code local}, whole or not at all (AtomicFiles). */
     public void download(Path source, java.nio.file.Path local) {
-        java.nio.file.Path tmp = local.resolveSibling("." + local.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (InputStream in = fs.open(source)) {
-            java.nio.file.Files.createDirectories(local.toAbsolutePath().getParent());
-            java.nio.file.Files.copy(in, tmp);
-            java.nio.file.Files.move(
-                    tmp,
-                    local,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                java.nio.file.Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the first failure is the one to report
+        AtomicFiles.write(local, out -> {
+            try (InputStream in = fs.open(source)) {
+                in.transferTo(out);
             }
-            throw new UncheckedIOException("cannot read " + source + " into " + local + ": " + e.getMessage(), e);
-        }
+        });
+    }
+
+    /** A hidden name beside {@code target} for a file written there first and renamed into place. */
+    private static Path tempBeside(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     }
 
     public String readText(Path p) {
