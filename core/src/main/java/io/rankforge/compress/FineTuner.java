@@ -3,6 +3,7 @@ package io.rankforge.compress;
 import io.rankforge.data.ImageBatches;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.eval.Evaluator;
+import io.rankforge.runtime.TrainingKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,7 @@ final class FineTuner {
                 .build();
         boolean lossAdded = !endsInLoss(net);
         Model t = trainable(net, ftc, lossAdded);
+        TrainingKernels.install(t);
         restartCounts(t);
         boolean nhwc = Evaluator.takesChannelsLast(net);
         ImageBatches batches = data.shuffledBatches(s.batchSize(), s.seed());

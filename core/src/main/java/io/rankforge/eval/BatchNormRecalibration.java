@@ -2,6 +2,7 @@ package io.rankforge.eval;
 
 import io.rankforge.UserInputException;
 import io.rankforge.data.ImageDataset;
+import io.rankforge.runtime.TrainingKernels;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -82,6 +83,7 @@ public final class BatchNormRecalibration {
             return List.of();
         }
 
+        TrainingKernels.install(model); // its training pass also yields each layer's statistics (setStatistics)
         INDArray features = images.features();
         boolean nhwc = Evaluator.takesChannelsLast(model);
         INDArray input = nhwc ? features.permute(0, 2, 3, 1).dup('c') : features;
@@ -122,7 +124,7 @@ public final class BatchNormRecalibration {
             if (pre != null) {
                 held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
             }
-            setStatistics(bn, in);
+            setStatisticsOfPass(bn, in);
             done.add(bn.conf().getLayer().getLayerName());
         }
         return done;
@@ -152,10 +154,27 @@ public final class BatchNormRecalibration {
             if (pre != null) {
                 held.add(in = pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
             }
-            setStatistics(bn, in);
+            setStatisticsOfPass(bn, in);
             done.add(v.getVertexName());
         }
         return done;
+    }
+
+    /**
+     * Sets {@code bn}'s global statistics to those of {@code in}, its input in the training pass just made: the fused
+     * kernel ({@link TrainingKernels}) already reduced that input (in double), so its result is taken as it is.
+     */
+    private static void setStatisticsOfPass(BatchNormalization bn, INDArray in) {
+        var computed = TrainingKernels.lastBatchStatistics(bn);
+        if (computed.isEmpty()) {
+            setStatistics(bn, in);
+            return;
+        }
+        store(
+                bn,
+                (org.deeplearning4j.nn.conf.layers.BatchNormalization) bn.conf().getLayer(),
+                computed.get().mean(),
+                computed.get().variance());
     }
 
     /** Sets {@code bn}'s global mean and variance (or log10 standard deviation) to those of its input. */

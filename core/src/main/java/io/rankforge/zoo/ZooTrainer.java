@@ -3,6 +3,7 @@ package io.rankforge.zoo;
 import io.rankforge.data.DataSplits;
 import io.rankforge.data.ImageBatches;
 import io.rankforge.data.ImageDataset;
+import io.rankforge.runtime.TrainingKernels;
 import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
@@ -71,6 +72,7 @@ public final class ZooTrainer {
         }
         Nd4j.getRandom().setSeed(seed);
         Model model = arch.build(seed, epochs);
+        TrainingKernels.install(model);
         ImageBatches batches = train.shuffledBatches(arch.batchSize(), seed);
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();

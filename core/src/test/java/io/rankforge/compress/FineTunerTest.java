@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rankforge.data.ImageBatches;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.TestNetworks;
+import io.rankforge.runtime.TrainingKernels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -85,6 +86,7 @@ class FineTunerTest {
                 .build();
         t.getLayerWiseConfigurations().setIterationCount(0);
         t.getLayerWiseConfigurations().setEpochCount(0);
+        TrainingKernels.install(t); // as FineTuner does: the comparison is of the schedule, not the kernels
         long total = ((train.size() + 63) / 64) * (long) SCHEDULE.epochs();
         ImageBatches batches = train.shuffledBatches(SCHEDULE.batchSize(), SCHEDULE.seed());
         long it = 0;

@@ -2,6 +2,7 @@ package io.rankforge.jobs.exec;
 
 import io.rankforge.data.ImageDataset;
 import io.rankforge.jobs.config.FineTuneSettings;
+import io.rankforge.runtime.TrainingKernels;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,6 +20,7 @@ public final class FineTuning {
     public static double run(Model net, ImageDataset train, FineTuneSettings s, long seed) {
         Nd4j.getRandom().setSeed(seed);
         ImageDataset data = train.first(s.images());
+        TrainingKernels.install(net);
         if (net instanceof MultiLayerNetwork mln) {
             mln.setLearningRate(s.learningRate());
             mln.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());

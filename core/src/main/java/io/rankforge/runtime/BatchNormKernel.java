@@ -1,0 +1,288 @@
+package io.rankforge.runtime;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation's training-mode forward and backward pass for NCHW float activations, fused into two passes
+ * over the data per direction (docs/native.md, "Batch-norm kernel").
+ *
+ * <p>Why: DL4J 1.0.0-M2.1's oneDNN batch-norm helper computes the batch statistics with two separate ND4J
+ * reductions over the non-contiguous axes (0, 2, 3) before calling libnd4j's {@code batchnorm} op, and its
+ * backward pass is libnd4j's generic {@code batchnorm_bp}. On the zoo's activations those took as long as the
+ * convolutions (about 40% of vgg-mini's training time in benchmarks/results/training-profile-vgg-mini.csv). This
+ * kernel reads each channel's planes in place and accumulates in double.
+ *
+ * <p>Everything else (inference, NHWC, dense batch norm, other data types, fixed gamma and beta) goes to the helper
+ * DL4J chose, unchanged, so inference numerics are those of the native build. The contract is that of DL4J's
+ * helpers: {@link #getMeanCache} and {@link #getVarCache} hold the last training batch's mean and biased variance,
+ * from which the layer updates its running statistics.
+ */
+final class BatchNormKernel implements BatchNormalizationHelper {
+    private final BatchNormalizationHelper fallback; // DL4J's own helper, or null (DL4J's Java path)
+    private boolean lastPassDelegated;
+    private INDArray meanCache;
+    private INDArray varCache;
+    private double[] mean = new double[0];
+    private double[] variance = new double[0];
+    private double[] invStd = new double[0];
+    private float[] planeA = new float[0];
+    private float[] planeB = new float[0];
+
+    BatchNormKernel(BatchNormalizationHelper fallback) {
+        this.fallback = fallback;
+    }
+
+    BatchNormalizationHelper fallback() {
+        return fallback;
+    }
+
+    /** The last training pass's batch statistics, when this kernel (not the fallback) computed them. */
+    Optional<TrainingKernels.BatchStatistics> lastStatistics() {
+        return lastPassDelegated || meanCache == null
+                ? Optional.empty()
+                : Optional.of(new TrainingKernels.BatchStatistics(meanCache, varCache));
+    }
+
+    /** Whether this kernel computes the training pass of {@code x} itself (otherwise the fallback does). */
+    static boolean handles(INDArray x, CNN2DFormat format, INDArray gamma, INDArray beta) {
+        return x.rank() == 4
+                && x.dataType() == DataType.FLOAT
+                && format == CNN2DFormat.NCHW
+                && gamma != null
+                && beta != null
+                && x.length() <= Integer.MAX_VALUE;
+    }
+
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return true;
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Map.of();
+    }
+
+    @Override
+    public INDArray getMeanCache(DataType dataType) {
+        return lastPassDelegated ? fallback.getMeanCache(dataType) : meanCache;
+    }
+
+    @Override
+    public INDArray getVarCache(DataType dataType) {
+        return lastPassDelegated ? fallback.getVarCache(dataType) : varCache;
+    }
+
+    @Override
+    public INDArray preOutput(
+            INDArray x,
+            boolean training,
+            long[] shape,
+            INDArray gamma,
+            INDArray beta,
+            INDArray globalMean,
+            INDArray globalVar,
+            double decay,
+            double eps,
+            CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        if (!training || !handles(x, format, gamma, beta)) {
+            if (training) {
+                lastPassDelegated = true;
+            }
+            return fallback == null
+                    ? null
+                    : fallback.preOutput(
+                            x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format, workspaceMgr);
+        }
+        lastPassDelegated = false;
+        INDArray in = contiguous(x);
+        int n = (int) in.size(0);
+        int c = (int) in.size(1);
+        int hw = (int) (in.size(2) * in.size(3));
+        prepare(c, hw);
+        FloatBuffer xs = floats(in);
+        for (int ch = 0; ch < c; ch++) {
+            statistics(xs, n, c, hw, ch);
+        }
+        float[] m = new float[c];
+        float[] v = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            m[ch] = (float) mean[ch];
+            v[ch] = (float) variance[ch];
+            invStd[ch] = 1.0 / Math.sqrt(variance[ch] + eps);
+        }
+        meanCache.assign(Nd4j.createFromArray(m));
+        varCache.assign(Nd4j.createFromArray(v));
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
+        FloatBuffer os = floats(out);
+        for (int ch = 0; ch < c; ch++) {
+            // y = gamma * (x - mean) / std + beta = a * x + b
+            double a = gamma.getDouble(ch) * invStd[ch];
+            float scale = (float) a;
+            float shift = (float) (beta.getDouble(ch) - mean[ch] * a);
+            for (int s = 0; s < n; s++) {
+                int at = (s * c + ch) * hw;
+                xs.get(at, planeA, 0, hw);
+                for (int i = 0; i < hw; i++) {
+                    planeA[i] = planeA[i] * scale + shift;
+                }
+                os.put(at, planeA, 0, hw);
+            }
+        }
+        return out;
+    }
+
+    /** Mean and biased variance of channel {@code ch}: per plane two passes in cache, merged across planes. */
+    private void statistics(FloatBuffer xs, int n, int c, int hw, int ch) {
+        double count = 0;
+        double m = 0;
+        double m2 = 0;
+        for (int s = 0; s < n; s++) {
+            xs.get((s * c + ch) * hw, planeA, 0, hw);
+            double sum = 0;
+            for (int i = 0; i < hw; i++) {
+                sum += planeA[i];
+            }
+            double pm = sum / hw;
+            double pm2 = 0;
+            for (int i = 0; i < hw; i++) {
+                double d = planeA[i] - pm;
+                pm2 += d * d;
+            }
+            // Chan et al.'s pairwise merge of (count, mean, M2): exact in exact arithmetic, stable in floating point
+            double total = count + hw;
+            double delta = pm - m;
+            m += delta * hw / total;
+            m2 += pm2 + delta * delta * count * hw / total;
+            count = total;
+        }
+        mean[ch] = m;
+        variance[ch] = m2 / count;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray input,
+            INDArray epsilon,
+            long[] shape,
+            INDArray gamma,
+            INDArray beta,
+            INDArray dGammaView,
+            INDArray dBetaView,
+            double eps,
+            CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        if (lastPassDelegated || meanCache == null || !handles(input, format, gamma, beta) || dGammaView == null) {
+            return fallback == null
+                    ? null
+                    : fallback.backpropGradient(
+                            input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
+        }
+        INDArray in = contiguous(input);
+        INDArray dy = contiguous(epsilon);
+        int n = (int) in.size(0);
+        int c = (int) in.size(1);
+        int hw = (int) (in.size(2) * in.size(3));
+        if (c != mean.length) {
+            throw new IllegalStateException(
+                    "batch-norm backward pass on " + c + " channels after a forward pass on " + mean.length);
+        }
+        FloatBuffer xs = floats(in);
+        FloatBuffer dys = floats(dy);
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape());
+        FloatBuffer dxs = floats(dx);
+        double count = (double) n * hw;
+        float[] dGamma = new float[c];
+        float[] dBeta = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            float mu = (float) mean[ch];
+            double sumDy = 0;
+            double sumDyXc = 0; // sum of dy * (x - mean)
+            for (int s = 0; s < n; s++) {
+                int at = (s * c + ch) * hw;
+                xs.get(at, planeA, 0, hw);
+                dys.get(at, planeB, 0, hw);
+                double a = 0;
+                double b = 0;
+                for (int i = 0; i < hw; i++) {
+                    a += planeB[i];
+                    b += planeB[i] * (planeA[i] - mu);
+                }
+                sumDy += a;
+                sumDyXc += b;
+            }
+            double inv = invStd[ch];
+            double sumDyXhat = sumDyXc * inv;
+            dBeta[ch] = (float) sumDy;
+            dGamma[ch] = (float) sumDyXhat;
+            // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
+            double g = gamma.getDouble(ch) * inv;
+            float k = (float) g;
+            float shift = (float) (g * sumDy / count);
+            float slope = (float) (g * sumDyXhat * inv / count);
+            for (int s = 0; s < n; s++) {
+                int at = (s * c + ch) * hw;
+                xs.get(at, planeA, 0, hw);
+                dys.get(at, planeB, 0, hw);
+                for (int i = 0; i < hw; i++) {
+                    planeA[i] = k * planeB[i] - shift - slope * (planeA[i] - mu);
+                }
+                dxs.put(at, planeA, 0, hw);
+            }
+        }
+        dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
+        dBetaView.assign(Nd4j.createFromArray(dBeta).reshape(dBetaView.shape()));
+        Gradient g = new DefaultGradient();
+        g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(g, dx);
+    }
+
+    private void prepare(int c, int hw) {
+        if (meanCache == null || meanCache.length() != c) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                meanCache = Nd4j.create(DataType.FLOAT, c);
+                varCache = Nd4j.create(DataType.FLOAT, c);
+            }
+            mean = new double[c];
+            variance = new double[c];
+            invStd = new double[c];
+        }
+        if (planeA.length < hw) {
+            planeA = new float[hw];
+            planeB = new float[hw];
+        }
+    }
+
+    /** {@code a} itself when it is a dense C-order array with default strides, else a C-order copy. */
+    private static INDArray contiguous(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0 ? a : a.dup('c');
+    }
+
+    /** The array's elements as a float view of its native memory (no copy). */
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+}
