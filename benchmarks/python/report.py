@@ -98,6 +98,21 @@ def main():
                 ratio = med(a) / med(b)
                 w(f"| {model} | {'inference' if phase == 'infer' else 'training'} | {spread(a)} | {spread(b)} | "
                   f"{ratio:.2f} | {'met' if ratio >= 0.5 else 'missed'} (≥ 0.5) |")
+        kernel = defaultdict(list)
+        for r in twin:
+            if r["phase"] in ("train", "train-dl4j-bn"):
+                kernel[(r["model"], r["phase"])].append(float(r["images_per_s"]))
+        with_bn = [m for m in ("lenet5", "vgg-mini", "resnet-20") if kernel.get((m, "train-dl4j-bn"))]
+        if with_bn:
+            w("")
+            w("Training with RankForge's fused batch-norm kernel (the default, `TrainingKernels`, docs/native.md) "
+              "against DL4J's own batch-norm helper (`RANKFORGE_BN_KERNEL=dl4j`), same network and images, repeats "
+              "alternated:\n")
+            w("| model | fused kernel images/s | DL4J helper images/s | fused / DL4J |")
+            w("| --- | --- | --- | --- |")
+            for m in with_bn:
+                a, b = kernel[(m, "train")], kernel[(m, "train-dl4j-bn")]
+                w(f"| {m} | {spread(a)} | {spread(b)} | {med(a) / med(b):.2f} |")
         diffs = {r["model"]: float(r["images_per_s"]) for r in torch_rows if r["phase"] == "probe_max_abs_diff"}
         w("")
         w("Same function: max |DL4J − PyTorch| on the probe batch: "

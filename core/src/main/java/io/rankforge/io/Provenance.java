@@ -2,6 +2,7 @@ package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.runtime.NativeBackend;
+import io.rankforge.runtime.TrainingKernels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -110,6 +111,7 @@ public final class Provenance {
         o.put("java_vendor", System.getProperty("java.vendor"));
         o.put("dl4j_version", dl4jVersion());
         o.put("nd4j_native_build", NativeBackend.selected().label());
+        o.put("batch_norm_training_kernel", TrainingKernels.label());
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

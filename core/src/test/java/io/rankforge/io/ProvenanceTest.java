@@ -24,6 +24,17 @@ class ProvenanceTest {
     }
 
     @Test
+    void theNativeBuildAndTrainingKernelAreRecorded() {
+        var p = Provenance.describe();
+        assertEquals(
+                io.rankforge.runtime.NativeBackend.selected().label(),
+                p.path("nd4j_native_build").asText());
+        assertEquals(
+                io.rankforge.runtime.TrainingKernels.label(),
+                p.path("batch_norm_training_kernel").asText());
+    }
+
+    @Test
     void gitCommitIsAHashOrUnknown() {
         String c = Provenance.gitCommit();
         assertTrue(c.matches("[0-9a-f]{40}(-dirty)?") || c.equals("unknown"), c);

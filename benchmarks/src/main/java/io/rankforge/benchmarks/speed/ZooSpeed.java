@@ -8,6 +8,7 @@ import io.rankforge.eval.Evaluator;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
 import io.rankforge.runtime.NativeBackend;
+import io.rankforge.runtime.TrainingKernels;
 import io.rankforge.search.SelectionProblem;
 import io.rankforge.search.catalog.RankSelectors;
 import io.rankforge.zoo.ZooArchitecture;
@@ -17,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -35,6 +38,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ul>
  *   <li>{@code twin.csv}: training (one pass over {@code --train-images} images, batch = the zoo's batch size, Adam as
  *       the zoo trains) and inference (batch 256 over {@code --infer-images}) in images per second, repeated;
+ *       phase {@code train} trains as RankForge does (fused batch-norm kernel), {@code train-dl4j-bn} with DL4J's own
+ *       batch-norm helper, alternating, for networks with batch norm;
  *   <li>{@code weights/<arch>/}: the network's parameters as .npy files plus a probe batch and DL4J's output on it,
  *       so that the PyTorch twin can load the same weights and check it computes the same function;
  *   <li>{@code speedup.csv}: latency at batch 1 and 64 and throughput at batch 256 of the original and of the
@@ -101,18 +106,33 @@ public final class ZooSpeed {
                                     s,
                                     inferImages / s);
                         }
-                        train(net, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
+                        // training as RankForge trains (the fused batch-norm kernel) and, alternating with it, with
+                        // DL4J's own batch-norm helper: the kernel's effect measured in the same run
+                        Model dl4jBn =
+                                net instanceof MultiLayerNetwork mln ? mln.clone() : ((ComputationGraph) net).clone();
+                        int kernels = TrainingKernels.install(net);
+                        Map<String, Model> variants = new LinkedHashMap<>();
+                        variants.put("train", net);
+                        if (kernels > 0) {
+                            variants.put("train-dl4j-bn", dl4jBn);
+                        }
+                        for (Model m : variants.values()) {
+                            train(m, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
+                        }
                         for (int r = 0; r < repeats; r++) {
-                            double s = train(net, images, labels, trainImages, arch.batchSize());
-                            twin.printf(
-                                    Locale.ROOT,
-                                    "dl4j,%s,%s,train,%d,%d,%.4f,%.1f%n",
-                                    build,
-                                    arch.id(),
-                                    firstRepeat + r,
-                                    trainImages,
-                                    s,
-                                    trainImages / s);
+                            for (var v : variants.entrySet()) {
+                                double s = train(v.getValue(), images, labels, trainImages, arch.batchSize());
+                                twin.printf(
+                                        Locale.ROOT,
+                                        "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
+                                        build,
+                                        arch.id(),
+                                        v.getKey(),
+                                        firstRepeat + r,
+                                        trainImages,
+                                        s,
+                                        trainImages / s);
+                            }
                         }
                         twin.flush();
                     }
