@@ -25,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: DL4J 1.0.0-M2.1's oneDNN batch-norm helper computes the batch statistics with two separate ND4J
  * reductions over the non-contiguous axes (0, 2, 3) before calling libnd4j's {@code batchnorm} op, and its
  * backward pass is libnd4j's generic {@code batchnorm_bp}. On the zoo's activations those took as long as the
- * convolutions (about 40% of vgg-mini's training time in benchmarks/results/training-profile-vgg-mini.csv). This
- * kernel reads each channel's planes in place and accumulates in double.
+ * convolutions (about 40% of vgg-mini's training time, benchmarks/results/training-profile-vgg-mini-dl4j-bn.csv).
+ * This kernel reads each channel's planes in place and accumulates in double.
  *
  * <p>Everything else (inference, NHWC, dense batch norm, other data types, fixed gamma and beta) goes to the helper
  * DL4J chose, unchanged, so inference numerics are those of the native build. The contract is that of DL4J's
