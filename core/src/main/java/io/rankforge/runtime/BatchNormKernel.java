@@ -41,8 +41,6 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     private double[] mean = new double[0];
     private double[] variance = new double[0];
     private double[] invStd = new double[0];
-    private float[] planeA = new float[0];
-    private float[] planeB = new float[0];
 
     BatchNormKernel(BatchNormalizationHelper fallback) {
         this.fallback = fallback;
@@ -121,48 +119,45 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         int n = (int) in.size(0);
         int c = (int) in.size(1);
         int hw = (int) (in.size(2) * in.size(3));
-        prepare(c, hw);
+        prepare(c);
+        float[] buf = Scratch.get().first(n * hw);
         FloatBuffer xs = floats(in);
-        for (int ch = 0; ch < c; ch++) {
-            statistics(xs, n, c, hw, ch);
-        }
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
+        FloatBuffer os = floats(out);
         float[] m = new float[c];
         float[] v = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            m[ch] = (float) mean[ch];
-            v[ch] = (float) variance[ch];
+            // one channel at a time: its planes are read once into a buffer that stays in cache for both the
+            // statistics and the normalisation (the pass is bound by memory traffic, not arithmetic)
+            load(xs, buf, n, c, hw, ch);
+            statistics(buf, n, hw, ch);
             invStd[ch] = 1.0 / Math.sqrt(variance[ch] + eps);
-        }
-        meanCache.assign(Nd4j.createFromArray(m));
-        varCache.assign(Nd4j.createFromArray(v));
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
-        FloatBuffer os = floats(out);
-        for (int ch = 0; ch < c; ch++) {
             // y = gamma * (x - mean) / std + beta = a * x + b
             double a = gamma.getDouble(ch) * invStd[ch];
             float scale = (float) a;
             float shift = (float) (beta.getDouble(ch) - mean[ch] * a);
-            for (int s = 0; s < n; s++) {
-                int at = (s * c + ch) * hw;
-                xs.get(at, planeA, 0, hw);
-                for (int i = 0; i < hw; i++) {
-                    planeA[i] = planeA[i] * scale + shift;
-                }
-                os.put(at, planeA, 0, hw);
+            int len = n * hw;
+            for (int i = 0; i < len; i++) {
+                buf[i] = buf[i] * scale + shift;
             }
+            store(os, buf, n, c, hw, ch);
+            m[ch] = (float) mean[ch];
+            v[ch] = (float) variance[ch];
         }
+        floats(meanCache).put(0, m);
+        floats(varCache).put(0, v);
         return out;
     }
 
-    /** Mean and biased variance of channel {@code ch}: per plane two passes in cache, merged across planes. */
-    private void statistics(FloatBuffer xs, int n, int c, int hw, int ch) {
+    /** Mean and biased variance of channel {@code ch} from its planes in {@code buf}: per plane, then merged. */
+    private void statistics(float[] buf, int n, int hw, int ch) {
         double count = 0;
         double m = 0;
         double m2 = 0;
         for (int s = 0; s < n; s++) {
-            xs.get((s * c + ch) * hw, planeA, 0, hw);
-            double pm = sum(planeA, hw) / hw;
-            double pm2 = sumOfSquaredDeviations(planeA, hw, pm);
+            int from = s * hw;
+            double pm = sum(buf, from, hw) / hw;
+            double pm2 = sumOfSquaredDeviations(buf, from, hw, pm);
             // Chan et al.'s pairwise merge of (count, mean, M2): exact in exact arithmetic, stable in floating point
             double total = count + hw;
             double delta = pm - m;
@@ -172,6 +167,20 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         }
         mean[ch] = m;
         variance[ch] = m2 / count;
+    }
+
+    /** Copies channel {@code ch}'s {@code n} planes of an NCHW array into {@code buf}, one after another. */
+    private static void load(FloatBuffer from, float[] buf, int n, int c, int hw, int ch) {
+        for (int s = 0; s < n; s++) {
+            from.get((s * c + ch) * hw, buf, s * hw, hw);
+        }
+    }
+
+    /** The inverse of {@link #load}. */
+    private static void store(FloatBuffer to, float[] buf, int n, int c, int hw, int ch) {
+        for (int s = 0; s < n; s++) {
+            to.put((s * c + ch) * hw, buf, s * hw, hw);
+        }
     }
 
     @Override
@@ -205,41 +214,31 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         FloatBuffer dys = floats(dy);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape());
         FloatBuffer dxs = floats(dx);
-        double count = (double) n * hw;
-        float[] dGamma = new float[c];
-        float[] dBeta = new float[c];
+        Scratch scratch = Scratch.get();
+        float[] xb = scratch.first(n * hw);
+        float[] dyb = scratch.second(n * hw);
+        int len = n * hw;
+        double count = len;
         for (int ch = 0; ch < c; ch++) {
+            load(xs, xb, n, c, hw, ch);
+            load(dys, dyb, n, c, hw, ch);
             float mu = (float) mean[ch];
-            double sumDy = 0;
-            double sumDyXc = 0; // sum of dy * (x - mean)
-            for (int s = 0; s < n; s++) {
-                int at = (s * c + ch) * hw;
-                xs.get(at, planeA, 0, hw);
-                dys.get(at, planeB, 0, hw);
-                sumDy += sum(planeB, hw);
-                sumDyXc += sumOfProductsWithDeviations(planeB, planeA, hw, mu);
-            }
+            double sumDy = sum(dyb, 0, len);
+            double sumDyXc = sumOfProductsWithDeviations(dyb, xb, 0, len, mu); // sum of dy * (x - mean)
             double inv = invStd[ch];
             double sumDyXhat = sumDyXc * inv;
-            dBeta[ch] = (float) sumDy;
-            dGamma[ch] = (float) sumDyXhat;
+            dBetaView.putScalar(ch, sumDy);
+            dGammaView.putScalar(ch, sumDyXhat);
             // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
             double g = gamma.getDouble(ch) * inv;
             float k = (float) g;
             float shift = (float) (g * sumDy / count);
             float slope = (float) (g * sumDyXhat * inv / count);
-            for (int s = 0; s < n; s++) {
-                int at = (s * c + ch) * hw;
-                xs.get(at, planeA, 0, hw);
-                dys.get(at, planeB, 0, hw);
-                for (int i = 0; i < hw; i++) {
-                    planeA[i] = k * planeB[i] - shift - slope * (planeA[i] - mu);
-                }
-                dxs.put(at, planeA, 0, hw);
+            for (int i = 0; i < len; i++) {
+                xb[i] = k * dyb[i] - shift - slope * (xb[i] - mu);
             }
+            store(dxs, xb, n, c, hw, ch);
         }
-        dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
-        dBetaView.assign(Nd4j.createFromArray(dBeta).reshape(dBetaView.shape()));
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
@@ -249,12 +248,13 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     // The reductions below keep four independent accumulators: one double sum is a chain of dependent additions,
     // bound by the adder's latency (about 4 cycles an element); four chains overlap.
 
-    private static double sum(float[] v, int n) {
+    private static double sum(float[] v, int from, int len) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
+        int i = from;
+        int n = from + len;
         for (; i + 3 < n; i += 4) {
             s0 += v[i];
             s1 += v[i + 1];
@@ -267,12 +267,13 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double sumOfSquaredDeviations(float[] v, int n, double mean) {
+    private static double sumOfSquaredDeviations(float[] v, int from, int len, double mean) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
+        int i = from;
+        int n = from + len;
         for (; i + 3 < n; i += 4) {
             double d0 = v[i] - mean;
             double d1 = v[i + 1] - mean;
@@ -291,12 +292,13 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     }
 
     /** The sum of {@code w[i] * (v[i] - mean)}. */
-    private static double sumOfProductsWithDeviations(float[] w, float[] v, int n, float mean) {
+    private static double sumOfProductsWithDeviations(float[] w, float[] v, int from, int len, float mean) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int i = 0;
+        int i = from;
+        int n = from + len;
         for (; i + 3 < n; i += 4) {
             s0 += w[i] * (v[i] - mean);
             s1 += w[i + 1] * (v[i + 1] - mean);
@@ -309,7 +311,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private void prepare(int c, int hw) {
+    private void prepare(int c) {
         if (meanCache == null || meanCache.length() != c) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 meanCache = Nd4j.create(DataType.FLOAT, c);
@@ -319,9 +321,30 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             variance = new double[c];
             invStd = new double[c];
         }
-        if (planeA.length < hw) {
-            planeA = new float[hw];
-            planeB = new float[hw];
+    }
+
+    /** Per-thread channel buffers, shared by every kernel the thread runs (one network trains on one thread). */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private float[] first = new float[0];
+        private float[] second = new float[0];
+
+        static Scratch get() {
+            return PER_THREAD.get();
+        }
+
+        float[] first(int length) {
+            if (first.length < length) {
+                first = new float[length];
+            }
+            return first;
+        }
+
+        float[] second(int length) {
+            if (second.length < length) {
+                second = new float[length];
+            }
+            return second;
         }
     }
 
