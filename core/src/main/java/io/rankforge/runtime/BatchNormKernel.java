@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Batch normalisation's training-mode forward and backward pass for NCHW float activations, fused into two passes
- * over the data per direction (docs/native.md, "Batch-norm kernel").
+ * Batch normalisation's training-mode forward and backward pass for NCHW float activations, each reading its inputs
+ * from memory once and writing its output once (docs/native.md, "Batch-norm kernel").
  *
  * <p>Why: DL4J 1.0.0-M2.1's oneDNN batch-norm helper computes the batch statistics with two separate ND4J
  * reductions over the non-contiguous axes (0, 2, 3) before calling libnd4j's {@code batchnorm} op, and its

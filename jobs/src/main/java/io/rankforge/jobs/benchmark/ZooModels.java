@@ -11,6 +11,7 @@ import io.rankforge.model.LoadedModel;
 import io.rankforge.model.ModelLoader;
 import io.rankforge.model.NetworkDescriber;
 import io.rankforge.model.NetworkDescription;
+import io.rankforge.runtime.TrainingKernels;
 import io.rankforge.zoo.TrainedModel;
 import io.rankforge.zoo.ZooArchitecture;
 import io.rankforge.zoo.ZooArtifacts;
@@ -36,6 +37,7 @@ final class ZooModels {
         settings.put("images", s.trainImages());
         settings.put("seed", s.trainSeed());
         settings.put("threads", s.trainThreads());
+        settings.put("batch_norm_kernel", TrainingKernels.label()); // rounding differs between the kernels
         TrainedModelCache cache = TrainedModelCache.at(s.modelFile(a));
         int testImages = splits.test().size();
         Optional<String> stored = cache.reusable(settings);

@@ -5,6 +5,7 @@ import io.rankforge.config.Settings;
 import io.rankforge.io.Installation;
 import io.rankforge.io.Json;
 import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.runtime.TrainingKernels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,7 @@ public record QuickstartSettings(
         o.put("epochs", trainEpochs);
         o.put("images", trainImages);
         o.put("seed", trainSeed);
+        o.put("batch_norm_kernel", TrainingKernels.label()); // rounding differs between the kernels
         return o;
     }
 
