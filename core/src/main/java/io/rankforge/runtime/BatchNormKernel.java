@@ -120,7 +120,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         int c = (int) in.size(1);
         int hw = (int) (in.size(2) * in.size(3));
         prepare(c);
-        float[] buf = Scratch.get().first(n * hw);
+        float[] buf = Scratch.get().buffer(0, n * hw);
         FloatBuffer xs = floats(in);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
         FloatBuffer os = floats(out);
@@ -215,8 +215,8 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape());
         FloatBuffer dxs = floats(dx);
         Scratch scratch = Scratch.get();
-        float[] xb = scratch.first(n * hw);
-        float[] dyb = scratch.second(n * hw);
+        float[] xb = scratch.buffer(0, n * hw);
+        float[] dyb = scratch.buffer(1, n * hw);
         int len = n * hw;
         double count = len;
         for (int ch = 0; ch < c; ch++) {
@@ -326,25 +326,18 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     /** Per-thread channel buffers, shared by every kernel the thread runs (one network trains on one thread). */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
-        private float[] first = new float[0];
-        private float[] second = new float[0];
+        private final float[][] buffers = {new float[0], new float[0]};
 
         static Scratch get() {
             return PER_THREAD.get();
         }
 
-        float[] first(int length) {
-            if (first.length < length) {
-                first = new float[length];
+        /** Buffer {@code slot} (0 or 1), grown to at least {@code length} floats. */
+        float[] buffer(int slot, int length) {
+            if (buffers[slot].length < length) {
+                buffers[slot] = new float[length];
             }
-            return first;
-        }
-
-        float[] second(int length) {
-            if (second.length < length) {
-                second = new float[length];
-            }
-            return second;
+            return buffers[slot];
         }
     }
 
