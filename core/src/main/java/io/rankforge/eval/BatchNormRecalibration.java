@@ -83,7 +83,7 @@ public final class BatchNormRecalibration {
             return List.of();
         }
 
-        TrainingKernels.install(model); // its training pass also yields each layer's statistics (setStatistics)
+        TrainingKernels.install(model); // its training pass also yields each layer's statistics (setStatisticsOfPass)
         INDArray features = images.features();
         boolean nhwc = Evaluator.takesChannelsLast(model);
         INDArray input = nhwc ? features.permute(0, 2, 3, 1).dup('c') : features;

@@ -39,7 +39,6 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     private INDArray meanCache;
     private INDArray varCache;
     private double[] mean = new double[0];
-    private double[] variance = new double[0];
     private double[] invStd = new double[0];
 
     BatchNormKernel(BatchNormalizationHelper fallback) {
@@ -130,8 +129,8 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             // one channel at a time: its planes are read once into a buffer that stays in cache for both the
             // statistics and the normalisation (the pass is bound by memory traffic, not arithmetic)
             load(xs, buf, n, c, hw, ch);
-            statistics(buf, n, hw, ch);
-            invStd[ch] = 1.0 / Math.sqrt(variance[ch] + eps);
+            double variance = statistics(buf, n, hw, ch);
+            invStd[ch] = 1.0 / Math.sqrt(variance + eps);
             // y = gamma * (x - mean) / std + beta = a * x + b
             double a = gamma.getDouble(ch) * invStd[ch];
             float scale = (float) a;
@@ -142,15 +141,18 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             }
             store(os, buf, n, c, hw, ch);
             m[ch] = (float) mean[ch];
-            v[ch] = (float) variance[ch];
+            v[ch] = (float) variance;
         }
         floats(meanCache).put(0, m);
         floats(varCache).put(0, v);
         return out;
     }
 
-    /** Mean and biased variance of channel {@code ch} from its planes in {@code buf}: per plane, then merged. */
-    private void statistics(float[] buf, int n, int hw, int ch) {
+    /**
+     * Mean (into {@code mean[ch]}) and biased variance (returned) of channel {@code ch} from its planes in
+     * {@code buf}: per plane, then merged.
+     */
+    private double statistics(float[] buf, int n, int hw, int ch) {
         double count = 0;
         double m = 0;
         double m2 = 0;
@@ -166,7 +168,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             count = total;
         }
         mean[ch] = m;
-        variance[ch] = m2 / count;
+        return m2 / count;
     }
 
     /** Copies channel {@code ch}'s {@code n} planes of an NCHW array into {@code buf}, one after another. */
@@ -318,7 +320,6 @@ final class BatchNormKernel implements BatchNormalizationHelper {
                 varCache = Nd4j.create(DataType.FLOAT, c);
             }
             mean = new double[c];
-            variance = new double[c];
             invStd = new double[c];
         }
     }

@@ -1,6 +1,7 @@
 package io.rankforge.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -113,6 +114,9 @@ class BatchNormKernelTest {
         BatchNormKernel k = assertInstanceOf(BatchNormKernel.class, HELPER.get(net.getLayer(1)));
         assertSame(original, k.fallback(), "the kernel wraps DL4J's helper once, not itself");
         assertNotSame(HELPER.get(net.getLayer(1)), HELPER.get(net.getLayer(4)), "one kernel per layer");
+        assertFalse(
+                HELPER.get(net.clone().getLayer(1)) instanceof BatchNormKernel,
+                "a clone's layers are built afresh with DL4J's helper (install again before training it)");
     }
 
     @Test

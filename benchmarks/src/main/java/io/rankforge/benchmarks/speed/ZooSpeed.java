@@ -108,13 +108,15 @@ public final class ZooSpeed {
                         }
                         // training as RankForge trains (the fused batch-norm kernel) and, alternating with it, with
                         // DL4J's own batch-norm helper: the kernel's effect measured in the same run
-                        Model dl4jBn =
-                                net instanceof MultiLayerNetwork mln ? mln.clone() : ((ComputationGraph) net).clone();
-                        int kernels = TrainingKernels.install(net);
                         Map<String, Model> variants = new LinkedHashMap<>();
                         variants.put("train", net);
-                        if (kernels > 0) {
-                            variants.put("train-dl4j-bn", dl4jBn);
+                        if (TrainingKernels.install(net) > 0) {
+                            // a clone's layers are built afresh, with DL4J's own helpers
+                            variants.put(
+                                    "train-dl4j-bn",
+                                    net instanceof MultiLayerNetwork mln
+                                            ? mln.clone()
+                                            : ((ComputationGraph) net).clone());
                         }
                         for (Model m : variants.values()) {
                             train(m, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
