@@ -112,6 +112,7 @@ public final class Provenance {
         o.put("dl4j_version", dl4jVersion());
         o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put("batch_norm_training_kernel", TrainingKernels.label());
+        o.put("exact_training_speedups", TrainingKernels.exactSpeedupsLabel());
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -125,6 +125,9 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         FloatBuffer os = floats(out);
         float[] m = new float[c];
         float[] v = new float[c];
+        // element access through INDArray costs about a microsecond a call: read the parameters once
+        float[] gammas = gamma.toFloatVector();
+        float[] betas = beta.toFloatVector();
         for (int ch = 0; ch < c; ch++) {
             // one channel at a time: its planes are read once into a buffer that stays in cache for both the
             // statistics and the normalisation (the pass is bound by memory traffic, not arithmetic)
@@ -132,9 +135,9 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             double variance = statistics(buf, n, hw, ch);
             invStd[ch] = 1.0 / Math.sqrt(variance + eps);
             // y = gamma * (x - mean) / std + beta = a * x + b
-            double a = gamma.getDouble(ch) * invStd[ch];
+            double a = gammas[ch] * invStd[ch];
             float scale = (float) a;
-            float shift = (float) (beta.getDouble(ch) - mean[ch] * a);
+            float shift = (float) (betas[ch] - mean[ch] * a);
             int len = n * hw;
             for (int i = 0; i < len; i++) {
                 buf[i] = buf[i] * scale + shift;
@@ -221,6 +224,9 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         float[] dyb = scratch.buffer(1, n * hw);
         int len = n * hw;
         double count = len;
+        float[] gammas = gamma.toFloatVector();
+        float[] dGamma = new float[c];
+        float[] dBeta = new float[c];
         for (int ch = 0; ch < c; ch++) {
             load(xs, xb, n, c, hw, ch);
             load(dys, dyb, n, c, hw, ch);
@@ -229,10 +235,10 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             double sumDyXc = sumOfProductsWithDeviations(dyb, xb, 0, len, mu); // sum of dy * (x - mean)
             double inv = invStd[ch];
             double sumDyXhat = sumDyXc * inv;
-            dBetaView.putScalar(ch, sumDy);
-            dGammaView.putScalar(ch, sumDyXhat);
+            dBeta[ch] = (float) sumDy;
+            dGamma[ch] = (float) sumDyXhat;
             // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
-            double g = gamma.getDouble(ch) * inv;
+            double g = gammas[ch] * inv;
             float k = (float) g;
             float shift = (float) (g * sumDy / count);
             float slope = (float) (g * sumDyXhat * inv / count);
@@ -241,6 +247,8 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             }
             store(dxs, xb, n, c, hw, ch);
         }
+        dBetaView.assign(Nd4j.createFromArray(dBeta).reshape(dBetaView.shape()));
+        dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);

@@ -3,31 +3,56 @@ package io.rankforge.runtime;
 import io.rankforge.UserInputException;
 import java.lang.reflect.Field;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Puts RankForge's own training kernels into a DL4J network's layers before it is trained: today the fused batch-norm
- * pass ({@link BatchNormKernel}). Every place that trains or runs a network in training mode (zoo training,
- * fine-tuning, batch-norm recalibration) calls {@link #install} on the network it is about to use; a copy made with
- * {@code clone()} or transfer learning has DL4J's helpers again and needs the call too.
+ * Makes a DL4J network's training step faster before it is trained (docs/native.md, "Training step"):
  *
- * <p>{@code RANKFORGE_BN_KERNEL=dl4j} (or {@code -Drankforge.bn-kernel=dl4j}) keeps DL4J's helpers, for comparisons
- * and as a way out; the default is {@code fused}. The choice is recorded as {@link #label()}.
+ * <ul>
+ *   <li>the fused batch-norm pass ({@link BatchNormKernel}), whose rounding differs from DL4J's;
+ *   <li>two changes that give DL4J's own numbers, faster ("exact speed-ups"): the ReLU backward pass on the bits of
+ *       the arrays ({@link ReluActivationLayer}), and DL4J's cache of each convolution's forward output for its
+ *       backward pass (cache mode {@code DEVICE}; without it DL4J computes every convolution a second time in the
+ *       backward pass).
+ * </ul>
+ *
+ * <p>Every place that trains or runs a network in training mode (zoo training, fine-tuning, batch-norm
+ * recalibration) calls {@link #install} on the network it is about to use; a copy made with {@code clone()} or
+ * transfer learning has DL4J's layers and helpers again and needs the call too. The kernels leave the network's
+ * configuration alone except for the cache mode, which a saved network records (it affects only training memory and
+ * speed).
+ *
+ * <p>{@code RANKFORGE_BN_KERNEL=dl4j} (or {@code -Drankforge.bn-kernel=dl4j}) keeps DL4J's batch-norm helpers, for
+ * comparisons and as a way out; the default is {@code fused}. The choice is recorded as {@link #label()}.
+ * {@code RANKFORGE_EXACT_SPEEDUPS=off} (or {@code -Drankforge.exact-speedups=off}) leaves out the exact speed-ups;
+ * the default is {@code on} ({@link #exactSpeedupsLabel()}).
  */
 public final class TrainingKernels {
     /** System property that chooses the batch-norm kernel ({@code fused} or {@code dl4j}). */
     public static final String PROPERTY = "rankforge.bn-kernel";
     /** Environment variable with the same meaning; the system property wins over it. */
     public static final String ENVIRONMENT = "RANKFORGE_BN_KERNEL";
+    /** System property that switches the exact speed-ups ({@code on} or {@code off}). */
+    public static final String EXACT_PROPERTY = "rankforge.exact-speedups";
+    /** Environment variable with the same meaning; the system property wins over it. */
+    public static final String EXACT_ENVIRONMENT = "RANKFORGE_EXACT_SPEEDUPS";
 
     private static final Field HELPER = helperField();
+    private static final Field LAYER_MAP = layerMapField();
 
     private TrainingKernels() {}
 
@@ -36,18 +61,29 @@ public final class TrainingKernels {
         return fused() ? "fused" : "dl4j";
     }
 
+    /** {@code on} or {@code off}: whether training in this process uses the exact speed-ups. */
+    public static String exactSpeedupsLabel() {
+        return choice(EXACT_PROPERTY, EXACT_ENVIRONMENT, "on", "off") ? "on" : "off";
+    }
+
     /**
-     * Installs the fused batch-norm kernel in every batch-norm layer of {@code model} (idempotent; inference keeps
-     * DL4J's helper). Does nothing when the kernel is switched off.
+     * Installs the fused batch-norm kernel in every batch-norm layer of {@code model}, the ReLU backward pass in every
+     * activation layer with a plain ReLU, and the cache of convolution outputs (idempotent; inference keeps DL4J's
+     * paths). What is switched off is not installed.
      *
-     * @return how many layers now use the fused kernel
+     * @return how many layers now use one of the kernels (the cache is not counted)
      */
     public static int install(Model model) {
-        if (!fused()) {
-            return 0;
-        }
+        Layer[] layers = layers(model);
         int installed = 0;
-        for (Layer layer : layers(model)) {
+        if (exactSpeedupsLabel().equals("on")) {
+            installed += installRelu(model, layers);
+            cacheConvolutionOutputs(model);
+        }
+        if (!fused()) {
+            return installed;
+        }
+        for (Layer layer : layers) {
             if (layer instanceof BatchNormalization bn) {
                 try {
                     Object current = HELPER.get(bn);
@@ -78,18 +114,86 @@ public final class TrainingKernels {
         }
     }
 
+    /**
+     * Replaces DL4J's activation layers that apply a plain ReLU by {@link ReluActivationLayer}s in the network's own
+     * layer array (and, in a graph, in the vertex that holds the layer), so its training passes use the faster
+     * backward pass. The layers' configurations stay the same objects.
+     */
+    private static int installRelu(Model model, Layer[] layers) {
+        int installed = 0;
+        for (int i = 0; i < layers.length; i++) {
+            Layer layer = layers[i];
+            if (layer instanceof ReluActivationLayer) {
+                installed++;
+            } else if (layer.getClass() == ActivationLayer.class
+                    && ReluActivationLayer.isPlainRelu(
+                            ((ActivationLayer) layer).layerConf().getActivationFn())) {
+                ReluActivationLayer replacement = new ReluActivationLayer((ActivationLayer) layer);
+                layers[i] = replacement;
+                replaceReferences(model, layer, replacement);
+                installed++;
+            }
+        }
+        return installed;
+    }
+
+    private static void replaceReferences(Model model, Layer old, Layer replacement) {
+        if (model instanceof ComputationGraph cg) {
+            for (GraphVertex v : cg.getVertices()) {
+                if (v instanceof LayerVertex lv && lv.getLayer() == old) {
+                    lv.setLayer(replacement);
+                }
+            }
+        } else if (model instanceof MultiLayerNetwork mln) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Layer> byName = (Map<String, Layer>) LAYER_MAP.get(mln);
+                if (byName != null) {
+                    byName.replaceAll((name, l) -> l == old ? replacement : l);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot update DL4J's layer map", e);
+            }
+        }
+    }
+
+    /**
+     * Sets DL4J's cache mode to {@code DEVICE} unless the network has one already: a convolution layer then keeps its
+     * forward output for the backward pass, which otherwise computes the convolution again. The configuration's
+     * mode decides whether DL4J gives the cache a workspace, the layers' mode whether they use it; both are set.
+     */
+    private static void cacheConvolutionOutputs(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            MultiLayerConfiguration conf = mln.getLayerWiseConfigurations();
+            if (conf.getCacheMode() == null || conf.getCacheMode() == CacheMode.NONE) {
+                conf.setCacheMode(CacheMode.DEVICE);
+                mln.setCacheMode(CacheMode.DEVICE);
+            }
+        } else if (model instanceof ComputationGraph cg) {
+            ComputationGraphConfiguration conf = cg.getConfiguration();
+            if (conf.getCacheMode() == null || conf.getCacheMode() == CacheMode.NONE) {
+                conf.setCacheMode(CacheMode.DEVICE);
+                cg.setCacheMode(CacheMode.DEVICE);
+            }
+        }
+    }
+
     private static boolean fused() {
-        String v = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
+        return choice(PROPERTY, ENVIRONMENT, "fused", "dl4j");
+    }
+
+    /** Whether the switch {@code property}/{@code environment} says {@code yes} (the default), not {@code no}. */
+    private static boolean choice(String property, String environment, String yes, String no) {
+        String v = System.getProperty(property, System.getenv(environment));
         if (v == null || v.isBlank()) {
             return true;
         }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "fused" -> true;
-            case "dl4j" -> false;
-            default ->
-                throw new UserInputException(
-                        ENVIRONMENT + " (or -D" + PROPERTY + ") must be fused or dl4j, got '" + v + "'");
-        };
+        String chosen = v.trim().toLowerCase(Locale.ROOT);
+        if (chosen.equals(yes) || chosen.equals(no)) {
+            return chosen.equals(yes);
+        }
+        throw new UserInputException(
+                environment + " (or -D" + property + ") must be " + yes + " or " + no + ", got '" + v + "'");
     }
 
     private static Layer[] layers(Model model) {
@@ -101,6 +205,18 @@ public final class TrainingKernels {
         }
         throw new IllegalArgumentException("expected a MultiLayerNetwork or ComputationGraph, got "
                 + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    private static Field layerMapField() {
+        try {
+            Field f = MultiLayerNetwork.class.getDeclaredField("layerMap");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(
+                    "DL4J's MultiLayerNetwork has no 'layerMap' field: TrainingKernels needs updating for this DL4J",
+                    e);
+        }
     }
 
     private static Field helperField() {

@@ -32,6 +32,7 @@ class ProvenanceTest {
         assertEquals(
                 io.rankforge.runtime.TrainingKernels.label(),
                 p.path("batch_norm_training_kernel").asText());
+        assertEquals("on", p.path("exact_training_speedups").asText());
     }
 
     @Test

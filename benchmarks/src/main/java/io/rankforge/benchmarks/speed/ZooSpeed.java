@@ -38,8 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ul>
  *   <li>{@code twin.csv}: training (one pass over {@code --train-images} images, batch = the zoo's batch size, Adam as
  *       the zoo trains) and inference (batch 256 over {@code --infer-images}) in images per second, repeated;
- *       phase {@code train} trains as RankForge does (fused batch-norm kernel), {@code train-dl4j-bn} with DL4J's own
- *       batch-norm helper, alternating, for networks with batch norm;
+ *       phase {@code train} trains as RankForge does (fused batch-norm kernel and exact speed-ups), alternating with
+ *       {@code train-dl4j-bn} (DL4J's own batch-norm helper, for networks with batch norm) and {@code train-dl4j}
+ *       (DL4J as it comes: nothing of RankForge's installed);
  *   <li>{@code weights/<arch>/}: the network's parameters as .npy files plus a probe batch and DL4J's output on it,
  *       so that the PyTorch twin can load the same weights and check it computes the same function;
  *   <li>{@code speedup.csv}: latency at batch 1 and 64 and throughput at batch 256 of the original and of the
@@ -106,18 +107,10 @@ public final class ZooSpeed {
                                     s,
                                     inferImages / s);
                         }
-                        // training as RankForge trains (the fused batch-norm kernel) and, alternating with it, with
-                        // DL4J's own batch-norm helper: the kernel's effect measured in the same run
-                        Map<String, Model> variants = new LinkedHashMap<>();
-                        variants.put("train", net);
-                        if (TrainingKernels.install(net) > 0) {
-                            // a clone's layers are built afresh, with DL4J's own helpers
-                            variants.put(
-                                    "train-dl4j-bn",
-                                    net instanceof MultiLayerNetwork mln
-                                            ? mln.clone()
-                                            : ((ComputationGraph) net).clone());
-                        }
+                        // training as RankForge trains and, alternating with it, with parts of it left out (the same
+                        // weights: every variant starts from a clone made before anything is installed), so each
+                        // part's effect is measured in the same run
+                        Map<String, Model> variants = trainingVariants(net);
                         for (Model m : variants.values()) {
                             train(m, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
                         }
@@ -152,6 +145,49 @@ public final class ZooSpeed {
             }
             default -> throw new IllegalArgumentException("part must be weights, twin or speedup, got " + part);
         }
+    }
+
+    /**
+     * {@code train}: as RankForge trains (fused batch-norm kernel and the exact speed-ups); {@code train-dl4j-bn}: the
+     * same with DL4J's batch-norm helper (networks with batch norm only); {@code train-dl4j}: DL4J as it comes,
+     * nothing installed.
+     */
+    static Map<String, Model> trainingVariants(Model net) {
+        Map<String, Model> variants = new LinkedHashMap<>();
+        Model plain = copy(net);
+        Model dl4jBatchNorm = copy(net);
+        TrainingKernels.install(net);
+        variants.put("train", net);
+        String before = System.getProperty(TrainingKernels.PROPERTY);
+        System.setProperty(TrainingKernels.PROPERTY, "dl4j");
+        try {
+            TrainingKernels.install(dl4jBatchNorm);
+        } finally {
+            if (before == null) {
+                System.clearProperty(TrainingKernels.PROPERTY);
+            } else {
+                System.setProperty(TrainingKernels.PROPERTY, before);
+            }
+        }
+        if (hasBatchNorm(net)) {
+            variants.put("train-dl4j-bn", dl4jBatchNorm);
+        }
+        variants.put("train-dl4j", plain);
+        return variants;
+    }
+
+    private static Model copy(Model net) {
+        return net instanceof MultiLayerNetwork mln ? mln.clone() : ((ComputationGraph) net).clone();
+    }
+
+    private static boolean hasBatchNorm(Model net) {
+        Layer[] layers = net instanceof MultiLayerNetwork mln ? mln.getLayers() : ((ComputationGraph) net).getLayers();
+        for (Layer l : layers) {
+            if (l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A CSV writer that appends, writing {@code header} first when the file is new. */

@@ -1,0 +1,226 @@
+package io.rankforge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankforge.UserInputException;
+import io.rankforge.zoo.ZooArchitecture;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The exact speed-ups of the training step (the ReLU backward pass on bits, DL4J's cache of convolution outputs)
+ * against DL4J without them: the same gradient element for element, the same parameters after training steps of
+ * the zoo's networks, and nothing of them left in a saved or cloned network's layers.
+ */
+class ExactSpeedupsTest {
+    @AfterEach
+    void clearSwitches() {
+        System.clearProperty(TrainingKernels.EXACT_PROPERTY);
+    }
+
+    @Test
+    void reluGradientIsDl4jsOnEveryKindOfInput() {
+        float[] special = {
+            0f,
+            -0f,
+            1e-45f,
+            -1e-45f,
+            Float.MIN_NORMAL,
+            3.5f,
+            -2f,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.NaN,
+            Float.intBitsToFloat(0xffc00001)
+        };
+        Nd4j.getRandom().setSeed(3);
+        // longer than one chunk of the loop, not a multiple of it; the special values at both ends
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 41, 37);
+        float[] flat = x.data().asFloat();
+        System.arraycopy(special, 0, flat, 0, special.length);
+        System.arraycopy(special, 0, flat, flat.length - special.length, special.length);
+        x = Nd4j.createFromArray(flat).reshape(x.shape());
+        INDArray dy = Nd4j.randn(DataType.FLOAT, x.shape());
+        dy.putScalar(0, 0, 3, 0, Float.NaN);
+
+        INDArray expected = new ActivationReLU().backprop(x.dup(), dy).getFirst();
+        INDArray actual = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        ReluActivationLayer.gradient(x, dy, actual);
+        float[] e = expected.data().asFloat();
+        float[] a = actual.data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            // the same number (a zero's sign aside: DL4J's is +0 too, but only the value is promised)
+            assertTrue(
+                    e[i] == a[i] || (Float.isNaN(e[i]) && Float.isNaN(a[i])),
+                    "element " + i + ": x=" + flat[i] + " dy=" + dy.data().getFloat(i) + " DL4J " + e[i] + " RankForge "
+                            + a[i]);
+        }
+    }
+
+    @Test
+    void trainingStepsGiveDl4jsParametersOnTheZoosNetworks() {
+        for (String id : new String[] {"vgg-mini", "resnet-20", "lenet5"}) {
+            System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
+            Model reference = ZooArchitecture.byId(id).build(5);
+            TrainingKernels.install(reference); // the batch-norm kernel alike in both
+            System.setProperty(TrainingKernels.EXACT_PROPERTY, "on");
+            Model fast = ZooArchitecture.byId(id).build(5);
+            TrainingKernels.install(fast);
+            assertEquals(CacheMode.DEVICE, cacheMode(fast), id);
+            assertEquals(CacheMode.NONE, cacheMode(reference), id);
+            for (int step = 0; step < 3; step++) {
+                DataSet b = batch(12, 40 + step);
+                fit(reference, b);
+                fit(fast, b);
+            }
+            assertEquals(reference.params(), fast.params(), id + ": parameters after 3 steps must be DL4J's exactly");
+        }
+    }
+
+    @Test
+    void reluLayersAreReplacedWhereTheNetworkLooksThemUp() {
+        MultiLayerNetwork vgg =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(1);
+        int relus = count(vgg.getLayers(), org.deeplearning4j.nn.layers.ActivationLayer.class);
+        assertEquals(6, relus);
+        assertEquals(6 + 6, TrainingKernels.install(vgg), "six batch norms and six ReLUs");
+        assertEquals(6 + 6, TrainingKernels.install(vgg), "idempotent");
+        assertEquals(6, count(vgg.getLayers(), ReluActivationLayer.class));
+        assertInstanceOf(ReluActivationLayer.class, vgg.getLayer("relu1_1"), "the layer map too");
+        Layer replaced = vgg.getLayer("relu1_1");
+        assertSame(vgg.getLayers()[replaced.getIndex()], replaced, "the index is the original's");
+
+        ComputationGraph resnet =
+                (ComputationGraph) ZooArchitecture.byId("resnet-20").build(1);
+        TrainingKernels.install(resnet);
+        for (Layer l : resnet.getLayers()) {
+            assertTrue(!(l.getClass() == org.deeplearning4j.nn.layers.ActivationLayer.class), "left: " + l);
+            if (l instanceof ReluActivationLayer r) {
+                assertSame(r, resnet.getLayer(r.getConfig().getLayerName()), "the graph's vertex holds it");
+            }
+        }
+    }
+
+    @Test
+    void onlyPlainReluIsReplaced() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
+                .layer(new ActivationLayer.Builder()
+                        .activation(new ActivationLReLU(0.1))
+                        .build())
+                .layer(new ActivationLayer.Builder()
+                        .activation(new ActivationReLU(6.0, 0.0, 0.0))
+                        .build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX)
+                        .nOut(3)
+                        .build())
+                .setInputType(InputType.convolutional(8, 8, 1))
+                .build());
+        net.init();
+        assertEquals(1, TrainingKernels.install(net), "leaky ReLU and ReLU6 keep DL4J's pass");
+        assertInstanceOf(ReluActivationLayer.class, net.getLayer(3));
+        assertEquals(
+                org.deeplearning4j.nn.layers.ActivationLayer.class,
+                net.getLayer(2).getClass());
+    }
+
+    @Test
+    void savedAndClonedNetworksArePlainDl4j() throws Exception {
+        MultiLayerNetwork vgg =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(2);
+        TrainingKernels.install(vgg);
+        fit(vgg, batch(8, 9));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(vgg, bytes, false);
+        MultiLayerNetwork loaded =
+                ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), false);
+        for (MultiLayerNetwork copy : new MultiLayerNetwork[] {loaded, vgg.clone()}) {
+            assertEquals(0, count(copy.getLayers(), ReluActivationLayer.class));
+            assertEquals(vgg.params(), copy.params());
+            INDArray x = batch(4, 10).getFeatures();
+            assertEquals(vgg.output(x, false), copy.output(x, false));
+        }
+    }
+
+    @Test
+    void switchedOffAndBadValuesNamed() {
+        System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
+        MultiLayerNetwork vgg =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(1);
+        assertEquals(6, TrainingKernels.install(vgg), "the batch norms only");
+        assertEquals(CacheMode.NONE, vgg.getLayerWiseConfigurations().getCacheMode());
+        assertEquals("off", TrainingKernels.exactSpeedupsLabel());
+        System.setProperty(TrainingKernels.EXACT_PROPERTY, "yes");
+        UserInputException e = assertThrows(UserInputException.class, TrainingKernels::exactSpeedupsLabel);
+        assertTrue(
+                e.getMessage().contains("RANKFORGE_EXACT_SPEEDUPS")
+                        && e.getMessage().contains("'yes'"),
+                e.getMessage());
+        System.clearProperty(TrainingKernels.EXACT_PROPERTY);
+        assertEquals("on", TrainingKernels.exactSpeedupsLabel());
+    }
+
+    private static CacheMode cacheMode(Model m) {
+        return m instanceof MultiLayerNetwork n
+                ? n.getLayerWiseConfigurations().getCacheMode()
+                : ((ComputationGraph) m).getConfiguration().getCacheMode();
+    }
+
+    private static int count(Layer[] layers, Class<?> type) {
+        return (int) Arrays.stream(layers).filter(l -> l.getClass() == type).count();
+    }
+
+    private static void fit(Model m, DataSet b) {
+        if (m instanceof MultiLayerNetwork n) {
+            n.fit(b);
+        } else {
+            ((ComputationGraph) m).fit(b);
+        }
+    }
+
+    /** Fashion-MNIST-shaped random images (one channel, 28×28) with one-hot labels. */
+    private static DataSet batch(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, 1, 28, 28);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, (i * 3 + seed) % 10, 1);
+        }
+        return new DataSet(x, y);
+    }
+}
