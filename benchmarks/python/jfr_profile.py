@@ -37,6 +37,9 @@ def operation(frames):
             return "network (" + short(f) + ")"
         if f.startswith("org.deeplearning4j.optimize."):
             return "optimizer (" + short(f) + ")"
+        if f.startswith("io.rankforge.runtime.ReluActivationLayer."):
+            # RankForge's replacement of DL4J's activation layer (TrainingKernels): a layer frame of its own
+            return "ActivationLayer." + f.rsplit(".", 1)[-1] + " [RankForge ReLU]"
         if f.startswith("org.deeplearning4j.nn.layers.") and ".mkldnn." not in f:
             op = short(f)
             return op + (" [oneDNN " + helper + "]" if helper else "")
