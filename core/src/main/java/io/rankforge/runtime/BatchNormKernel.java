@@ -1,6 +1,8 @@
 package io.rankforge.runtime;
 
-import java.nio.ByteOrder;
+import static io.rankforge.runtime.NativeArrays.contiguous;
+import static io.rankforge.runtime.NativeArrays.floats;
+
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -348,15 +349,5 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             }
             return buffers[slot];
         }
-    }
-
-    /** {@code a} itself when it is a dense C-order array with default strides, else a C-order copy. */
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0 ? a : a.dup('c');
-    }
-
-    /** The array's elements as a float view of its native memory (no copy). */
-    private static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -1,8 +1,10 @@
 package io.rankforge.runtime;
 
+import static io.rankforge.runtime.NativeArrays.contiguous;
+import static io.rankforge.runtime.NativeArrays.ints;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -15,17 +17,16 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * DL4J's activation layer with a faster backward pass for plain ReLU on float activations: the gradient is the
  * incoming gradient where the input is positive and zero elsewhere, computed on the bits of both arrays in one
- * branch-free loop that the JIT vectorises (docs/native.md, "ReLU backward").
+ * branch-free loop that the JIT vectorises (docs/native.md, "Training step: exact speed-ups").
  *
  * <p>Why: DL4J 1.0.0-M2.1 copies the layer's input and runs libnd4j's {@code relu_bp}, which on one thread moves about
  * 0.4 billion elements a second, 5-7× slower than this loop on the same arrays; in vgg-mini that was a tenth of a
- * training step (benchmarks/results/training-profile-vgg-mini.csv). The result is the same number for every element
- * (the gradient, or zero). Any other activation, data type or shape goes to DL4J's own pass, unchanged; so does the
+ * training step (benchmarks/results/training-profile-vgg-mini-exact-off.csv). The result is the same number for every
+ * element (the gradient, or zero). Any other activation, data type or shape goes to DL4J's own pass, unchanged; so does the
  * forward pass. The layer's configuration is DL4J's and untouched, so a saved or cloned network is plain DL4J.
  */
 final class ReluActivationLayer extends ActivationLayer {
@@ -93,14 +94,6 @@ final class ReluActivationLayer extends ActivationLayer {
 
     private static boolean zeroOrUnset(Double d) {
         return d == null || d == 0.0;
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0 ? a : a.dup('c');
-    }
-
-    private static IntBuffer ints(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** Copies every instance field DL4J's layer classes declare, so the replacement is the same layer. */

@@ -51,8 +51,8 @@ public final class TrainingKernels {
     /** Environment variable with the same meaning; the system property wins over it. */
     public static final String EXACT_ENVIRONMENT = "RANKFORGE_EXACT_SPEEDUPS";
 
-    private static final Field HELPER = helperField();
-    private static final Field LAYER_MAP = layerMapField();
+    private static final Field HELPER = dl4jField(BatchNormalization.class, "helper");
+    private static final Field LAYER_MAP = dl4jField(MultiLayerNetwork.class, "layerMap");
 
     private TrainingKernels() {}
 
@@ -207,27 +207,20 @@ public final class TrainingKernels {
                 + (model == null ? "null" : model.getClass().getName()));
     }
 
-    private static Field layerMapField() {
+    /**
+     * A field DL4J 1.0.0-M2.1 keeps without accessor (the batch-norm layer's helper, a network's layer map), made
+     * accessible; a DL4J without it stops class initialisation with a message naming it.
+     */
+    private static Field dl4jField(Class<?> owner, String name) {
         try {
-            Field f = MultiLayerNetwork.class.getDeclaredField("layerMap");
+            Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException(
-                    "DL4J's MultiLayerNetwork has no 'layerMap' field: TrainingKernels needs updating for this DL4J",
+                    "DL4J's " + owner.getSimpleName() + " has no '" + name
+                            + "' field: TrainingKernels needs updating for this DL4J",
                     e);
-        }
-    }
-
-    private static Field helperField() {
-        try {
-            // DL4J 1.0.0-M2.1 keeps the layer's helper in a package-private field and offers no setter
-            Field f = BatchNormalization.class.getDeclaredField("helper");
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(
-                    "DL4J's BatchNormalization has no 'helper' field: TrainingKernels needs updating for this DL4J", e);
         }
     }
 }
