@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Why: DL4J 1.0.0-M2.1 copies the layer's input and runs libnd4j's {@code relu_bp}, which on one thread moves about
  * 0.4 billion elements a second, 5-7× slower than this loop on the same arrays; in vgg-mini that was a tenth of a
  * training step (benchmarks/results/training-profile-vgg-mini-exact-off.csv). The result is the same number for every
- * element (the gradient, or zero). Any other activation, data type or shape goes to DL4J's own pass, unchanged; so does the
- * forward pass. The layer's configuration is DL4J's and untouched, so a saved or cloned network is plain DL4J.
+ * element (the gradient, or zero). Any other activation, data type or shape goes to DL4J's own pass, unchanged; so
+ * does the forward pass. The layer's configuration is DL4J's and untouched, so a saved or cloned network is plain
+ * DL4J.
  */
 final class ReluActivationLayer extends ActivationLayer {
     private static final int CHUNK = 4096; // ints per bulk copy: two chunks stay in the first-level cache
