@@ -118,6 +118,21 @@ def main():
                 w(f"| {m} | {spread(a)} | {spread(b) if b else '(no batch norm)'} | {spread(c)} | "
                   f"{med(a) / med(c):.2f} | {f'{med(a) / med(b):.2f}' if b else '—'} | "
                   f"{f'{med(b) / med(c):.2f}' if b else '—'} |")
+        inference = defaultdict(list)
+        for r in twin:
+            if r["phase"].startswith("infer"):
+                inference[(r["model"], r["phase"])].append(float(r["images_per_s"]))
+        parts = [m for m in ("lenet5", "vgg-mini", "resnet-20") if inference.get((m, "infer-dl4j"))]
+        if parts:
+            w("")
+            w("Inference as RankForge's evaluation runs it (`infer`: kernels installed, whose batch-norm inference pass "
+              "gives oneDNN's output bit for bit) against DL4J as it comes (`infer-dl4j`), same network, weights and "
+              "images, repeats alternated:\n")
+            w("| model | infer images/s | infer-dl4j images/s | infer / infer-dl4j |")
+            w("| --- | --- | --- | --- |")
+            for m in parts:
+                a, c = inference[(m, "infer")], inference[(m, "infer-dl4j")]
+                w(f"| {m} | {spread(a)} | {spread(c)} | {med(a) / med(c):.2f} |")
         diffs = {r["model"]: float(r["images_per_s"]) for r in torch_rows if r["phase"] == "probe_max_abs_diff"}
         w("")
         w("Same function: max |DL4J − PyTorch| on the probe batch: "

@@ -76,24 +76,33 @@ public final class TrainingKernels {
     public static int install(Model model) {
         Layer[] layers = layers(model);
         int installed = 0;
-        if (exactSpeedupsLabel().equals("on")) {
+        boolean exact = exactSpeedupsLabel().equals("on");
+        if (exact) {
             installed += installRelu(model, layers);
             cacheConvolutionOutputs(model);
         }
-        if (!fused()) {
+        boolean fused = fused();
+        if (!fused && !exact) {
             return installed;
         }
         for (Layer layer : layers) {
             if (layer instanceof BatchNormalization bn) {
                 try {
                     Object current = HELPER.get(bn);
-                    if (!(current instanceof BatchNormKernel)) {
-                        HELPER.set(bn, new BatchNormKernel((BatchNormalizationHelper) current));
+                    BatchNormalizationHelper dl4j =
+                            current instanceof BatchNormKernel k ? k.fallback() : (BatchNormalizationHelper) current;
+                    BatchNormKernel kernel = new BatchNormKernel(dl4j, fused, exact);
+                    if (!(current instanceof BatchNormKernel k)
+                            || k.trains() != kernel.trains()
+                            || k.infers() != kernel.infers()) {
+                        HELPER.set(bn, kernel);
+                    }
+                    if (kernel.trains() || kernel.infers()) {
+                        installed++;
                     }
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("cannot set the batch-norm helper of DL4J's layer", e);
                 }
-                installed++;
             }
         }
         return installed;

@@ -123,8 +123,17 @@ class BatchNormKernelTest {
     void switchedOffByPropertyAndBadValuesNamed() throws Exception {
         try {
             System.setProperty(TrainingKernels.PROPERTY, "dl4j");
+            System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
             MultiLayerNetwork net = convNet(true);
             assertEquals(0, TrainingKernels.install(net));
+            // the exact inference pass is an exact speed-up: it stays where oneDNN's helper is the one it replaces
+            System.clearProperty(TrainingKernels.EXACT_PROPERTY);
+            MultiLayerNetwork inferring = convNet(true);
+            assertEquals(
+                    BatchNormKernel.isOneDnn((BatchNormalizationHelper) HELPER.get(inferring.getLayer(1))) ? 2 : 0,
+                    TrainingKernels.install(inferring));
+            BatchNormKernel k = assertInstanceOf(BatchNormKernel.class, HELPER.get(inferring.getLayer(1)));
+            assertFalse(k.trains(), "RANKFORGE_BN_KERNEL=dl4j: DL4J's training pass");
             assertEquals("dl4j", TrainingKernels.label());
             System.setProperty(TrainingKernels.PROPERTY, "fast");
             UserInputException e = assertThrows(UserInputException.class, TrainingKernels::label);
@@ -134,6 +143,7 @@ class BatchNormKernelTest {
                     e.getMessage());
         } finally {
             System.clearProperty(TrainingKernels.PROPERTY);
+            System.clearProperty(TrainingKernels.EXACT_PROPERTY);
         }
         assertEquals("fused", TrainingKernels.label());
     }

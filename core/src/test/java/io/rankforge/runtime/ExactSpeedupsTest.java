@@ -1,5 +1,6 @@
 package io.rankforge.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +11,7 @@ import io.rankforge.UserInputException;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -20,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +105,11 @@ class ExactSpeedupsTest {
                 fit(reference, b);
                 fit(fast, b);
             }
-            assertEquals(reference.params(), fast.params(), id + ": parameters after 3 steps must be DL4J's exactly");
+            // bits, not INDArray.equals (which allows a difference of 1e-5)
+            assertArrayEquals(
+                    reference.params().data().asFloat(),
+                    fast.params().data().asFloat(),
+                    id + ": parameters after 3 steps must be DL4J's exactly");
         }
     }
 
@@ -160,6 +167,59 @@ class ExactSpeedupsTest {
     }
 
     @Test
+    void batchNormInferenceGivesOneDnnsOutputBitForBit() throws Exception {
+        Field helper = BatchNormalization.class.getDeclaredField("helper");
+        helper.setAccessible(true);
+        for (String id : new String[] {"vgg-mini", "resnet-20"}) {
+            Model reference = ZooArchitecture.byId(id).build(6);
+            Layer[] layers = reference instanceof MultiLayerNetwork n
+                    ? n.getLayers()
+                    : ((ComputationGraph) reference).getLayers();
+            int bns = 0;
+            Nd4j.getRandom().setSeed(11);
+            for (Layer l : layers) {
+                if (l instanceof BatchNormalization bn) {
+                    // running statistics, scale and shift away from their initial 0, 1, 1, 0, log-std storage included
+                    long[] shape = bn.getParam("gamma").shape();
+                    bn.getParam("gamma").assign(Nd4j.rand(DataType.FLOAT, shape).muli(2));
+                    bn.getParam("beta").assign(Nd4j.randn(DataType.FLOAT, shape));
+                    bn.getParam("mean").assign(Nd4j.randn(DataType.FLOAT, shape).muli(0.5));
+                    if (bn.paramTable().containsKey("log10stdev")) {
+                        bn.getParam("log10stdev")
+                                .assign(Nd4j.rand(DataType.FLOAT, shape).subi(0.6));
+                    } else {
+                        bn.getParam("var")
+                                .assign(Nd4j.rand(DataType.FLOAT, shape).muli(3).addi(0.01));
+                    }
+                    bns++;
+                }
+            }
+            assertTrue(bns > 0, id + " has batch norm");
+            Model fast = reference instanceof MultiLayerNetwork n ? n.clone() : ((ComputationGraph) reference).clone();
+            TrainingKernels.install(fast);
+            Layer[] fastLayers =
+                    fast instanceof MultiLayerNetwork n ? n.getLayers() : ((ComputationGraph) fast).getLayers();
+            for (Layer l : fastLayers) {
+                if (l instanceof BatchNormalization bn) {
+                    BatchNormKernel k = assertInstanceOf(BatchNormKernel.class, helper.get(bn));
+                    assertEquals(
+                            NativeBackend.selected() == NativeBackend.Build.ONEDNN_AVX2,
+                            k.infers(),
+                            id + ": inference is the kernel's exactly where DL4J's helper is oneDNN's");
+                }
+            }
+            // 37 images: planes of odd length and a batch that fills no vector lane evenly
+            INDArray x = batch(37, 12).getFeatures();
+            for (int pass = 0; pass < 2; pass++) {
+                assertArrayEquals(
+                        output(reference, x).data().asFloat(),
+                        output(fast, x).data().asFloat(),
+                        id + ": inference output must be oneDNN's bit for bit (pass " + pass + ")");
+            }
+        }
+    }
+
+    @Test
     void savedAndClonedNetworksArePlainDl4j() throws Exception {
         MultiLayerNetwork vgg =
                 (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(2);
@@ -203,6 +263,10 @@ class ExactSpeedupsTest {
 
     private static int count(Layer[] layers, Class<?> type) {
         return (int) Arrays.stream(layers).filter(l -> l.getClass() == type).count();
+    }
+
+    private static INDArray output(Model m, INDArray x) {
+        return m instanceof MultiLayerNetwork n ? n.output(x, false) : ((ComputationGraph) m).output(false, x)[0];
     }
 
     private static void fit(Model m, DataSet b) {

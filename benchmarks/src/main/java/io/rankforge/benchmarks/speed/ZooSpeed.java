@@ -38,6 +38,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <ul>
  *   <li>{@code twin.csv}: training (one pass over {@code --train-images} images, batch = the zoo's batch size, Adam as
  *       the zoo trains) and inference (batch 256 over {@code --infer-images}) in images per second, repeated;
+ *       phase {@code infer} infers as RankForge's Evaluator does (kernels installed), alternating with
+ *       {@code infer-dl4j} (DL4J as it comes);
  *       phase {@code train} trains as RankForge does (fused batch-norm kernel and exact speed-ups), alternating with
  *       {@code train-dl4j-bn} (DL4J's own batch-norm helper, for networks with batch norm) and {@code train-dl4j}
  *       (DL4J as it comes: nothing of RankForge's installed);
@@ -93,19 +95,31 @@ public final class ZooSpeed {
                         out.resolve("twin.csv"), "framework,build,model,phase,repeat,images,seconds,images_per_s")) {
                     for (ZooArchitecture arch : archs) {
                         Model net = arch.build(1L, 1);
+                        // inference as RankForge's Evaluator runs it (kernels installed: batch norm's exact inference
+                        // pass) and, alternating with it, as DL4J runs it (the same weights, nothing installed)
+                        Model inferring = copy(net);
+                        TrainingKernels.install(inferring);
+                        Map<String, Model> inference = new LinkedHashMap<>();
+                        inference.put("infer", inferring);
+                        inference.put("infer-dl4j", net);
                         // warm-up: the first passes allocate workspaces and pick kernels
-                        infer(net, images, Math.min(inferImages, 1024));
+                        for (Model m : inference.values()) {
+                            infer(m, images, Math.min(inferImages, 1024));
+                        }
                         for (int r = 0; r < repeats; r++) {
-                            double s = infer(net, images, inferImages);
-                            twin.printf(
-                                    Locale.ROOT,
-                                    "dl4j,%s,%s,infer,%d,%d,%.4f,%.1f%n",
-                                    build,
-                                    arch.id(),
-                                    firstRepeat + r,
-                                    inferImages,
-                                    s,
-                                    inferImages / s);
+                            for (var v : inference.entrySet()) {
+                                double s = infer(v.getValue(), images, inferImages);
+                                twin.printf(
+                                        Locale.ROOT,
+                                        "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
+                                        build,
+                                        arch.id(),
+                                        v.getKey(),
+                                        firstRepeat + r,
+                                        inferImages,
+                                        s,
+                                        inferImages / s);
+                            }
                         }
                         // training as RankForge trains and, alternating with it, with parts of it left out (the same
                         // weights: every variant starts from a clone made before anything is installed), so each
