@@ -7,6 +7,7 @@ import io.rankforge.decompose.CompressionCost;
 import io.rankforge.eval.Evaluation;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
+import io.rankforge.io.ModelZips;
 import io.rankforge.io.OutputPaths;
 import io.rankforge.io.Provenance;
 import io.rankforge.io.Sha256;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Writes a compressed network: DL4J's ModelSerializer zip (no updater state) and its JSON sidecar beside it
@@ -41,7 +41,7 @@ public final class CompressedModels {
     /** Writes the model and its sidecar; returns the sidecar written. */
     public static ObjectNode write(Path out, CompressionRequest request, CompressionResult result) {
         try {
-            AtomicFiles.write(out, os -> ModelSerializer.writeModel(result.network(), os, false));
+            AtomicFiles.write(out, os -> ModelZips.write(result.network(), os));
         } catch (UncheckedIOException e) {
             throw new UserInputException("outputFile " + out + " cannot be written: " + e.getMessage(), e);
         }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankforge.io.AtomicFiles;
 import io.rankforge.io.Json;
+import io.rankforge.io.ModelZips;
 import io.rankforge.io.Provenance;
 import io.rankforge.io.Sha256;
 import io.rankforge.io.Sidecars;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Writes a trained zoo network as DL4J's ModelSerializer zip ({@code FILE.zip}, no updater state)
@@ -25,7 +25,7 @@ public final class ZooArtifacts {
      * "data".
      */
     public static ObjectNode save(TrainedModel t, Path zip, ObjectNode dataInfo) {
-        AtomicFiles.write(zip, out -> ModelSerializer.writeModel(t.model(), out, false));
+        AtomicFiles.write(zip, out -> ModelZips.write(t.model(), out));
         ObjectNode side = sidecar(t, zip, dataInfo);
         AtomicFiles.writeString(Sidecars.pathOf(zip), Json.pretty(side) + "\n");
         return side;
