@@ -164,18 +164,22 @@ def main():
             raise SystemExit(f"twin.py: the {mid} twin does not compute DL4J's function (max difference {diff})")
         rows.append(["pytorch", torch.__version__, mid, "probe_max_abs_diff", first, probe.shape[0], 0, diff])
 
-        def infer():
+        def infer(b):
             t0 = time.perf_counter()
             with torch.no_grad():
-                for i in range(0, n_infer, 256):
-                    net(images[i:i + 256])
+                for i in range(0, n_infer, b):
+                    net(images[i:i + b])
             return time.perf_counter() - t0
 
         net.eval()
-        infer()  # warm-up
+        infer(256)  # warm-up
+        infer(64)
         for r in range(repeats):
-            s = infer()
-            rows.append(["pytorch", torch.__version__, mid, "infer", first + r, n_infer, round(s, 4), round(n_infer / s, 1)])
+            # batch 256 (RankForge's evaluation batch) and the zoo's batch 64, alternated
+            for phase, b in (("infer", 256), ("infer-b64", 64)):
+                s = infer(b)
+                rows.append(["pytorch", torch.__version__, mid, phase, first + r, n_infer, round(s, 4),
+                             round(n_infer / s, 1)])
         opt = torch.optim.Adam(net.parameters(), lr=2e-3, weight_decay=1e-4)
         loss_fn = nn.CrossEntropyLoss()
 

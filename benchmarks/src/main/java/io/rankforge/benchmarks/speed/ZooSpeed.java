@@ -39,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@code twin.csv}: training (one pass over {@code --train-images} images, batch = the zoo's batch size, Adam as
  *       the zoo trains) and inference (batch 256 over {@code --infer-images}) in images per second, repeated;
  *       phase {@code infer} infers as RankForge's Evaluator does (kernels installed), alternating with
- *       {@code infer-dl4j} (DL4J as it comes);
+ *       {@code infer-dl4j} (DL4J as it comes) and {@code infer-b64} (installed, batch 64);
  *       phase {@code train} trains as RankForge does (fused batch-norm kernel and exact speed-ups), alternating with
  *       {@code train-dl4j-bn} (DL4J's own batch-norm helper, for networks with batch norm) and {@code train-dl4j}
  *       (DL4J as it comes: nothing of RankForge's installed);
@@ -102,13 +102,20 @@ public final class ZooSpeed {
                         Map<String, Model> inference = new LinkedHashMap<>();
                         inference.put("infer", inferring);
                         inference.put("infer-dl4j", net);
+                        // the zoo's training batch too: PyTorch's batch-256 pace is bimodal on some machines
+                        inference.put("infer-b64", inferring);
                         // warm-up: the first passes allocate workspaces and pick kernels
                         for (Model m : inference.values()) {
                             infer(m, images, Math.min(inferImages, 1024));
                         }
+                        infer(inferring, images, Math.min(inferImages, 1024), 64);
                         for (int r = 0; r < repeats; r++) {
                             for (var v : inference.entrySet()) {
-                                double s = infer(v.getValue(), images, inferImages);
+                                double s = infer(
+                                        v.getValue(),
+                                        images,
+                                        inferImages,
+                                        v.getKey().endsWith("-b64") ? 64 : INFER_BATCH);
                                 twin.printf(
                                         Locale.ROOT,
                                         "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
@@ -284,9 +291,14 @@ public final class ZooSpeed {
 
     /** Seconds for inference over the first {@code n} images in batches of 256. */
     static double infer(Model m, INDArray images, int n) {
+        return infer(m, images, n, INFER_BATCH);
+    }
+
+    /** Seconds for inference over the first {@code n} images in batches of {@code batch}. */
+    static double infer(Model m, INDArray images, int n, int batch) {
         long t0 = System.nanoTime();
-        for (int from = 0; from < n; from += INFER_BATCH) {
-            INDArray o = Evaluator.output(m, images.get(NDArrayIndex.interval(from, Math.min(n, from + INFER_BATCH))));
+        for (int from = 0; from < n; from += batch) {
+            INDArray o = Evaluator.output(m, images.get(NDArrayIndex.interval(from, Math.min(n, from + batch))));
             o.close();
         }
         return (System.nanoTime() - t0) / 1e9;
