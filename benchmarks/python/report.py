@@ -33,11 +33,19 @@ def spread(xs, fmt="{:.0f}"):
 def machine():
     cpu = "unknown CPU"
     try:
+        info = {}
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                if not line.strip():
+                    break  # the first processor is enough
+                k, _, v = line.partition(":")
+                info[k.strip()] = v.strip()
+        # a model name such as "AMD EPYC" names several generations: family, model and the widest vector ISA
+        # tell them apart (PyTorch's and oneDNN's pace differ between them)
+        flags = info.get("flags", "").split()
+        isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+        cpu = (f"{info.get('model name', 'unknown CPU')} (family {info.get('cpu family', '?')}, "
+               f"model {info.get('model', '?')}, {isa})")
     except OSError:
         pass
     mem = ""
