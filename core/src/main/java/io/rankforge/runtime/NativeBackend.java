@@ -31,6 +31,10 @@ public final class NativeBackend {
 
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    /** JavaCPP's limit on the resident set, checked at every native allocation (either spelling is read). */
+    static final String PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
+
+    static final String PHYSICAL_BYTES_PROPERTY_CAMEL = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String ONEDNN_LIBRARY =
             "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn-avx2/libjnind4jcpu.so";
 
@@ -90,7 +94,22 @@ public final class NativeBackend {
         if (selected == Build.ONEDNN_AVX2 && System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
             System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
         }
+        switchOffPerAllocationResidentSetCheck();
         return selected;
+    }
+
+    /**
+     * JavaCPP's {@code maxphysicalbytes} check reads {@code /proc/self/statm} at every native allocation, and a DL4J
+     * training step makes thousands of them (shape buffers, views, op arguments): a system call each, 15-25% of a
+     * resnet-20 step here (benchmarks/README.md). Its default (twice the heap) is switched off (0) unless the user
+     * set either spelling of the property. Nothing is left unbounded: JavaCPP still counts its own buffers
+     * against {@code maxbytes}, and {@code bin/rankforge}'s memory watcher reads the resident set every 200 ms.
+     */
+    static void switchOffPerAllocationResidentSetCheck() {
+        if (System.getProperty(PHYSICAL_BYTES_PROPERTY) == null
+                && System.getProperty(PHYSICAL_BYTES_PROPERTY_CAMEL) == null) {
+            System.setProperty(PHYSICAL_BYTES_PROPERTY_CAMEL, "0");
+        }
     }
 
     /** The build {@link #select()} chose, selecting it now if nothing did yet. */

@@ -43,6 +43,35 @@ class NativeBackendTest {
     }
 
     @Test
+    void javaCppChecksTheResidentSetPerAllocationOnlyWhereTheUserAskedForIt() {
+        // the launcher's select() ran before ND4J loaded: JavaCPP read the 0 it set (no statm read per allocation)
+        assertEquals(0L, org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+        String lower = System.getProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY);
+        String camel = System.getProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY_CAMEL);
+        try {
+            System.clearProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY_CAMEL);
+            System.setProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY, "8g"); // a user's own limit stays in force
+            NativeBackend.switchOffPerAllocationResidentSetCheck();
+            assertEquals(null, System.getProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY_CAMEL));
+            assertEquals("8g", System.getProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY));
+            System.clearProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY);
+            NativeBackend.switchOffPerAllocationResidentSetCheck();
+            assertEquals("0", System.getProperty(NativeBackend.PHYSICAL_BYTES_PROPERTY_CAMEL));
+        } finally {
+            restore(NativeBackend.PHYSICAL_BYTES_PROPERTY, lower);
+            restore(NativeBackend.PHYSICAL_BYTES_PROPERTY_CAMEL, camel);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Test
     void thisProcessRunsTheBuildItsCpuCalledForWithHelpersEngaged() {
         // the test launcher selected the build (NativeBackendSessionListener), as Main does for the CLI
         Build expected = NativeBackend.choose(
