@@ -100,8 +100,9 @@ public final class NativeBackend {
 
     /**
      * JavaCPP's {@code maxphysicalbytes} check reads {@code /proc/self/statm} at every native allocation, and a DL4J
-     * training step makes thousands of them (shape buffers, views, op arguments): a system call each, 15-25% of a
-     * resnet-20 step here (benchmarks/README.md). Its default (twice the heap) is switched off (0) unless the user
+     * training step makes thousands of them (shape buffers, views, op arguments): a system call each: with it a
+     * training step took 1.16-1.40x as long for resnet-20 and 1.03-1.34x for vgg-mini in alternated pairs on a
+     * 2-core machine (benchmarks/resident-set-check). Its default (twice the heap) is switched off (0) unless the user
      * set either spelling of the property. Nothing is left unbounded: JavaCPP still counts its own buffers
      * against {@code maxbytes}, and {@code bin/rankforge}'s memory watcher reads the resident set every 200 ms.
      */
