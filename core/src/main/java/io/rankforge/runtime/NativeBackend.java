@@ -31,7 +31,7 @@ public final class NativeBackend {
 
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
-    /** JavaCPP's limit on the resident set, checked at every native allocation (either spelling is read). */
+    /** JavaCPP's limit on the resident set, checked at every native allocation; it reads both spellings. */
     static final String PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
 
     static final String PHYSICAL_BYTES_PROPERTY_CAMEL = "org.bytedeco.javacpp.maxPhysicalBytes";

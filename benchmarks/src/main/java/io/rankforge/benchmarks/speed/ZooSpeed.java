@@ -104,18 +104,13 @@ public final class ZooSpeed {
                         inference.put("infer-dl4j", net);
                         // the zoo's training batch too: PyTorch's batch-256 pace is bimodal on some machines
                         inference.put("infer-b64", inferring);
-                        // warm-up: the first passes allocate workspaces and pick kernels
-                        for (Model m : inference.values()) {
-                            infer(m, images, Math.min(inferImages, 1024));
+                        // warm-up: the first passes allocate workspaces and pick kernels (for each batch size)
+                        for (var v : inference.entrySet()) {
+                            infer(v.getValue(), images, Math.min(inferImages, 1024), inferBatch(v.getKey()));
                         }
-                        infer(inferring, images, Math.min(inferImages, 1024), 64);
                         for (int r = 0; r < repeats; r++) {
                             for (var v : inference.entrySet()) {
-                                double s = infer(
-                                        v.getValue(),
-                                        images,
-                                        inferImages,
-                                        v.getKey().endsWith("-b64") ? 64 : INFER_BATCH);
+                                double s = infer(v.getValue(), images, inferImages, inferBatch(v.getKey()));
                                 twin.printf(
                                         Locale.ROOT,
                                         "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
@@ -287,6 +282,11 @@ public final class ZooSpeed {
         }
         Arrays.sort(ms);
         return ms[passes / 2];
+    }
+
+    /** The batch of an inference phase: 64 for {@code infer-b64}, else 256. */
+    private static int inferBatch(String phase) {
+        return phase.equals("infer-b64") ? 64 : INFER_BATCH;
     }
 
     /** Seconds for inference over the first {@code n} images in batches of 256. */
