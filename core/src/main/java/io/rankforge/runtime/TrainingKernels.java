@@ -24,10 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>the fused batch-norm pass ({@link BatchNormKernel}), whose rounding differs from DL4J's;
- *   <li>two changes that give DL4J's own numbers, faster ("exact speed-ups"): the ReLU backward pass on the bits of
- *       the arrays ({@link ReluActivationLayer}), and DL4J's cache of each convolution's forward output for its
- *       backward pass (cache mode {@code DEVICE}; without it DL4J computes every convolution a second time in the
- *       backward pass).
+ *   <li>changes that give DL4J's own numbers, faster ("exact speed-ups"): the ReLU backward pass on the bits of the
+ *       arrays ({@link ReluActivationLayer}), DL4J's cache of each convolution's forward output for its backward pass
+ *       (cache mode {@code DEVICE}; without it DL4J computes every convolution a second time in the backward pass),
+ *       and the parameter update in one pass over the flattened arrays ({@link FusedUpdaters}, {@link
+ *       UpdaterKernel}) where it reproduces DL4J's.
  * </ul>
  *
  * <p>Every place that trains or runs a network in training mode (zoo training, fine-tuning, batch-norm
@@ -80,6 +81,7 @@ public final class TrainingKernels {
         if (exact) {
             installed += installRelu(model, layers);
             cacheConvolutionOutputs(model);
+            FusedUpdaters.install(model);
         }
         boolean fused = fused();
         if (!fused && !exact) {
