@@ -8,9 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankforge.RankConfiguration;
+import io.rankforge.decompose.Decomposer;
+import io.rankforge.model.LayerSpec;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Updater;
@@ -67,6 +73,28 @@ class UpdaterKernelTest {
             // the zoo's own training configuration: Adam on an exponential schedule, L2
             assertSameTraining(id, () -> arch.build(7L, 2), 6, 16, true);
         }
+    }
+
+    @Test
+    void decomposedNetworksTrainToDl4jsParametersAndStateBitForBit() {
+        // what a sweep fine-tunes: every compressible layer but the output at a seeded random rank
+        for (String id : new String[] {"vgg-mini", "resnet-20"}) {
+            ZooArchitecture arch = ZooArchitecture.byId(id);
+            assertSameTraining(id + " decomposed", () -> decomposed(arch), 6, 16, true);
+        }
+    }
+
+    private static Model decomposed(ZooArchitecture arch) {
+        Model net = arch.build(7L, 2);
+        Decomposer d = Decomposer.withDefaultSchemes(net, arch.inputType());
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        Random random = new Random(3);
+        for (LayerSpec l : d.plan().layers()) {
+            if (!l.name().equals("output")) {
+                ranks.put(l.name(), 1 + random.nextInt(d.plan().rMax(l.name())));
+            }
+        }
+        return d.decompose(RankConfiguration.of(ranks));
     }
 
     @Test
