@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -78,6 +79,12 @@ final class FusedUpdaters {
         return ranges;
     }
 
+    /** The kernel for an updater, from what only the updater itself can read (DL4J keeps it protected). */
+    private static Optional<UpdaterKernel> plan(
+            BaseMultiLayerUpdater<?> u, INDArray flat, List<INDArray> divisionSubsets, Trainable[] layers) {
+        return UpdaterKernel.plan(u, divisionRanges(divisionSubsets, flat), layers, (int) flat.length());
+    }
+
     /** A ComputationGraph's updater. */
     static final class Graph extends ComputationGraphUpdater {
         private Optional<UpdaterKernel> kernel;
@@ -89,24 +96,18 @@ final class FusedUpdaters {
         Optional<UpdaterKernel> kernel() {
             if (kernel == null) {
                 INDArray flat = getFlattenedGradientsView();
-                List<int[]> ranges =
-                        isMiniBatch() ? divisionRanges(getMinibatchDivisionSubsets(flat), flat) : List.of();
-                kernel = UpdaterKernel.plan(this, ranges, getOrderedLayers(), (int) flat.length());
+                kernel = plan(
+                        this, flat, isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of(), getOrderedLayers());
             }
             return kernel;
         }
 
         @Override
         public void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-            if (kernel().isEmpty()
-                    || !kernel.get()
-                            .apply(
-                                    gradient.gradient(),
-                                    getParams(),
-                                    getStateViewArray(),
-                                    iteration,
-                                    epoch,
-                                    batchSize)) {
+            boolean done = kernel().isPresent()
+                    && kernel.get()
+                            .apply(gradient.gradient(), getParams(), getStateViewArray(), iteration, epoch, batchSize);
+            if (!done) {
                 super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
             }
         }
@@ -123,24 +124,18 @@ final class FusedUpdaters {
         Optional<UpdaterKernel> kernel() {
             if (kernel == null) {
                 INDArray flat = getFlattenedGradientsView();
-                List<int[]> ranges =
-                        isMiniBatch() ? divisionRanges(getMinibatchDivisionSubsets(flat), flat) : List.of();
-                kernel = UpdaterKernel.plan(this, ranges, getOrderedLayers(), (int) flat.length());
+                kernel = plan(
+                        this, flat, isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of(), getOrderedLayers());
             }
             return kernel;
         }
 
         @Override
         public void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-            if (kernel().isEmpty()
-                    || !kernel.get()
-                            .apply(
-                                    gradient.gradient(),
-                                    getParams(),
-                                    getStateViewArray(),
-                                    iteration,
-                                    epoch,
-                                    batchSize)) {
+            boolean done = kernel().isPresent()
+                    && kernel.get()
+                            .apply(gradient.gradient(), getParams(), getStateViewArray(), iteration, epoch, batchSize);
+            if (!done) {
                 super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
             }
         }
