@@ -85,6 +85,23 @@ final class FusedUpdaters {
         return UpdaterKernel.plan(u, divisionRanges(divisionSubsets, flat), layers, (int) flat.length());
     }
 
+    /** Runs the kernel where it applies, else {@code dl4j} (the updater's own {@code update}). */
+    private static void updateWithKernel(
+            Optional<UpdaterKernel> kernel,
+            BaseMultiLayerUpdater<?> u,
+            INDArray params,
+            Gradient gradient,
+            int iteration,
+            int epoch,
+            int batchSize,
+            Runnable dl4j) {
+        boolean done = kernel.isPresent()
+                && kernel.get().apply(gradient.gradient(), params, u.getStateViewArray(), iteration, epoch, batchSize);
+        if (!done) {
+            dl4j.run();
+        }
+    }
+
     /** A ComputationGraph's updater. */
     static final class Graph extends ComputationGraphUpdater {
         private Optional<UpdaterKernel> kernel;
@@ -96,24 +113,27 @@ final class FusedUpdaters {
         Optional<UpdaterKernel> kernel() {
             if (kernel == null) {
                 INDArray flat = getFlattenedGradientsView();
-                kernel = plan(
-                        this, flat, isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of(), getOrderedLayers());
+                List<INDArray> divided = isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of();
+                kernel = plan(this, flat, divided, getOrderedLayers());
             }
             return kernel;
         }
 
         @Override
-        public void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-            boolean done = kernel().isPresent()
-                    && kernel.get()
-                            .apply(gradient.gradient(), getParams(), getStateViewArray(), iteration, epoch, batchSize);
-            if (!done) {
-                super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
-            }
+        public void update(Gradient g, int iteration, int epoch, int batchSize, LayerWorkspaceMgr ws) {
+            updateWithKernel(
+                    kernel(),
+                    this,
+                    getParams(),
+                    g,
+                    iteration,
+                    epoch,
+                    batchSize,
+                    () -> super.update(g, iteration, epoch, batchSize, ws));
         }
     }
 
-    /** A MultiLayerNetwork's updater. */
+    /** A MultiLayerNetwork's updater (the same as {@link Graph}: DL4J's two updater classes share no such subclass). */
     static final class Layers extends MultiLayerUpdater {
         private Optional<UpdaterKernel> kernel;
 
@@ -124,20 +144,23 @@ final class FusedUpdaters {
         Optional<UpdaterKernel> kernel() {
             if (kernel == null) {
                 INDArray flat = getFlattenedGradientsView();
-                kernel = plan(
-                        this, flat, isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of(), getOrderedLayers());
+                List<INDArray> divided = isMiniBatch() ? getMinibatchDivisionSubsets(flat) : List.of();
+                kernel = plan(this, flat, divided, getOrderedLayers());
             }
             return kernel;
         }
 
         @Override
-        public void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-            boolean done = kernel().isPresent()
-                    && kernel.get()
-                            .apply(gradient.gradient(), getParams(), getStateViewArray(), iteration, epoch, batchSize);
-            if (!done) {
-                super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
-            }
+        public void update(Gradient g, int iteration, int epoch, int batchSize, LayerWorkspaceMgr ws) {
+            updateWithKernel(
+                    kernel(),
+                    this,
+                    getParams(),
+                    g,
+                    iteration,
+                    epoch,
+                    batchSize,
+                    () -> super.update(g, iteration, epoch, batchSize, ws));
         }
     }
 }

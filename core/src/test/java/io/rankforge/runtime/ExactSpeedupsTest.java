@@ -1,5 +1,7 @@
 package io.rankforge.runtime;
 
+import static io.rankforge.runtime.TrainingFixtures.batch;
+import static io.rankforge.runtime.TrainingFixtures.fit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -267,24 +269,5 @@ class ExactSpeedupsTest {
 
     private static INDArray output(Model m, INDArray x) {
         return m instanceof MultiLayerNetwork n ? n.output(x, false) : ((ComputationGraph) m).output(false, x)[0];
-    }
-
-    private static void fit(Model m, DataSet b) {
-        if (m instanceof MultiLayerNetwork n) {
-            n.fit(b);
-        } else {
-            ((ComputationGraph) m).fit(b);
-        }
-    }
-
-    /** Fashion-MNIST-shaped random images (one channel, 28×28) with one-hot labels. */
-    private static DataSet batch(int n, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, (i * 3 + seed) % 10, 1);
-        }
-        return new DataSet(x, y);
     }
 }

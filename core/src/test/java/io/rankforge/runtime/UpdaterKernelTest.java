@@ -1,5 +1,7 @@
 package io.rankforge.runtime;
 
+import static io.rankforge.runtime.TrainingFixtures.batch;
+import static io.rankforge.runtime.TrainingFixtures.fit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,10 +35,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -233,24 +233,5 @@ class UpdaterKernelTest {
                 .build());
         net.init();
         return net;
-    }
-
-    private static void fit(Model m, DataSet b) {
-        if (m instanceof MultiLayerNetwork n) {
-            n.fit(b);
-        } else {
-            ((ComputationGraph) m).fit(b);
-        }
-    }
-
-    /** Fashion-MNIST-shaped random images (one channel, 28×28) with one-hot labels. */
-    private static DataSet batch(int n, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, (i * 7 + seed) % 10, 1);
-        }
-        return new DataSet(x, y);
     }
 }
