@@ -60,9 +60,11 @@ final class UpdaterKernel {
     private final List<Run> runs;
     private final int length;
     private final Arithmetic arithmetic;
+    private final boolean needsState; // some run is Adam's, whose moments live in the updater state
 
     private UpdaterKernel(List<Run> runs, int length, Arithmetic arithmetic) {
         this.runs = List.copyOf(runs);
+        this.needsState = runs.stream().anyMatch(r -> r.adam() != null);
         this.length = length;
         this.arithmetic = arithmetic;
     }
@@ -172,8 +174,10 @@ final class UpdaterKernel {
      * @return false, touching nothing, where the arrays are not the dense float arrays planned for
      */
     boolean apply(INDArray gradient, INDArray params, INDArray state, int iteration, int epoch, int batchSize) {
-        if (!dense(gradient, length) || !dense(params, length) || (state != null && !dense(state, state.length()))) {
-            return false;
+        if (!dense(gradient, length)
+                || !dense(params, length)
+                || (state == null ? needsState : !dense(state, state.length()))) {
+            return false; // checked before anything is written: DL4J's path then starts from the same arrays
         }
         FloatBuffer g = NativeArrays.floats(gradient);
         FloatBuffer p = NativeArrays.floats(params);
@@ -188,9 +192,6 @@ final class UpdaterKernel {
                 AdamStep next = AdamStep.of(r.adam(), iteration, epoch, step);
                 step = next;
                 lastAdam = r.adam();
-            }
-            if (r.adam() != null && s == null) {
-                return false;
             }
             float alpha = r.l2() == null ? 0f : (float) r.l2().valueAt(iteration, epoch);
             float decay = 0f;
