@@ -56,7 +56,7 @@ final class FineTuner {
                 .build();
         boolean lossAdded = !endsInLoss(net);
         Model t = trainable(net, ftc, lossAdded);
-        TrainingKernels.install(t);
+        TrainingKernels.installForTraining(t);
         restartCounts(t);
         boolean nhwc = Evaluator.takesChannelsLast(net);
         ImageBatches batches = data.shuffledBatches(s.batchSize(), s.seed());

@@ -31,12 +31,13 @@ final class FusedUpdaters {
      * @return whether the network's update is now the kernel's
      */
     static boolean install(Model model) {
+        // a network not fitted yet has no updater: the fused one starts from fresh state, as DL4J's would
         if (model instanceof ComputationGraph cg) {
-            ComputationGraphUpdater current = cg.getUpdater();
+            ComputationGraphUpdater current = cg.getUpdater(false);
             if (current instanceof Graph g) {
                 return g.kernel().isPresent();
             }
-            Graph fused = new Graph(cg, initialised(current));
+            Graph fused = new Graph(cg, current == null ? null : initialised(current));
             if (fused.kernel().isEmpty()) {
                 return false;
             }
@@ -44,14 +45,14 @@ final class FusedUpdaters {
             return true;
         }
         if (model instanceof MultiLayerNetwork mln) {
-            Updater current = mln.getUpdater();
+            Updater current = mln.getUpdater(false);
             if (current instanceof Layers l) {
                 return l.kernel().isPresent();
             }
-            if (!(current instanceof MultiLayerUpdater mlu)) {
+            if (current != null && !(current instanceof MultiLayerUpdater)) {
                 return false;
             }
-            Layers fused = new Layers(mln, initialised(mlu));
+            Layers fused = new Layers(mln, current == null ? null : initialised((MultiLayerUpdater) current));
             if (fused.kernel().isEmpty()) {
                 return false;
             }

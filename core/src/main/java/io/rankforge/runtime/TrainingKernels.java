@@ -28,11 +28,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       arrays ({@link ReluActivationLayer}), DL4J's cache of each convolution's forward output for its backward pass
  *       (cache mode {@code DEVICE}; without it DL4J computes every convolution a second time in the backward pass),
  *       and the parameter update in one pass over the flattened arrays ({@link FusedUpdaters}, {@link
- *       UpdaterKernel}) where it reproduces DL4J's.
+ *       UpdaterKernel}) where it reproduces DL4J's (installed by {@link #installForTraining} only).
  * </ul>
  *
  * <p>Every place that trains or runs a network in training mode (zoo training, fine-tuning, batch-norm
- * recalibration) calls {@link #install} on the network it is about to use; a copy made with {@code clone()} or
+ * recalibration) calls {@link #install} on the network it is about to use, and the places that fit it (zoo training,
+ * fine-tuning) {@link #installForTraining}; a copy made with {@code clone()} or
  * transfer learning has DL4J's layers and helpers again and needs the call too. The kernels leave the network's
  * configuration alone except for the cache mode, which a saved network records (it affects only training memory and
  * speed).
@@ -81,7 +82,6 @@ public final class TrainingKernels {
         if (exact) {
             installed += installRelu(model, layers);
             cacheConvolutionOutputs(model);
-            FusedUpdaters.install(model);
         }
         boolean fused = fused();
         if (!fused && !exact) {
@@ -106,6 +106,21 @@ public final class TrainingKernels {
                     throw new IllegalStateException("cannot set the batch-norm helper of DL4J's layer", e);
                 }
             }
+        }
+        return installed;
+    }
+
+    /**
+     * {@link #install} and, with the exact speed-ups on, the parameter update in one pass ({@link FusedUpdaters}),
+     * for a network about to be fitted. Only places that update parameters call this: it gives the network an updater
+     * (state twice the size of its parameters), which a network that is only evaluated or recalibrated does not need.
+     *
+     * @return what {@link #install} returns
+     */
+    public static int installForTraining(Model model) {
+        int installed = install(model);
+        if (exactSpeedupsLabel().equals("on")) {
+            FusedUpdaters.install(model);
         }
         return installed;
     }

@@ -189,8 +189,7 @@ final class UpdaterKernel {
         for (Run r : runs) {
             if (r.adam() != null && r.adam() != lastAdam) {
                 // the layers' configurations hold equal copies of one Adam: one step's constants serve them all
-                AdamStep next = AdamStep.of(r.adam(), iteration, epoch, step);
-                step = next;
+                step = AdamStep.of(r.adam(), iteration, epoch, step);
                 lastAdam = r.adam();
             }
             float alpha = r.l2() == null ? 0f : (float) r.l2().valueAt(iteration, epoch);

@@ -72,7 +72,7 @@ public final class ZooTrainer {
         }
         Nd4j.getRandom().setSeed(seed);
         Model model = arch.build(seed, epochs);
-        TrainingKernels.install(model);
+        TrainingKernels.installForTraining(model);
         ImageBatches batches = train.shuffledBatches(arch.batchSize(), seed);
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();

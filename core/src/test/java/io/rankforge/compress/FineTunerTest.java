@@ -86,7 +86,7 @@ class FineTunerTest {
                 .build();
         t.getLayerWiseConfigurations().setIterationCount(0);
         t.getLayerWiseConfigurations().setEpochCount(0);
-        TrainingKernels.install(t); // as FineTuner does: the comparison is of the schedule, not the kernels
+        TrainingKernels.installForTraining(t); // as FineTuner does: the comparison is of the schedule, not the kernels
         long total = ((train.size() + 63) / 64) * (long) SCHEDULE.epochs();
         ImageBatches batches = train.shuffledBatches(SCHEDULE.batchSize(), SCHEDULE.seed());
         long it = 0;

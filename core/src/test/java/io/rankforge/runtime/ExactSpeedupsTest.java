@@ -96,10 +96,10 @@ class ExactSpeedupsTest {
         for (String id : new String[] {"vgg-mini", "resnet-20", "lenet5"}) {
             System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
             Model reference = ZooArchitecture.byId(id).build(5);
-            TrainingKernels.install(reference); // the batch-norm kernel alike in both
+            TrainingKernels.installForTraining(reference); // the batch-norm kernel alike in both
             System.setProperty(TrainingKernels.EXACT_PROPERTY, "on");
             Model fast = ZooArchitecture.byId(id).build(5);
-            TrainingKernels.install(fast);
+            TrainingKernels.installForTraining(fast);
             assertEquals(CacheMode.DEVICE, cacheMode(fast), id);
             assertEquals(CacheMode.NONE, cacheMode(reference), id);
             for (int step = 0; step < 3; step++) {

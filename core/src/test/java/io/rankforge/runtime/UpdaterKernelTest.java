@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,12 +109,12 @@ class UpdaterKernelTest {
     @Test
     void updatesTheKernelDoesNotReproduceStayDl4js() {
         MultiLayerNetwork nesterovs = smallNet(new Nesterovs(1e-2, 0.9), true, false);
-        TrainingKernels.install(nesterovs);
+        TrainingKernels.installForTraining(nesterovs);
         assertSame(
                 org.deeplearning4j.nn.updater.MultiLayerUpdater.class,
                 nesterovs.getUpdater().getClass());
         MultiLayerNetwork clipped = smallNet(new Adam(1e-3), true, true);
-        TrainingKernels.install(clipped);
+        TrainingKernels.installForTraining(clipped);
         assertSame(
                 org.deeplearning4j.nn.updater.MultiLayerUpdater.class,
                 clipped.getUpdater().getClass());
@@ -125,7 +126,7 @@ class UpdaterKernelTest {
     void savedAndRestoredNetworkContinuesWithTheSameState() throws Exception {
         MultiLayerNetwork net =
                 (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(3L, 1);
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         assertInstanceOf(FusedUpdaters.Layers.class, net.getUpdater());
         for (int s = 0; s < 3; s++) {
             net.fit(batch(12, 70 + s));
@@ -141,9 +142,9 @@ class UpdaterKernelTest {
                 plain.getUpdater().getStateViewArray().data().asFloat(),
                 "the saved updater state is the kernel's");
         System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
-        TrainingKernels.install(plain);
+        TrainingKernels.installForTraining(plain);
         System.setProperty(TrainingKernels.EXACT_PROPERTY, "on");
-        TrainingKernels.install(fused);
+        TrainingKernels.installForTraining(fused);
         assertInstanceOf(FusedUpdaters.Layers.class, fused.getUpdater());
         for (int s = 0; s < 3; s++) {
             plain.fit(batch(12, 80 + s));
@@ -153,14 +154,29 @@ class UpdaterKernelTest {
     }
 
     @Test
+    void onlyNetworksAboutToBeFittedGetTheUpdate() {
+        // evaluation and batch-norm recalibration install the layer kernels only: no updater is built for them
+        ComputationGraph evaluated =
+                (ComputationGraph) ZooArchitecture.byId("resnet-20").build(4L, 1);
+        TrainingKernels.install(evaluated);
+        assertNull(evaluated.getUpdater(false));
+        MultiLayerNetwork recalibrated =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(4L, 1);
+        TrainingKernels.install(recalibrated);
+        assertNull(recalibrated.getUpdater(false));
+        TrainingKernels.installForTraining(recalibrated);
+        assertInstanceOf(FusedUpdaters.Layers.class, recalibrated.getUpdater(false));
+    }
+
+    @Test
     void installingTwiceKeepsOneUpdaterAndItsState() {
         ComputationGraph net =
                 (ComputationGraph) ZooArchitecture.byId("resnet-20").build(4L, 1);
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         Object first = net.getUpdater();
         INDArray state = net.getUpdater().getStateViewArray();
         net.fit(batch(8, 5));
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         assertSame(first, net.getUpdater());
         assertSame(state, net.getUpdater().getStateViewArray());
         ComputationGraph copy = net.clone();
@@ -176,10 +192,10 @@ class UpdaterKernelTest {
             String what, Supplier<Model> build, int steps, int batchSize, boolean kernelExpected) {
         System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
         Model reference = build.get();
-        TrainingKernels.install(reference);
+        TrainingKernels.installForTraining(reference);
         System.setProperty(TrainingKernels.EXACT_PROPERTY, "on");
         Model fast = build.get();
-        TrainingKernels.install(fast);
+        TrainingKernels.installForTraining(fast);
         System.clearProperty(TrainingKernels.EXACT_PROPERTY);
         assertFalse(fused(reference), what + ": the reference has DL4J's updater");
         assertEquals(kernelExpected, fused(fast), what + ": whether the kernel updates");

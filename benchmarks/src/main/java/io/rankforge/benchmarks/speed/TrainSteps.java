@@ -79,7 +79,7 @@ public final class TrainSteps {
                 throw new IllegalArgumentException(
                         "variant must be original, decomposed or decomposed-nhwc, got " + variant);
         }
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         long t0 = System.nanoTime();
         long warm = t0; // the first steps create oneDNN's primitives and DL4J's workspaces: timed apart
         for (int s = 0; s < steps; s++) {

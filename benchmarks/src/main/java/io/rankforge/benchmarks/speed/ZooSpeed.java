@@ -172,12 +172,12 @@ public final class ZooSpeed {
         Map<String, Model> variants = new LinkedHashMap<>();
         Model plain = copy(net);
         Model dl4jBatchNorm = copy(net);
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         variants.put("train", net);
         String before = System.getProperty(TrainingKernels.PROPERTY);
         System.setProperty(TrainingKernels.PROPERTY, "dl4j");
         try {
-            TrainingKernels.install(dl4jBatchNorm);
+            TrainingKernels.installForTraining(dl4jBatchNorm);
         } finally {
             if (before == null) {
                 System.clearProperty(TrainingKernels.PROPERTY);

@@ -20,7 +20,7 @@ public final class FineTuning {
     public static double run(Model net, ImageDataset train, FineTuneSettings s, long seed) {
         Nd4j.getRandom().setSeed(seed);
         ImageDataset data = train.first(s.images());
-        TrainingKernels.install(net);
+        TrainingKernels.installForTraining(net);
         if (net instanceof MultiLayerNetwork mln) {
             mln.setLearningRate(s.learningRate());
             mln.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
