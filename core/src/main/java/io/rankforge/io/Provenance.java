@@ -113,6 +113,8 @@ public final class Provenance {
         o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put("batch_norm_training_kernel", TrainingKernels.label());
         o.put("exact_training_speedups", TrainingKernels.exactSpeedupsLabel());
+        // glibc's allocator settings this process started with (bin/native-heap.sh, docs/native.md "Native heap")
+        o.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

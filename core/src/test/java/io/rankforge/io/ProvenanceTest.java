@@ -33,6 +33,10 @@ class ProvenanceTest {
                 io.rankforge.runtime.TrainingKernels.label(),
                 p.path("batch_norm_training_kernel").asText());
         assertEquals("on", p.path("exact_training_speedups").asText());
+        assertEquals(
+                System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
+                p.path("glibc_tunables").asText(),
+                "the allocator settings this JVM started with");
     }
 
     @Test
