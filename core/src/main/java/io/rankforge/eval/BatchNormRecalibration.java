@@ -49,11 +49,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * dropout is off in inference. Networks without batch norm are left as they are.
  *
  * <p>Why not one training-mode pass over all the images as one batch (how it was done before): every layer's output
- * was then tens of MB of fresh memory, copied again to be kept, and the pass cost about three times as much per
- * image as evaluation (vgg-mini decomposed, 500 images: 236–343 ms against about 60 ms evaluating them; scratch).
+ * was then tens of MB of fresh memory, copied again to be kept, and on a decomposed vgg-mini the pass took 292–401 ms
+ * against 145–167 ms for this one (500 images, fresh JVMs, one thread; {@code TrialPhases}, benchmarks/README.md).
  */
 public final class BatchNormRecalibration {
-    /** The most calibration images accepted: they form one batch, held in memory with every activation. */
+    /** The most calibration images accepted: one layer's activations of all of them are held in memory at once. */
     public static final int MAX_IMAGES = 10_000;
     /** Calibration images the CLI and reference.conf use unless told otherwise. */
     public static final int DEFAULT_IMAGES = 500;
@@ -101,7 +101,7 @@ public final class BatchNormRecalibration {
         INDArray features = images.features();
         boolean nhwc = Evaluator.takesChannelsLast(model);
         // the images a chunk at a time, as evaluation batches them: a single batch of hundreds of images made every
-        // layer's output tens of MB of fresh memory and ran three times slower per image than evaluation
+        // layer's output tens of MB of fresh memory (see the class comment)
         List<INDArray> chunks = new ArrayList<>();
         for (int from = 0; from < images.size(); from += CHUNK) {
             INDArray x = features.get(NDArrayIndex.interval(from, Math.min(images.size(), from + CHUNK)));
@@ -136,7 +136,7 @@ public final class BatchNormRecalibration {
         for (int i = 0; i <= last; i++) {
             InputPreProcessor pre = mln.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pre != null) {
-                x = pass.advance(x, in -> pre.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces()));
+                x = pass.advance(x, in -> preProcessed(pre, in));
             }
             if (layers[i] instanceof BatchNormalization bn) {
                 setStatistics(bn, x);
@@ -186,9 +186,7 @@ public final class BatchNormRecalibration {
             if (v instanceof LayerVertex lv && lv.getLayer() instanceof BatchNormalization bn) {
                 List<INDArray> in = outputs.get(inputs.get(0));
                 InputPreProcessor pre = lv.getLayerPreProcessor();
-                List<INDArray> seen = pre == null
-                        ? in
-                        : pass.map(in, a -> pre.preProcess(a, (int) a.size(0), LayerWorkspaceMgr.noWorkspaces()));
+                List<INDArray> seen = pre == null ? in : pass.map(in, a -> preProcessed(pre, a));
                 setStatistics(bn, seen);
                 if (seen != in) {
                     pass.release(seen, outputs.values());
@@ -206,6 +204,11 @@ public final class BatchNormRecalibration {
         }
         outputs.values().forEach(o -> pass.release(o, outputs.values()));
         return done;
+    }
+
+    /** {@code x} through {@code pre} (none: {@code x}) at {@code x}'s own batch size. */
+    private static INDArray preProcessed(InputPreProcessor pre, INDArray x) {
+        return pre == null ? x : pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
     }
 
     /**
@@ -287,10 +290,7 @@ public final class BatchNormRecalibration {
                 }
                 if (v instanceof LayerVertex lv) {
                     // the vertex's preprocessor on this chunk's own batch size (the graph's is not set by this pass)
-                    InputPreProcessor pre = lv.getLayerPreProcessor();
-                    INDArray x = pre == null
-                            ? in[0]
-                            : pre.preProcess(in[0], (int) in[0].size(0), LayerWorkspaceMgr.noWorkspaces());
+                    INDArray x = preProcessed(lv.getLayerPreProcessor(), in[0]);
                     INDArray y = lv.getLayer().activate(x, false, LayerWorkspaceMgr.noWorkspaces());
                     out.add(y);
                     if (x != in[0]) {

@@ -5,7 +5,6 @@ import static io.rankforge.runtime.NativeArrays.floats;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -77,13 +76,6 @@ final class BatchNormKernel implements BatchNormalizationHelper {
 
     BatchNormalizationHelper fallback() {
         return fallback;
-    }
-
-    /** The last training pass's batch statistics, when this kernel (not the fallback) computed them. */
-    Optional<TrainingKernels.BatchStatistics> lastStatistics() {
-        return lastPassDelegated || meanCache == null
-                ? Optional.empty()
-                : Optional.of(new TrainingKernels.BatchStatistics(meanCache, varCache));
     }
 
     /** Whether this kernel computes the training pass of {@code x} itself (otherwise the fallback does). */

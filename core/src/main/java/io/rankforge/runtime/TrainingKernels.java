@@ -4,7 +4,6 @@ import io.rankforge.UserInputException;
 import java.lang.reflect.Field;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -17,7 +16,6 @@ import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Makes a DL4J network's training step faster before it is trained (docs/native.md, "Training step"):
@@ -31,9 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       UpdaterKernel}) where it reproduces DL4J's (installed by {@link #installForTraining} only).
  * </ul>
  *
- * <p>Every place that trains or runs a network in training mode (zoo training, fine-tuning, batch-norm
- * recalibration) calls {@link #install} on the network it is about to use, and the places that fit it (zoo training,
- * fine-tuning) {@link #installForTraining}; a copy made with {@code clone()} or
+ * <p>Every place that trains or runs a network (zoo training, fine-tuning, evaluation, batch-norm recalibration)
+ * calls {@link #install} on the network it is about to use, and the places that fit it (zoo training, fine-tuning)
+ * {@link #installForTraining}; a copy made with {@code clone()} or
  * transfer learning has DL4J's layers and helpers again and needs the call too. The kernels leave the network's
  * configuration alone except for the cache mode, which a saved network records (it affects only training memory and
  * speed).
@@ -123,21 +121,6 @@ public final class TrainingKernels {
             FusedUpdaters.install(model);
         }
         return installed;
-    }
-
-    /** A batch's per-channel mean and biased variance, as DL4J's training mode normalises with. */
-    public record BatchStatistics(INDArray mean, INDArray variance) {}
-
-    /**
-     * The statistics of the input of {@code bn}'s last training-mode pass when the fused kernel computed them (an
-     * NCHW float input), so a caller that needs them (batch-norm recalibration) need not reduce the input again.
-     */
-    public static Optional<BatchStatistics> lastBatchStatistics(BatchNormalization bn) {
-        try {
-            return HELPER.get(bn) instanceof BatchNormKernel k ? k.lastStatistics() : Optional.empty();
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot read the batch-norm helper of DL4J's layer", e);
-        }
     }
 
     /**
