@@ -4,15 +4,15 @@ import io.rankforge.UserInputException;
 import io.rankforge.data.ImageDataset;
 import io.rankforge.runtime.ChannelMoments;
 import io.rankforge.runtime.TrainingKernels;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -22,10 +22,15 @@ import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -48,9 +53,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * equals training mode on them as one batch (up to float rounding). Layers after the last batch norm are not run;
  * dropout is off in inference. Networks without batch norm are left as they are.
  *
+ * <p>Memory: each layer's output chunks go into a workspace of the pass that is reset once the layers reading them
+ * have run, and the workspaces stay with the thread for its next recalibration ({@link Pass}). Fresh native memory
+ * for every output, as the pass first did, cost more than the pass's arithmetic: a page touched for the first time
+ * took about 13 µs on the 2-core VM the benchmarks ran on.
+ *
  * <p>Why not one training-mode pass over all the images as one batch (how it was done before): every layer's output
- * was then tens of MB of fresh memory, copied again to be kept, and on a decomposed vgg-mini the pass took 292–401 ms
- * against 145–167 ms for this one (500 images, fresh JVMs, one thread; {@code TrialPhases}, benchmarks/README.md).
+ * was then tens of MB of fresh memory, copied again to be kept ({@code TrialPhases}, benchmarks/README.md, has both
+ * passes' cost).
  */
 public final class BatchNormRecalibration {
     /** The most calibration images accepted: one layer's activations of all of them are held in memory at once. */
@@ -80,6 +90,14 @@ public final class BatchNormRecalibration {
      * @return the names of the batch-norm layers whose statistics were set, in network order
      */
     public static List<String> recalibrate(Model model, ImageDataset images) {
+        return recalibrate(model, images, Pass.RETAINED_BYTES);
+    }
+
+    /**
+     * As {@link #recalibrate(Model, ImageDataset)}; the pass's workspaces are destroyed afterwards if they hold more
+     * than {@code retainedBytes}.
+     */
+    static List<String> recalibrate(Model model, ImageDataset images, long retainedBytes) {
         if (images == null || images.size() < 2) {
             throw new IllegalArgumentException("batch-norm recalibration needs at least 2 calibration images, got "
                     + (images == null ? "none" : images.size()));
@@ -100,26 +118,28 @@ public final class BatchNormRecalibration {
         TrainingKernels.install(model); // the inference kernels evaluation uses (batch norm's among them)
         INDArray features = images.features();
         boolean nhwc = Evaluator.takesChannelsLast(model);
-        // the images a chunk at a time, as evaluation batches them: a single batch of hundreds of images made every
-        // layer's output tens of MB of fresh memory (see the class comment)
         List<INDArray> chunks = new ArrayList<>();
-        for (int from = 0; from < images.size(); from += CHUNK) {
-            INDArray x = features.get(NDArrayIndex.interval(from, Math.min(images.size(), from + CHUNK)));
-            chunks.add(nhwc ? x.permute(0, 2, 3, 1).dup('c') : x);
-        }
-        Pass pass = new Pass(features);
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+                Pass pass = new Pass(retainedBytes)) {
+            // the images a chunk at a time, as evaluation batches them: a single batch of hundreds of images made
+            // every layer's output tens of MB of fresh memory
+            for (int from = 0; from < images.size(); from += CHUNK) {
+                INDArray x = features.get(NDArrayIndex.interval(from, Math.min(images.size(), from + CHUNK)));
+                chunks.add(nhwc ? x.permute(0, 2, 3, 1).dup('c') : x);
+            }
             return model instanceof MultiLayerNetwork mln
                     ? recalibrate(mln, chunks, pass)
                     : recalibrate((ComputationGraph) model, chunks, pass);
         } finally {
-            // the layers keep references to their last inputs: drop them before those arrays are freed
+            // the layers keep references to their last inputs: drop them, their workspaces are reset
             if (model instanceof MultiLayerNetwork mln) {
                 mln.clearLayersStates();
             } else {
                 ((ComputationGraph) model).clearLayersStates();
             }
-            pass.releaseAll(chunks);
+            if (nhwc) {
+                chunks.forEach(INDArray::close); // the permuted copies are the pass's own
+            }
         }
     }
 
@@ -132,22 +152,29 @@ public final class BatchNormRecalibration {
             }
         }
         List<String> done = new ArrayList<>();
-        List<INDArray> x = images;
+        Activations x = Activations.of(images);
         for (int i = 0; i <= last; i++) {
             InputPreProcessor pre = mln.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pre != null) {
-                x = pass.advance(x, in -> preProcessed(pre, in));
+                Activations in = x;
+                x = pass.compute(List.of(in), (c, mgr) -> preProcessed(pre, in.chunk(c), mgr));
+                pass.release(in);
             }
             if (layers[i] instanceof BatchNormalization bn) {
-                setStatistics(bn, x);
+                setStatistics(bn, x.chunks());
                 done.add(bn.conf().getLayer().getLayerName());
             }
             if (i < last) {
                 Layer layer = layers[i];
-                x = pass.advance(x, in -> layer.activate(in, false, LayerWorkspaceMgr.noWorkspaces()));
+                Activations in = x;
+                x = pass.compute(List.of(in), (c, mgr) -> {
+                    INDArray y = layer.activate(in.chunk(c), false, mgr);
+                    layer.clear();
+                    return y;
+                });
+                pass.release(in);
             }
         }
-        pass.release(x, List.of());
         return done;
     }
 
@@ -173,42 +200,66 @@ public final class BatchNormRecalibration {
                 consumers.merge(in, 1, Integer::sum);
             }
         }
-        Map<String, List<INDArray>> outputs = new HashMap<>();
+        Map<String, Activations> outputs = new HashMap<>();
         List<String> done = new ArrayList<>();
         for (int k = 0; k <= last; k++) {
             GraphVertex v = vertices[order[k]];
             String name = v.getVertexName();
             if (v.isInputVertex()) {
-                outputs.put(name, images);
+                outputs.put(name, Activations.of(images));
                 continue;
             }
-            List<String> inputs = inputsOf.get(name);
+            List<Activations> in = new ArrayList<>();
+            for (String input : inputsOf.get(name)) {
+                in.add(outputs.get(input));
+            }
             if (v instanceof LayerVertex lv && lv.getLayer() instanceof BatchNormalization bn) {
-                List<INDArray> in = outputs.get(inputs.get(0));
                 InputPreProcessor pre = lv.getLayerPreProcessor();
-                List<INDArray> seen = pre == null ? in : pass.map(in, a -> preProcessed(pre, a));
-                setStatistics(bn, seen);
-                if (seen != in) {
-                    pass.release(seen, outputs.values());
+                Activations seen = pre == null
+                        ? in.get(0)
+                        : pass.compute(
+                                List.of(in.get(0)),
+                                (c, mgr) -> preProcessed(pre, in.get(0).chunk(c), mgr));
+                setStatistics(bn, seen.chunks());
+                if (seen != in.get(0)) {
+                    pass.release(seen);
                 }
                 done.add(name);
             }
             if (k < last) {
-                outputs.put(name, pass.forward(v, inputs, outputs));
+                outputs.put(name, pass.compute(in, (c, mgr) -> forward(v, in, c, mgr)));
             }
-            for (String in : inputs) {
-                if (consumers.merge(in, -1, Integer::sum) == 0) {
-                    pass.release(outputs.remove(in), outputs.values());
+            for (String input : inputsOf.get(name)) {
+                if (consumers.merge(input, -1, Integer::sum) == 0) {
+                    pass.release(outputs.remove(input));
                 }
             }
         }
-        outputs.values().forEach(o -> pass.release(o, outputs.values()));
         return done;
     }
 
+    /** Vertex {@code v}'s inference output for chunk {@code c} of its inputs. */
+    private static INDArray forward(GraphVertex v, List<Activations> inputs, int c, LayerWorkspaceMgr mgr) {
+        if (v instanceof LayerVertex lv) {
+            // the vertex's preprocessor on this chunk's own batch size (the graph's is not set by this pass)
+            INDArray x = preProcessed(lv.getLayerPreProcessor(), inputs.get(0).chunk(c), mgr);
+            INDArray y = lv.getLayer().activate(x, false, mgr);
+            lv.getLayer().clear();
+            return y;
+        }
+        INDArray[] in = new INDArray[inputs.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = inputs.get(i).chunk(c);
+        }
+        v.setInputs(in);
+        INDArray y = v.doForward(false, mgr);
+        v.clear();
+        return y;
+    }
+
     /** {@code x} through {@code pre} (none: {@code x}) at {@code x}'s own batch size. */
-    private static INDArray preProcessed(InputPreProcessor pre, INDArray x) {
-        return pre == null ? x : pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
+    private static INDArray preProcessed(InputPreProcessor pre, INDArray x, LayerWorkspaceMgr mgr) {
+        return pre == null ? x : pre.preProcess(x, (int) x.size(0), mgr);
     }
 
     /**
@@ -252,88 +303,128 @@ public final class BatchNormRecalibration {
     }
 
     /**
-     * The arrays of one recalibration pass and their release: each layer's output chunks are freed as soon as the next
-     * layer has consumed them (not at some later garbage collection), except the caller's images and any array that
-     * shares its memory with one still in use (a preprocessor's reshape, a vertex that passes its input through).
+     * One layer's or vertex's output for every chunk of images, held in one activation workspace of the pass (none:
+     * the caller's images, which the pass never frees).
      */
-    private static final class Pass {
-        private final INDArray images;
-        private final Set<Object> released = Collections.newSetFromMap(new IdentityHashMap<>());
-
-        Pass(INDArray images) {
-            this.images = images;
+    private record Activations(List<INDArray> chunks, MemoryWorkspace workspace) {
+        static Activations of(List<INDArray> images) {
+            return new Activations(images, null);
         }
 
-        List<INDArray> map(List<INDArray> chunks, UnaryOperator<INDArray> f) {
-            List<INDArray> out = new ArrayList<>(chunks.size());
-            for (INDArray c : chunks) {
-                out.add(f.apply(c));
+        int size() {
+            return chunks.size();
+        }
+
+        INDArray chunk(int c) {
+            return chunks.get(c);
+        }
+    }
+
+    /** Computes one chunk's output; arrays it creates go where {@code mgr} says. */
+    private interface ChunkStep {
+        INDArray apply(int chunk, LayerWorkspaceMgr mgr);
+    }
+
+    /**
+     * The memory of one pass: every layer's (vertex's) output chunks go into an activation workspace of their own,
+     * reset as soon as the last layer reading them has run, and each chunk's scratch arrays into a working-memory
+     * workspace reset after every chunk. The workspaces belong to the thread and are kept for its next recalibration
+     * (a sweep's executor thread recalibrates one trial after another) unless they hold more than the bytes to retain
+     * ({@link #RETAINED_BYTES} by default), so that a large calibration set does not pin its memory to the thread.
+     */
+    static final class Pass implements AutoCloseable {
+        /** Workspaces larger than this in all are destroyed after the pass instead of kept for the next one. */
+        static final long RETAINED_BYTES = 256L << 20;
+
+        static final String WORKSPACE_PREFIX = "RANKFORGE_RECALIBRATION_";
+        private static final String WORKING = WORKSPACE_PREFIX + "WORKING";
+        // sized by the first pass, grown (reallocated) whenever a later pass needs more
+        private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
+                .initialSize(0)
+                .overallocationLimit(0.05)
+                .policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyReset(ResetPolicy.BLOCK_LEFT)
+                .policySpill(SpillPolicy.REALLOCATE)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .build();
+
+        private final long retainedBytes;
+        private final Deque<String> free = new ArrayDeque<>();
+        private final Set<MemoryWorkspace> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        private int created;
+
+        Pass(long retainedBytes) {
+            this.retainedBytes = retainedBytes;
+        }
+
+        /**
+         * {@code step} for every chunk of {@code inputs}, the outputs in a newly opened activation workspace; the
+         * inputs are read where they are (a layer would otherwise copy its input into working memory).
+         */
+        Activations compute(List<Activations> inputs, ChunkStep step) {
+            int n = inputs.get(0).size();
+            String id = free.isEmpty() ? WORKSPACE_PREFIX + "ACTIVATIONS_" + created++ : free.pop();
+            MemoryWorkspace current = Nd4j.getMemoryManager().getCurrentWorkspace();
+            MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
+            // opened and closed out of nesting order (a layer's outputs outlive the next layer's scope): closing it
+            // must restore the workspace current before the pass, and so must opening it
+            ws.setPreviousWorkspace(current);
+            Nd4j.getMemoryManager().setCurrentWorkspace(current);
+            open.add(ws);
+            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
+                    .with(ArrayType.FF_WORKING_MEM, WORKING, CONFIG)
+                    .with(ArrayType.INPUT, WORKING, CONFIG)
+                    .with(ArrayType.ACTIVATIONS, id, CONFIG)
+                    .build();
+            mgr.setHelperWorkspacePointers(new HashMap<>());
+            for (Activations in : inputs) {
+                if (in.workspace() != null) {
+                    mgr.setNoLeverageOverride(in.workspace().getId());
+                }
             }
-            return out;
-        }
-
-        /** {@code f} applied to every chunk; the chunks are released unless the result shares their memory. */
-        List<INDArray> advance(List<INDArray> chunks, UnaryOperator<INDArray> f) {
-            List<INDArray> out = map(chunks, f);
-            release(chunks, List.of(out));
-            return out;
-        }
-
-        /** A graph vertex's inference output, chunk by chunk, from its inputs' outputs. */
-        List<INDArray> forward(GraphVertex v, List<String> inputs, Map<String, List<INDArray>> outputs) {
-            int n = outputs.get(inputs.get(0)).size();
             List<INDArray> out = new ArrayList<>(n);
             for (int c = 0; c < n; c++) {
-                INDArray[] in = new INDArray[inputs.size()];
-                for (int i = 0; i < in.length; i++) {
-                    in[i] = outputs.get(inputs.get(i)).get(c);
-                }
-                if (v instanceof LayerVertex lv) {
-                    // the vertex's preprocessor on this chunk's own batch size (the graph's is not set by this pass)
-                    INDArray x = preProcessed(lv.getLayerPreProcessor(), in[0]);
-                    INDArray y = lv.getLayer().activate(x, false, LayerWorkspaceMgr.noWorkspaces());
+                try (MemoryWorkspace working = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                    INDArray y = step.apply(c, mgr);
+                    if (y.isAttached()
+                            && !id.equals(y.data().getParentWorkspace().getId())) {
+                        // a view of the input (a reshape) or the input itself: copied, its workspace is reset first
+                        y = y.leverageTo(id, true);
+                    }
                     out.add(y);
-                    if (x != in[0]) {
-                        release(List.of(x), List.of(List.of(in[0], y)));
-                    }
-                } else {
-                    v.setInputs(in);
-                    out.add(v.doForward(false, LayerWorkspaceMgr.noWorkspaces()));
                 }
             }
-            v.clear();
-            return out;
+            return new Activations(out, ws);
         }
 
-        /** Frees {@code arrays} except the images and whatever shares memory with an array of {@code live}. */
-        void release(List<INDArray> arrays, Collection<List<INDArray>> live) {
-            if (arrays == null) {
-                return;
-            }
-            Set<Object> keep = Collections.newSetFromMap(new IdentityHashMap<>());
-            keep.add(buffer(images));
-            for (List<INDArray> l : live) {
-                if (l != arrays) {
-                    for (INDArray a : l) {
-                        keep.add(buffer(a));
-                    }
-                }
-            }
-            for (INDArray a : arrays) {
-                Object b = buffer(a);
-                if (!keep.contains(b) && released.add(b) && a.closeable()) {
-                    a.close();
-                }
+        /** Resets {@code a}'s workspace for reuse; its arrays must not be read again. */
+        void release(Activations a) {
+            if (a != null && a.workspace() != null && open.remove(a.workspace())) {
+                a.workspace().close();
+                free.push(a.workspace().getId());
             }
         }
 
-        void releaseAll(List<INDArray> chunks) {
-            release(chunks, List.of());
-        }
-
-        private static Object buffer(INDArray a) {
-            DataBuffer d = a.data();
-            return d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
+        /** Closes what is still open; destroys the pass's workspaces if they hold more than the bytes to retain. */
+        @Override
+        public void close() {
+            for (MemoryWorkspace ws : List.copyOf(open)) {
+                ws.close();
+            }
+            open.clear();
+            List<MemoryWorkspace> all = new ArrayList<>();
+            all.add(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(CONFIG, WORKING));
+            for (int i = 0; i < created; i++) {
+                all.add(Nd4j.getWorkspaceManager()
+                        .getWorkspaceForCurrentThread(CONFIG, WORKSPACE_PREFIX + "ACTIVATIONS_" + i));
+            }
+            long bytes = 0;
+            for (MemoryWorkspace ws : all) {
+                bytes += ws.getCurrentSize();
+            }
+            if (bytes > retainedBytes) {
+                all.forEach(ws -> Nd4j.getWorkspaceManager().destroyWorkspace(ws));
+            }
         }
     }
 

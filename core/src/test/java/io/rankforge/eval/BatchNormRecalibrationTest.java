@@ -1,7 +1,10 @@
 package io.rankforge.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +34,8 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -209,6 +214,46 @@ class BatchNormRecalibrationTest {
                 () -> BatchNormRecalibration.recalibrate(small(CNN2DFormat.NCHW, false), CALIBRATION.first(1)));
         assertTrue(e.getMessage().contains("at least 2 calibration images"), e.getMessage());
         assertEquals(params, net.params(), "no batch norm, nothing changes");
+    }
+
+    @Test
+    void passesReuseTheirWorkspacesGiveIdenticalStatisticsAndLeaveTheCallersWorkspaceCurrent() {
+        String first = BatchNormRecalibration.Pass.WORKSPACE_PREFIX + "ACTIVATIONS_0";
+        MultiLayerNetwork a = small(CNN2DFormat.NCHW, true);
+        MultiLayerNetwork b = small(CNN2DFormat.NCHW, true);
+        BatchNormRecalibration.recalibrate(a, CALIBRATION);
+        assertNull(Nd4j.getMemoryManager().getCurrentWorkspace(), "no workspace left current");
+        assertFalse(Nd4j.getWorkspaceManager().anyWorkspaceActiveForCurrentThread(), "no workspace left open");
+        long size =
+                Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(first).getCurrentSize();
+        assertTrue(size > 0, "the pass's memory is kept for the next pass on this thread");
+
+        WorkspaceConfiguration callers =
+                WorkspaceConfiguration.builder().initialSize(1 << 20).build();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(callers, "CALLERS_WORKSPACE")) {
+            BatchNormRecalibration.recalibrate(b, CALIBRATION);
+            assertSame(ws, Nd4j.getMemoryManager().getCurrentWorkspace(), "the caller's workspace is current again");
+        }
+        assertEquals(
+                size,
+                Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(first).getCurrentSize(),
+                "the same network's second pass needs no more memory than the first");
+        for (String bn : List.of("bn_conv", "bn_fc")) {
+            assertEquals(
+                    a.getLayer(bn).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN),
+                    b.getLayer(bn).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN),
+                    bn + ": a pass in reused memory gives the first pass's statistics");
+        }
+        assertEquals(
+                a.getLayer("bn_conv").getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD),
+                b.getLayer("bn_conv").getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+        assertEquals(
+                a.getLayer("bn_fc").getParam(BatchNormalizationParamInitializer.GLOBAL_VAR),
+                b.getLayer("bn_fc").getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
+
+        // above the bytes to retain, the pass destroys its workspaces
+        BatchNormRecalibration.recalibrate(small(CNN2DFormat.NCHW, false), CALIBRATION, 0);
+        assertFalse(Nd4j.getWorkspaceManager().checkIfWorkspaceExists(first), "destroyed when over the limit");
     }
 
     static void assertStatisticsOf(
