@@ -56,7 +56,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Memory: each layer's output chunks go into a workspace of the pass that is reset once the layers reading them
  * have run, and the workspaces stay with the thread for its next recalibration ({@link Pass}). Fresh native memory
  * for every output, as the pass first did, cost more than the pass's arithmetic: a page touched for the first time
- * took about 13 µs on the 2-core VM the benchmarks ran on.
+ * took 12.7–15.5 µs on the 2-core VM the benchmarks ran on (benchmarks/page-touch).
  *
  * <p>Why not one training-mode pass over all the images as one batch (how it was done before): every layer's output
  * was then tens of MB of fresh memory, copied again to be kept ({@code TrialPhases}, benchmarks/README.md, has both
@@ -104,7 +104,7 @@ public final class BatchNormRecalibration {
         }
         if (images.size() > MAX_IMAGES) {
             throw new IllegalArgumentException("batch-norm recalibration takes at most " + MAX_IMAGES
-                    + " calibration images (one batch), got " + images.size());
+                    + " calibration images, got " + images.size());
         }
         Layer[] layers = layers(model);
         boolean any = false;
@@ -363,7 +363,7 @@ public final class BatchNormRecalibration {
          */
         Activations compute(List<Activations> inputs, ChunkStep step) {
             int n = inputs.get(0).size();
-            String id = free.isEmpty() ? WORKSPACE_PREFIX + "ACTIVATIONS_" + created++ : free.pop();
+            String id = free.isEmpty() ? activationsId(created++) : free.pop();
             MemoryWorkspace current = Nd4j.getMemoryManager().getCurrentWorkspace();
             MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
             // opened and closed out of nesting order (a layer's outputs outlive the next layer's scope): closing it
@@ -405,6 +405,11 @@ public final class BatchNormRecalibration {
             }
         }
 
+        /** The id of the pass's {@code i}-th activation workspace. */
+        static String activationsId(int i) {
+            return WORKSPACE_PREFIX + "ACTIVATIONS_" + i;
+        }
+
         /** Closes what is still open; destroys the pass's workspaces if they hold more than the bytes to retain. */
         @Override
         public void close() {
@@ -415,8 +420,7 @@ public final class BatchNormRecalibration {
             List<MemoryWorkspace> all = new ArrayList<>();
             all.add(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(CONFIG, WORKING));
             for (int i = 0; i < created; i++) {
-                all.add(Nd4j.getWorkspaceManager()
-                        .getWorkspaceForCurrentThread(CONFIG, WORKSPACE_PREFIX + "ACTIVATIONS_" + i));
+                all.add(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(CONFIG, activationsId(i)));
             }
             long bytes = 0;
             for (MemoryWorkspace ws : all) {

@@ -218,7 +218,7 @@ class BatchNormRecalibrationTest {
 
     @Test
     void passesReuseTheirWorkspacesGiveIdenticalStatisticsAndLeaveTheCallersWorkspaceCurrent() {
-        String first = BatchNormRecalibration.Pass.WORKSPACE_PREFIX + "ACTIVATIONS_0";
+        String first = BatchNormRecalibration.Pass.activationsId(0);
         MultiLayerNetwork a = small(CNN2DFormat.NCHW, true);
         MultiLayerNetwork b = small(CNN2DFormat.NCHW, true);
         BatchNormRecalibration.recalibrate(a, CALIBRATION);

@@ -106,7 +106,7 @@ public final class TrainSteps {
     }
 
     /** Every compressible layer except the output layer at a rank uniform in [1, r_max]. */
-    private static RankConfiguration randomRanks(DecompositionPlan plan, Random random) {
+    static RankConfiguration randomRanks(DecompositionPlan plan, Random random) {
         Map<String, Integer> ranks = new LinkedHashMap<>();
         for (LayerSpec l : plan.layers()) {
             if (!l.name().equals("output")) {

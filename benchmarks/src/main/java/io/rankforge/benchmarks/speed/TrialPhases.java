@@ -5,12 +5,9 @@ import io.rankforge.data.ImageDataset;
 import io.rankforge.decompose.Decomposer;
 import io.rankforge.eval.BatchNormRecalibration;
 import io.rankforge.eval.Evaluator;
-import io.rankforge.model.LayerSpec;
 import io.rankforge.runtime.NativeBackend;
 import io.rankforge.runtime.TrainingKernels;
 import io.rankforge.zoo.ZooArchitecture;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,13 +15,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The phases of a sweep trial that do not train, timed apart on one thread: decompose the network to a random rank
+ * The phases of a sweep trial, timed apart on one thread: decompose the network to a random rank
  * configuration, re-estimate its batch-norm statistics from 500 images, evaluate 1,000 images (the quickstart's
  * settings) and, with {@code fine-tune}, fine-tune it as a sweep does (one epoch over 1,000 images, batch 64, Adam at
  * 0.001) and evaluate again. Seeded uniform [0, 1) images and a freshly initialised network: speed only, the
  * accuracies mean nothing. Usage: {@code TrialPhases ARCH TRIALS [fine-tune]}; the first 3 trials are warm-up and not
- * counted. Every compressible layer but
- * the output layer gets a rank uniform in [1, r_max] (seed 3, the same draws every run).
+ * counted. Every compressible layer but the output layer gets a rank uniform in [1, r_max] (seed 3, the same draws
+ * every run; {@link TrainSteps}'s draw).
  */
 public final class TrialPhases {
     private static final int WARM_UP = 3;
@@ -55,14 +52,9 @@ public final class TrialPhases {
         Random random = new Random(3);
         long decompose = 0, recalibrate = 0, evaluate = 0, fineTune = 0, evaluateTuned = 0;
         for (int t = 0; t < trials; t++) {
-            Map<String, Integer> ranks = new LinkedHashMap<>();
-            for (LayerSpec l : d.plan().layers()) {
-                if (!l.name().equals("output")) {
-                    ranks.put(l.name(), 1 + random.nextInt(d.plan().rMax(l.name())));
-                }
-            }
+            RankConfiguration ranks = TrainSteps.randomRanks(d.plan(), random);
             long t0 = System.nanoTime();
-            Model m = d.decompose(RankConfiguration.of(ranks));
+            Model m = d.decompose(ranks);
             long t1 = System.nanoTime();
             BatchNormRecalibration.recalibrate(m, calibration);
             long t2 = System.nanoTime();
