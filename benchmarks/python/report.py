@@ -82,7 +82,15 @@ def main():
     w("Numbers are medians over the repeats with [min–max]; ratios are of the medians. Inputs are seeded uniform "
       "[0, 1) 28×28 images (speed does not depend on pixel values). DL4J's and PyTorch's repeats alternate, so "
       "both share whatever else the machine was doing; a load average above the core count means other jobs "
-      "ran at the same time and the absolute numbers are lower bounds of what an idle machine does.\n")
+      "ran at the same time and the absolute numbers are lower bounds of what an idle machine does.")
+    tunables = os.environ.get("RANKFORGE_PY_GLIBC_TUNABLES", "")
+    if tunables:
+        w(f"PyTorch and NumPy ran with `GLIBC_TUNABLES={tunables}`: with glibc's default thresholds malloc maps and "
+          "unmaps PyTorch's larger tensors on every call, and a first-touched page costs 13–15 µs on the VM these "
+          "numbers come from (`benchmarks/page-touch`), which made PyTorch's batch-256 inference about 6× slower "
+          "(benchmarks/README.md). DL4J ran with glibc's defaults, as RankForge ships (docs/native.md).\n")
+    else:
+        w("PyTorch and NumPy ran with glibc's default malloc settings (`RANKFORGE_PY_GLIBC_TUNABLES=`).\n")
 
     w("## DL4J (RankForge) against PyTorch on the same network\n")
     if not torch_rows:
