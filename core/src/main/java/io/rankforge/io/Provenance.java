@@ -1,10 +1,12 @@
 package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.rankforge.runtime.NativeBackend;
 import io.rankforge.runtime.TrainingKernels;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +105,17 @@ public final class Provenance {
         }
     }
 
+    /** A HotSpot flag's value as the JVM runs with it ("true", "false"), or "unknown" on another JVM. */
+    static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name)
+                    .getValue();
+        } catch (RuntimeException e) { // no such MXBean or flag on this JVM
+            return "unknown";
+        }
+    }
+
     /** Versions and machine, as a JSON object. */
     public static ObjectNode describe() {
         ObjectNode o = Json.object();
@@ -113,8 +126,10 @@ public final class Provenance {
         o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put("batch_norm_training_kernel", TrainingKernels.label());
         o.put("exact_training_speedups", TrainingKernels.exactSpeedupsLabel());
-        // glibc's allocator settings this process started with (bin/native-heap.sh, docs/native.md "Native heap")
+        // glibc's allocator settings this process started with (docs/native.md, "Training step: exact speed-ups")
         o.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
+        // whether the Java heap may use transparent huge pages (bin/rankforge's default; docs/native.md "Fresh memory")
+        o.put("java_transparent_huge_pages", vmOption("UseTransparentHugePages"));
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

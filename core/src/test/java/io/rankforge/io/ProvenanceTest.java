@@ -37,6 +37,20 @@ class ProvenanceTest {
                 System.getenv().getOrDefault("GLIBC_TUNABLES", ""),
                 p.path("glibc_tunables").asText(),
                 "the allocator settings this JVM started with");
+        boolean thp = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.matches("-XX:[+-]UseTransparentHugePages"))
+                .reduce((a, b) -> b)
+                .map(a -> a.startsWith("-XX:+"))
+                .orElse(false);
+        assertEquals(String.valueOf(thp), p.path("java_transparent_huge_pages").asText(), "the JVM's own flag");
+    }
+
+    @Test
+    void vmOptionOfAnUnknownFlagIsUnknown() {
+        assertEquals("unknown", Provenance.vmOption("NoSuchFlagInAnyJvm"));
+        boolean g1 = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .anyMatch(b -> b.getName().startsWith("G1"));
+        assertEquals(String.valueOf(g1), Provenance.vmOption("UseG1GC"), "a flag whose value the JVM shows otherwise");
     }
 
     @Test
