@@ -115,18 +115,19 @@ def check_cost(model_id, trials):
                              f"table's {t['flops_ratio']}: the twin does not build RankForge's layers")
 
 
-IMAGES = None
+IMAGES = LABELS = None
 
 
 def init_worker(images):
-    global IMAGES
+    global IMAGES, LABELS
     torch.set_num_threads(1)
     IMAGES = images
+    LABELS = torch.tensor([(i * 7) % 10 for i in range(images.shape[0])])
 
 
 def run_trial(args):
     t, batch, n_cal, n_test, n_train = args
-    images = IMAGES
+    images, labels = IMAGES, LABELS
     torch.manual_seed(int(t["task_seed"]) & 0x7FFFFFFF)
     start = time.perf_counter()
     net = decomposed(t["model"], t["layers"], t["ranks"])
@@ -150,7 +151,6 @@ def run_trial(args):
                 correct += int((out.argmax(1) == labels[i:min(n_test, i + batch)]).sum())
         return correct / n_test
 
-    labels = torch.tensor([(i * 7) % 10 for i in range(images.shape[0])])
     evaluate()
     evaluated = time.perf_counter()
     tune = tuned = evaluated
