@@ -139,12 +139,14 @@ public final class Settings {
             key = ROOT + "." + key;
         }
         try {
-            // a bare value that is not valid HOCON (e.g. a path with colons) is taken as a string
+            // a bare value that is not valid HOCON is taken as a string: a path with colons fails to parse, and
+            // local[2] (the --set help's own example) parses as a string followed by a list, which HOCON refuses to
+            // concatenate (WrongType)
             Config c;
             try {
                 c = ConfigFactory.parseString(
                         key + " = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
-            } catch (ConfigException.Parse notHocon) {
+            } catch (ConfigException.Parse | ConfigException.WrongType notHocon) {
                 c = ConfigFactory.parseString(
                         key + " = " + com.typesafe.config.ConfigUtil.quoteString(value),
                         ConfigParseOptions.defaults().setOriginDescription("--set " + kv));

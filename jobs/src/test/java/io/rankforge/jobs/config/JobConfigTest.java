@@ -67,6 +67,33 @@ class JobConfigTest {
     }
 
     @Test
+    void setTakesSparkMastersAsTheyAreWritten() {
+        // the --set help's example: unquoted, local[2] is not valid HOCON (a string followed by a list)
+        assertEquals(
+                "local[2]",
+                JobConfig.load(null, List.of("spark.master=local[2]")).spark().master());
+        assertEquals(
+                "local[*]",
+                JobConfig.load(null, List.of("spark.master=local[*]")).spark().master());
+        assertEquals(
+                "spark://10.0.0.5:7077",
+                JobConfig.load(null, List.of("spark.master=spark://10.0.0.5:7077"))
+                        .spark()
+                        .master());
+        assertEquals(
+                "local[1]",
+                JobConfig.load(null, List.of("spark.master=\"local[1]\""))
+                        .spark()
+                        .master());
+        // a list where a list belongs still parses as HOCON
+        assertEquals(
+                List.of(0.3, 0.6),
+                JobConfig.load(null, List.of("sweep.strata=[0.3, 0.6]")).sweep().strata().stream()
+                        .map(SweepSettings.Stratum::target)
+                        .toList());
+    }
+
+    @Test
     void unknownKeyIsRejectedNamingKeyAndFileLine() throws Exception {
         Path f = file("rankforge {\n  sweep {\n    samples-per-bnd = 3\n  }\n}\n");
         UserInputException e = assertThrows(UserInputException.class, () -> JobConfig.load(f, List.of()));
