@@ -116,6 +116,15 @@ public final class Provenance {
         }
     }
 
+    /** The JIT's inlining limits in effect, e.g. "FreqInlineSize=50 InlineSmallCode=500 MaxInlineLevel=6". */
+    static String jitInlining() {
+        return JIT_INLINING_FLAGS.stream()
+                .map(f -> f + "=" + vmOption(f))
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    static final List<String> JIT_INLINING_FLAGS = List.of("FreqInlineSize", "InlineSmallCode", "MaxInlineLevel");
+
     /** Versions and machine, as a JSON object. */
     public static ObjectNode describe() {
         ObjectNode o = Json.object();
@@ -130,6 +139,8 @@ public final class Provenance {
         o.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
         // whether the Java heap may use transparent huge pages (bin/rankforge's default; docs/native.md "Fresh memory")
         o.put("java_transparent_huge_pages", vmOption("UseTransparentHugePages"));
+        // the JIT's inlining limits (bin/rankforge lowers them; docs/native.md "JIT compilation")
+        o.put("java_jit_inlining", jitInlining());
         o.put(
                 "os",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.testing.ReferenceData;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Provenance reports the DL4J version actually on the class path, the one the parent pom declares. */
@@ -43,6 +49,41 @@ class ProvenanceTest {
                 .map(a -> a.startsWith("-XX:+"))
                 .orElse(false);
         assertEquals(String.valueOf(thp), p.path("java_transparent_huge_pages").asText(), "the JVM's own flag");
+        assertEquals(Provenance.jitInlining(), p.path("java_jit_inlining").asText());
+    }
+
+    @Test
+    void launcherInliningLimitsAreValidFlagsThatProvenanceReports() throws Exception {
+        // bin/rankforge's JIT_OPTS, run in a child JVM: a JVM refuses a flag it does not know, and the run record must
+        // say what the JVM ran with
+        String line = Files.readAllLines(ReferenceData.repoRoot().resolve("bin/rankforge")).stream()
+                .filter(l -> l.startsWith("JIT_OPTS=\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("bin/rankforge has no JIT_OPTS=\"...\" line"));
+        List<String> flags = List.of(
+                line.substring("JIT_OPTS=\"".length(), line.length() - 1).split(" "));
+        assertEquals(Provenance.JIT_INLINING_FLAGS.size(), flags.size(), line);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JitInliningProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(0, p.exitValue(), out);
+        String expected = flags.stream().map(f -> f.replaceFirst("^-XX:", "")).collect(Collectors.joining(" "));
+        assertEquals(expected, out, "provenance reports the launcher's limits");
+        // and this JVM (no such flags) reports its own values, not the launcher's
+        assertTrue(
+                Provenance.jitInlining().matches("FreqInlineSize=\\d+ InlineSmallCode=\\d+ MaxInlineLevel=\\d+"),
+                Provenance.jitInlining());
+    }
+
+    /** Prints the JIT inlining limits this JVM runs with, as provenance records them. */
+    static final class JitInliningProbe {
+        public static void main(String[] args) {
+            System.out.println(Provenance.jitInlining());
+        }
     }
 
     @Test
