@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Where a result came from: git commit, versions of Java and DL4J (read from the DL4J jar), the machine. Jobs add
@@ -105,7 +106,7 @@ public final class Provenance {
         }
     }
 
-    /** A HotSpot flag's value as the JVM runs with it ("true", "false"), or "unknown" on another JVM. */
+    /** A HotSpot flag's value as the JVM runs with it (e.g. "true", "50"), or "unknown" on another JVM. */
     static String vmOption(String name) {
         try {
             return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
@@ -116,14 +117,13 @@ public final class Provenance {
         }
     }
 
+    /** The C2 flags that bound inlining, which bin/rankforge lowers (docs/native.md "JIT compilation"). */
+    static final List<String> JIT_INLINING_FLAGS = List.of("FreqInlineSize", "InlineSmallCode", "MaxInlineLevel");
+
     /** The JIT's inlining limits in effect, e.g. "FreqInlineSize=50 InlineSmallCode=500 MaxInlineLevel=6". */
     static String jitInlining() {
-        return JIT_INLINING_FLAGS.stream()
-                .map(f -> f + "=" + vmOption(f))
-                .collect(java.util.stream.Collectors.joining(" "));
+        return JIT_INLINING_FLAGS.stream().map(f -> f + "=" + vmOption(f)).collect(Collectors.joining(" "));
     }
-
-    static final List<String> JIT_INLINING_FLAGS = List.of("FreqInlineSize", "InlineSmallCode", "MaxInlineLevel");
 
     /** Versions and machine, as a JSON object. */
     public static ObjectNode describe() {
