@@ -2,6 +2,7 @@ package io.rankforge.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.rankforge.runtime.BlasThreads;
 import io.rankforge.runtime.NativeBackend;
 import io.rankforge.runtime.TrainingKernels;
 import java.io.IOException;
@@ -135,6 +136,8 @@ public final class Provenance {
         o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put("batch_norm_training_kernel", TrainingKernels.label());
         o.put("exact_training_speedups", TrainingKernels.exactSpeedupsLabel());
+        // OpenBLAS's threads while networks run: 1, or omp (ND4J's count); docs/native.md "Threads"
+        o.put("network_blas_threads", BlasThreads.label());
         // glibc's allocator settings this process started with (docs/native.md, "Training step: exact speed-ups")
         o.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
         // whether the Java heap may use transparent huge pages (bin/rankforge's default; docs/native.md "Fresh memory")

@@ -74,6 +74,7 @@ public final class TrainingKernels {
      * @return how many layers now use one of the kernels (the cache is not counted)
      */
     public static int install(Model model) {
+        BlasThreads.forNetworks();
         Layer[] layers = layers(model);
         int installed = 0;
         boolean exact = exactSpeedupsLabel().equals("on");

@@ -3,6 +3,7 @@ package io.rankforge.spectrum;
 import io.rankforge.model.LayerKind;
 import io.rankforge.model.LayerSpec;
 import io.rankforge.model.NetworkLayers;
+import io.rankforge.runtime.BlasThreads;
 import java.util.Arrays;
 import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.api.Model;
@@ -101,18 +102,22 @@ public final class SpectrumCalculator {
         double[] s = new double[k];
         double[] u = new double[vectors ? m * k : 1];
         double[] vt = new double[vectors ? k * n : 1];
-        int info = openblas.LAPACKE_dgesdd(
-                openblas.LAPACK_ROW_MAJOR,
-                (byte) (vectors ? 'S' : 'N'),
-                m,
-                n,
-                a,
-                n,
-                s,
-                u,
-                k, // LAPACKE checks the leading dimensions even when it writes no vectors
-                vt,
-                n);
+        int info;
+        // OpenBLAS at its full thread count for the SVD (networks run it on one thread: BlasThreads)
+        try (BlasThreads.Scope ignored = BlasThreads.forLinearAlgebra()) {
+            info = openblas.LAPACKE_dgesdd(
+                    openblas.LAPACK_ROW_MAJOR,
+                    (byte) (vectors ? 'S' : 'N'),
+                    m,
+                    n,
+                    a,
+                    n,
+                    s,
+                    u,
+                    k, // LAPACKE checks the leading dimensions even when it writes no vectors
+                    vt,
+                    n);
+        }
         if (info != 0) {
             throw new ArithmeticException("LAPACK dgesdd failed on a " + m + "x" + n + " matrix (info " + info + ")"
                     + (info > 0 ? ": it did not converge (NaN or infinite weights?)" : ""));

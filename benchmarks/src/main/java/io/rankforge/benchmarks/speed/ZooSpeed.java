@@ -7,6 +7,7 @@ import io.rankforge.decompose.DecompositionPlan;
 import io.rankforge.eval.Evaluator;
 import io.rankforge.profile.ModelProfiler;
 import io.rankforge.profile.NetworkProfile;
+import io.rankforge.runtime.BlasThreads;
 import io.rankforge.runtime.NativeBackend;
 import io.rankforge.runtime.TrainingKernels;
 import io.rankforge.search.SelectionProblem;
@@ -39,10 +40,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@code twin.csv}: training (one pass over {@code --train-images} images, batch = the zoo's batch size, Adam as
  *       the zoo trains) and inference (batch 256 over {@code --infer-images}) in images per second, repeated;
  *       phase {@code infer} infers as RankForge's Evaluator does (kernels installed), alternating with
- *       {@code infer-dl4j} (DL4J as it comes) and {@code infer-b64} (installed, batch 64);
+ *       {@code infer-dl4j} (DL4J as it comes, OpenBLAS at ND4J's thread count too) and {@code infer-b64}
+ *       (installed, batch 64);
  *       phase {@code train} trains as RankForge does (fused batch-norm kernel and exact speed-ups), alternating with
  *       {@code train-dl4j-bn} (DL4J's own batch-norm helper, for networks with batch norm) and {@code train-dl4j}
- *       (DL4J as it comes: nothing of RankForge's installed);
+ *       (DL4J as it comes: nothing of RankForge's installed, OpenBLAS at ND4J's thread count);
  *   <li>{@code weights/<arch>/}: the network's parameters as .npy files plus a probe batch and DL4J's output on it,
  *       so that the PyTorch twin can load the same weights and check it computes the same function;
  *   <li>{@code speedup.csv}: latency at batch 1 and 64 and throughput at batch 256 of the original and of the
@@ -106,10 +108,12 @@ public final class ZooSpeed {
                         inference.put("infer-b64", inferring);
                         // warm-up: the first passes allocate workspaces and pick kernels (for each batch size)
                         for (var v : inference.entrySet()) {
+                            blasThreadsFor(v.getKey());
                             infer(v.getValue(), images, Math.min(inferImages, 1024), inferBatch(v.getKey()));
                         }
                         for (int r = 0; r < repeats; r++) {
                             for (var v : inference.entrySet()) {
+                                blasThreadsFor(v.getKey());
                                 double s = infer(v.getValue(), images, inferImages, inferBatch(v.getKey()));
                                 twin.printf(
                                         Locale.ROOT,
@@ -127,11 +131,18 @@ public final class ZooSpeed {
                         // weights: every variant starts from a clone made before anything is installed), so each
                         // part's effect is measured in the same run
                         Map<String, Model> variants = trainingVariants(net);
-                        for (Model m : variants.values()) {
-                            train(m, images, labels, Math.min(trainImages, 4 * arch.batchSize()), arch.batchSize());
+                        for (var v : variants.entrySet()) {
+                            blasThreadsFor(v.getKey());
+                            train(
+                                    v.getValue(),
+                                    images,
+                                    labels,
+                                    Math.min(trainImages, 4 * arch.batchSize()),
+                                    arch.batchSize());
                         }
                         for (int r = 0; r < repeats; r++) {
                             for (var v : variants.entrySet()) {
+                                blasThreadsFor(v.getKey());
                                 double s = train(v.getValue(), images, labels, trainImages, arch.batchSize());
                                 twin.printf(
                                         Locale.ROOT,
@@ -243,6 +254,7 @@ public final class ZooSpeed {
             models.add(d.decompose(ranks));
             configs.add(ranks);
         }
+        BlasThreads.forNetworks(); // as RankForge's evaluation runs them
         for (int v = 0; v < models.size(); v++) {
             Model m = models.get(v);
             var cost = v == 0 ? null : plan.cost(configs.get(v));
@@ -282,6 +294,18 @@ public final class ZooSpeed {
         }
         Arrays.sort(ms);
         return ms[passes / 2];
+    }
+
+    /**
+     * OpenBLAS's threads for a phase: DL4J as it comes ({@code infer-dl4j}, {@code train-dl4j}) keeps ND4J's count,
+     * every other phase runs as RankForge runs networks, OpenBLAS on one thread ({@link BlasThreads}).
+     */
+    private static void blasThreadsFor(String phase) {
+        if (phase.endsWith("-dl4j")) {
+            BlasThreads.asNd4jSetsIt();
+        } else {
+            BlasThreads.forNetworks();
+        }
     }
 
     /** The batch of an inference phase: 64 for {@code infer-b64}, else 256. */

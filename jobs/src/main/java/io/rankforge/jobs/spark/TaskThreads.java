@@ -1,5 +1,6 @@
 package io.rankforge.jobs.spark;
 
+import io.rankforge.runtime.BlasThreads;
 import org.apache.spark.TaskContext;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -11,7 +12,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <p>Measured in ND4J 1.0.0-M2.1: {@code Environment.setMaxThreads} is a no-op (maxThreads() stays at the
  * core count); {@code setMaxMasterThreads}, the native OpenMP thread count and OpenBLAS's
- * {@code openblas_set_num_threads} (through {@code Blas.setMaxThreads}) take effect. All four are set.
+ * {@code openblas_set_num_threads} (through {@code Blas.setMaxThreads}) take effect. All four are set; OpenBLAS's
+ * count is the one {@link BlasThreads} gives linear algebra (networks run OpenBLAS on one thread).
  *
  * <p>libnd4j's master threads and OpenBLAS are per JVM, which is right here: all tasks of an executor hold the same
  * number of cores. OpenMP's thread count is per calling thread (libgomp keeps it in the thread's own ICVs), and
@@ -21,7 +23,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class TaskThreads {
     private static volatile int applied = -1;
-    /** What this JVM had before the first cap: {master threads, OpenMP threads, BLAS threads}. */
+    /** What this JVM had before the first cap: {master threads, OpenMP threads, BLAS threads for linear algebra}. */
     private static int[] original;
     /** The OpenMP thread count set on this thread (0: never set here). */
     private static final ThreadLocal<int[]> OMP_HERE = ThreadLocal.withInitial(() -> new int[1]);
@@ -43,7 +45,7 @@ public final class TaskThreads {
             original = new int[] {
                 Nd4j.getEnvironment().maxMasterThreads(),
                 NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
-                Nd4j.factory().blas().getMaxThreads()
+                BlasThreads.full()
             };
         }
         capOpenMpHere(threads);
@@ -52,7 +54,7 @@ public final class TaskThreads {
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        BlasThreads.setFull(threads);
         applied = threads;
         return threads;
     }
@@ -74,7 +76,7 @@ public final class TaskThreads {
         // the calling thread (the driver's, after local-mode tasks) gets its OpenMP threads back
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(original[1]);
         OMP_HERE.get()[0] = original[1];
-        Nd4j.factory().blas().setMaxThreads(original[2]);
+        BlasThreads.setFull(original[2]);
         applied = -1;
     }
 

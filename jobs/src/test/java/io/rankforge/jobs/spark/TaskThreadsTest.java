@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankforge.jobs.config.JobConfig;
+import io.rankforge.runtime.BlasThreads;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -16,23 +17,28 @@ class TaskThreadsTest {
     @Test
     void capsNd4jAndOpenBlasThreads() {
         TaskThreads.reset();
-        int blasBefore = Nd4j.factory().blas().getMaxThreads();
+        int blasBefore = BlasThreads.full();
         try {
             TaskThreads.apply(1);
             // Environment.setMaxThreads is a no-op in 1.0.0-M2.1; master threads, OpenMP and OpenBLAS do change
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
             assertEquals(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+            assertEquals(1, BlasThreads.full());
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
             INDArray a = Nd4j.rand(DataType.FLOAT, 256, 256);
             assertEquals(256, a.mmul(a).rows(), "BLAS still works with the cap");
             TaskThreads.apply(2);
-            assertEquals(2, Nd4j.factory().blas().getMaxThreads());
+            // OpenBLAS's count for linear algebra; networks run it on one thread (BlasThreads)
+            assertEquals(2, BlasThreads.full());
+            try (BlasThreads.Scope svd = BlasThreads.forLinearAlgebra()) {
+                assertEquals(2, Nd4j.factory().blas().getMaxThreads());
+            }
             assertEquals(2, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
             assertEquals(2, TaskThreads.applied());
         } finally {
             TaskThreads.reset();
         }
-        assertEquals(blasBefore, Nd4j.factory().blas().getMaxThreads(), "reset restores what the JVM had");
+        assertEquals(blasBefore, BlasThreads.full(), "reset restores what the JVM had");
         assertEquals(-1, TaskThreads.applied());
     }
 
