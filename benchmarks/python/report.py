@@ -99,7 +99,13 @@ def main():
         w("Each zoo network and its PyTorch twin (benchmarks/python/twin.py) hold the same weights: the twin loads "
           "DL4J's parameters and must reproduce DL4J's output on a probe batch (max |difference| below). Inference: "
           "batch 256 (RankForge's evaluation batch) and batch 64, alternated; training: one pass, the zoo's batch size (64), Adam. Targets (issue 11): inference ≥ 0.5× "
-          "PyTorch's images/s, training time within 2× (≥ 0.5× its images/s).\n")
+          "PyTorch's images/s, training time within 2× (≥ 0.5× its images/s).")
+        warm = os.environ.get("RANKFORGE_BENCH_WARMUP_S", "")
+        jvm = os.environ.get("RANKFORGE_BENCH_JVM_OPTS", "").strip()
+        w(f"Each process (one DL4J JVM and one PyTorch process per repeat) first ran every phase of every network in turn "
+          f"for {warm or '?'} s, at least once each, so that HotSpot's compiler has done most of its work before "
+          f"anything is timed: these are steady-state rates, as in a long training run (docs/native.md, \"JIT compilation\"). "
+          f"DL4J's JVMs ran with bin/rankforge's options (`{jvm or 'none'}`).\n")
         w("| model | phase | DL4J images/s | PyTorch images/s | DL4J / PyTorch | target |")
         w("| --- | --- | --- | --- | --- | --- |")
         by = defaultdict(list)

@@ -144,6 +144,9 @@ def main():
     first = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     repeats, n_train, n_infer, threads = int(repeats), int(n_train), int(n_infer), int(threads)
     torch.set_num_threads(threads)
+    # warm-up: at least one pass of each phase, repeated until RANKFORGE_BENCH_WARMUP_S seconds after the start, as
+    # ZooSpeed warms the DL4J side up (its JIT compiler needs it; PyTorch has none, the rounds only cost time)
+    until = time.perf_counter() + float(os.environ.get("RANKFORGE_BENCH_WARMUP_S", "0"))
     torch.manual_seed(42)
     images = torch.rand(max(n_train, n_infer), 1, 28, 28)
     labels = torch.tensor([(i * 7) % 10 for i in range(images.shape[0])])
@@ -172,8 +175,11 @@ def main():
             return time.perf_counter() - t0
 
         net.eval()
-        infer(256)  # warm-up
-        infer(64)
+        while True:  # warm-up
+            infer(256)
+            infer(64)
+            if time.perf_counter() >= until:
+                break
         for r in range(repeats):
             # batch 256 (RankForge's evaluation batch) and the zoo's batch 64, alternated
             for phase, b in (("infer", 256), ("infer-b64", 64)):
@@ -193,7 +199,10 @@ def main():
                 opt.step()
             return time.perf_counter() - t0
 
-        train(min(n_train, 4 * batch))  # warm-up
+        while True:  # warm-up
+            train(min(n_train, 4 * batch))
+            if time.perf_counter() >= until:
+                break
         for r in range(repeats):
             s = train(n_train)
             rows.append(["pytorch", torch.__version__, mid, "train", first + r, n_train, round(s, 4), round(n_train / s, 1)])

@@ -93,33 +93,24 @@ public final class ZooSpeed {
                 }
             }
             case "twin" -> {
+                // every network's phases first, so that one warm-up covers them all
+                List<TwinPhases> nets = new ArrayList<>();
+                for (ZooArchitecture arch : archs) {
+                    nets.add(TwinPhases.of(arch));
+                }
+                warmUp(nets, images, labels, inferImages, trainImages);
                 try (PrintWriter twin = appending(
                         out.resolve("twin.csv"), "framework,build,model,phase,repeat,images,seconds,images_per_s")) {
-                    for (ZooArchitecture arch : archs) {
-                        Model net = arch.build(1L, 1);
-                        // inference as RankForge's Evaluator runs it (kernels installed: batch norm's exact inference
-                        // pass) and, alternating with it, as DL4J runs it (the same weights, nothing installed)
-                        Model inferring = copy(net);
-                        TrainingKernels.install(inferring);
-                        Map<String, Model> inference = new LinkedHashMap<>();
-                        inference.put("infer", inferring);
-                        inference.put("infer-dl4j", net);
-                        // the zoo's training batch too: PyTorch's batch-256 pace is bimodal on some machines
-                        inference.put("infer-b64", inferring);
-                        // warm-up: the first passes allocate workspaces and pick kernels (for each batch size)
-                        for (var v : inference.entrySet()) {
-                            blasThreadsFor(v.getKey());
-                            infer(v.getValue(), images, Math.min(inferImages, 1024), inferBatch(v.getKey()));
-                        }
+                    for (TwinPhases t : nets) {
                         for (int r = 0; r < repeats; r++) {
-                            for (var v : inference.entrySet()) {
+                            for (var v : t.inference().entrySet()) {
                                 blasThreadsFor(v.getKey());
                                 double s = infer(v.getValue(), images, inferImages, inferBatch(v.getKey()));
                                 twin.printf(
                                         Locale.ROOT,
                                         "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
                                         build,
-                                        arch.id(),
+                                        t.arch().id(),
                                         v.getKey(),
                                         firstRepeat + r,
                                         inferImages,
@@ -127,28 +118,20 @@ public final class ZooSpeed {
                                         inferImages / s);
                             }
                         }
-                        // training as RankForge trains and, alternating with it, with parts of it left out (the same
-                        // weights: every variant starts from a clone made before anything is installed), so each
-                        // part's effect is measured in the same run
-                        Map<String, Model> variants = trainingVariants(net);
-                        for (var v : variants.entrySet()) {
-                            blasThreadsFor(v.getKey());
-                            train(
-                                    v.getValue(),
-                                    images,
-                                    labels,
-                                    Math.min(trainImages, 4 * arch.batchSize()),
-                                    arch.batchSize());
-                        }
                         for (int r = 0; r < repeats; r++) {
-                            for (var v : variants.entrySet()) {
+                            for (var v : t.training().entrySet()) {
                                 blasThreadsFor(v.getKey());
-                                double s = train(v.getValue(), images, labels, trainImages, arch.batchSize());
+                                double s = train(
+                                        v.getValue(),
+                                        images,
+                                        labels,
+                                        trainImages,
+                                        t.arch().batchSize());
                                 twin.printf(
                                         Locale.ROOT,
                                         "dl4j,%s,%s,%s,%d,%d,%.4f,%.1f%n",
                                         build,
-                                        arch.id(),
+                                        t.arch().id(),
                                         v.getKey(),
                                         firstRepeat + r,
                                         trainImages,
@@ -294,6 +277,64 @@ public final class ZooSpeed {
         }
         Arrays.sort(ms);
         return ms[passes / 2];
+    }
+
+    /**
+     * One network's phases: inference as RankForge's Evaluator runs it (kernels installed: batch norm's exact
+     * inference pass), as DL4J runs it (the same weights, nothing installed) and at the zoo's training batch
+     * (PyTorch's batch-256 pace is bimodal on some machines); training as RankForge trains and with parts of it left
+     * out ({@link #trainingVariants}; the same weights: every variant starts from a clone made before anything is
+     * installed), so each part's effect is measured in the same run.
+     */
+    private record TwinPhases(ZooArchitecture arch, Map<String, Model> inference, Map<String, Model> training) {
+        static TwinPhases of(ZooArchitecture arch) {
+            Model net = arch.build(1L, 1);
+            Map<String, Model> training = trainingVariants(copy(net));
+            Model inferring = copy(net);
+            TrainingKernels.install(inferring);
+            Map<String, Model> inference = new LinkedHashMap<>();
+            inference.put("infer", inferring);
+            inference.put("infer-dl4j", net);
+            inference.put("infer-b64", inferring);
+            return new TwinPhases(arch, inference, training);
+        }
+    }
+
+    /**
+     * Every phase of every network at least once (the first passes allocate workspaces and pick oneDNN's kernels for
+     * each batch size), then round after round until {@link #warmUpNanos} has passed.
+     */
+    private static void warmUp(
+            List<TwinPhases> nets, INDArray images, INDArray labels, int inferImages, int trainImages) {
+        long until = System.nanoTime() + warmUpNanos();
+        do {
+            for (TwinPhases t : nets) {
+                for (var v : t.inference().entrySet()) {
+                    blasThreadsFor(v.getKey());
+                    infer(v.getValue(), images, Math.min(inferImages, 1024), inferBatch(v.getKey()));
+                }
+                for (var v : t.training().entrySet()) {
+                    blasThreadsFor(v.getKey());
+                    int batch = t.arch().batchSize();
+                    train(v.getValue(), images, labels, Math.min(trainImages, 4 * batch), batch);
+                }
+            }
+        } while (System.nanoTime() < until);
+    }
+
+    /**
+     * How long the networks warm up before any is measured, all phases in turn: at least one pass of each, repeated
+     * until {@code -Drankforge.bench.warmup-s} seconds have passed (default 0: one pass).
+     * HotSpot's optimising compiler keeps compiling DL4J's Java code for tens of seconds (docs/native.md, "JIT
+     * compilation"); with no spare core it competes with the measurement, and a long training run has long left that
+     * phase behind. benchmarks/run sets it and gives the PyTorch twin the same.
+     */
+    private static long warmUpNanos() {
+        double s = Double.parseDouble(System.getProperty("rankforge.bench.warmup-s", "0"));
+        if (s < 0) {
+            throw new IllegalArgumentException("rankforge.bench.warmup-s must be >= 0, got " + s);
+        }
+        return (long) (s * 1e9);
     }
 
     /**
