@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Training steps of a zoo network and nothing else (no data loading, no evaluation), as RankForge trains: for tools
  * that observe one training step from outside (benchmarks/onednn-breakdown reads oneDNN's verbose log of it). Seeded
- * uniform [0, 1) images, batch = the zoo's batch size. Usage: {@code TrainSteps ARCH STEPS [VARIANT]}, VARIANT one of
+ * uniform [0, 1) images, batch = the zoo's batch size. Usage: {@code TrainSteps ARCH STEPS [VARIANT [UNTIMED_STEPS]]}
+ * (the first UNTIMED_STEPS steps, default 5, are not in the time per step), VARIANT one of
  *
  * <ul>
  *   <li>{@code original} (default): the zoo network;
@@ -35,18 +36,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  */
 public final class TrainSteps {
+    /** Steps not timed by default: the first create oneDNN's primitives and DL4J's workspaces. */
     private static final int WARM_UP = 5;
 
     private TrainSteps() {}
 
     public static void main(String[] args) {
-        if (args.length < 2 || args.length > 3) {
-            throw new IllegalArgumentException("usage: TrainSteps ARCH STEPS [original|decomposed|decomposed-nhwc]");
+        if (args.length < 2 || args.length > 4) {
+            throw new IllegalArgumentException(
+                    "usage: TrainSteps ARCH STEPS [original|decomposed|decomposed-nhwc] [UNTIMED_STEPS]");
         }
         NativeBackend.select();
         ZooArchitecture arch = ZooArchitecture.byId(args[0]);
         int steps = Integer.parseInt(args[1]);
-        String variant = args.length == 3 ? args[2] : "original";
+        String variant = args.length >= 3 ? args[2] : "original";
+        // more untimed steps measure the steady state, after HotSpot's compiler has done its work
+        int untimed = args.length == 4 ? Integer.parseInt(args[3]) : WARM_UP;
+        if (args.length == 4 && (untimed < 0 || untimed >= steps)) {
+            throw new IllegalArgumentException("UNTIMED_STEPS must be in [0, STEPS), got " + untimed);
+        }
         boolean nhwc = variant.equals("decomposed-nhwc");
         int batch = arch.batchSize();
         Nd4j.getRandom().setSeed(1);
@@ -83,7 +91,7 @@ public final class TrainSteps {
         long t0 = System.nanoTime();
         long warm = t0; // the first steps create oneDNN's primitives and DL4J's workspaces: timed apart
         for (int s = 0; s < steps; s++) {
-            if (s == WARM_UP) {
+            if (s == untimed) {
                 warm = System.nanoTime();
             }
             if (net instanceof MultiLayerNetwork mln) {
@@ -99,8 +107,8 @@ public final class TrainSteps {
                 steps,
                 batch,
                 (System.nanoTime() - t0) / 1e9,
-                steps > WARM_UP ? String.format("%.1f", (System.nanoTime() - warm) / 1e6 / (steps - WARM_UP)) : "n/a",
-                WARM_UP,
+                steps > untimed ? String.format("%.1f", (System.nanoTime() - warm) / 1e6 / (steps - untimed)) : "n/a",
+                untimed,
                 TrainingKernels.label(),
                 TrainingKernels.exactSpeedupsLabel());
     }
