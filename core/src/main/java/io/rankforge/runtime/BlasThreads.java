@@ -10,17 +10,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: ND4J's OpenBLAS has a pool of worker threads of its own, next to libnd4j's OpenMP pool that oneDNN runs
  * on, and an idle OpenBLAS worker waits by calling {@code sched_yield} in a loop. DL4J's dense layers call OpenBLAS's
  * sgemm between oneDNN's OpenMP regions, so at two threads on a 2-core machine a training step had three busy
- * threads for two cores. The OpenMP worker and the training thread then lost 13-19% of their time waiting for a
- * core, and a vgg-mini training step took 40-45 ms against 28-30 ms at one thread; with OpenBLAS on one thread it
- * took 27-33 ms (benchmarks/README.md, "Two threads"). The zoo's networks' matrix products are small, and a second
- * OpenBLAS thread gains them little; an SVD of a large layer does gain from it, so {@link #forLinearAlgebra} gives
- * the threads back for its duration.
+ * threads for two cores: the training thread waited for a core 13-19% of the time. With OpenBLAS on one thread a
+ * vgg-mini step at two threads took 25.6 ms against 43.5 ms, lenet5 29.4 against 51.2 (steady state; one thread
+ * altogether: 31.9 and 40.0; docs/native.md, "Threads", benchmarks/blas-threads). The zoo's networks' matrix products
+ * are small, and a second OpenBLAS thread gains them little; an SVD of a large layer does gain from it, so {@link
+ * #forLinearAlgebra} gives the threads back for its duration.
  *
  * <p>The thread count changes which partial sums OpenBLAS adds in which order, so a network's numbers depend on it
- * (by about 1e-6 relative in the zoo's dense layers); with this policy they no longer depend on how many threads
- * OpenBLAS had. {@code RANKFORGE_NETWORK_BLAS_THREADS=omp} (or {@code -Drankforge.network-blas-threads=omp}) leaves
- * OpenBLAS at the full count for networks too, as ND4J sets it; the default is {@code 1}. The choice is recorded as
- * {@link #label()}.
+ * (ten vgg-mini training steps at two OpenMP threads ended with parameters up to 3.3e-5 apart); with this policy
+ * they no longer depend on how many threads OpenBLAS had. {@code RANKFORGE_NETWORK_BLAS_THREADS=omp} (or
+ * {@code -Drankforge.network-blas-threads=omp}) leaves OpenBLAS at the full count for networks too, as ND4J sets it;
+ * the default is {@code 1}. The choice is recorded as {@link #label()}.
  *
  * <p>The count is one per process (OpenBLAS has one pool); the methods are synchronized, and a linear-algebra scope
  * that is open while another thread runs a network gives that network the full count for a while, which changes

@@ -69,7 +69,8 @@ public final class TrainingKernels {
     /**
      * Installs the fused batch-norm kernel in every batch-norm layer of {@code model}, the ReLU backward pass in every
      * activation layer with a plain ReLU, and the cache of convolution outputs (idempotent; inference keeps DL4J's
-     * paths). What is switched off is not installed.
+     * paths), and puts OpenBLAS on one thread while networks run ({@link BlasThreads}). What is switched off is not
+     * installed.
      *
      * @return how many layers now use one of the kernels (the cache is not counted)
      */
