@@ -38,8 +38,6 @@ public final class BlasThreads {
     private static boolean networks;
     /** Linear-algebra scopes open now. */
     private static int open;
-    /** What was last set on OpenBLAS (-1: nothing yet). */
-    private static int applied = -1;
 
     private BlasThreads() {}
 
@@ -99,9 +97,8 @@ public final class BlasThreads {
 
     private static void apply() {
         int want = networks && open == 0 ? 1 : full();
-        if (want != applied || current() != want) {
+        if (current() != want) {
             Nd4j.factory().blas().setMaxThreads(want);
-            applied = want;
         }
     }
 
