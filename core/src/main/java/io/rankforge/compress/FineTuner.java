@@ -198,10 +198,12 @@ final class FineTuner {
     }
 
     private static void fit(Model m, DataSet ds) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.fit(ds);
-        } else {
-            ((ComputationGraph) m).fit(ds);
+        try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+            if (m instanceof MultiLayerNetwork mln) {
+                mln.fit(ds);
+            } else {
+                ((ComputationGraph) m).fit(ds);
+            }
         }
     }
 }

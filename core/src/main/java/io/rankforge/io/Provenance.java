@@ -136,6 +136,8 @@ public final class Provenance {
         o.put("nd4j_native_build", NativeBackend.selected().label());
         o.put("batch_norm_training_kernel", TrainingKernels.label());
         o.put("exact_training_speedups", TrainingKernels.exactSpeedupsLabel());
+        // whether the first convolution leaves out the input images' gradient while fitting (docs/native.md)
+        o.put("input_gradient", TrainingKernels.inputGradientLabel());
         // OpenBLAS's threads while networks run: 1, or omp (ND4J's count); docs/native.md "Threads"
         o.put("network_blas_threads", BlasThreads.label());
         // glibc's allocator settings this process started with (docs/native.md, "Training step: exact speed-ups")

@@ -3,12 +3,9 @@ package io.rankforge.runtime;
 import static io.rankforge.runtime.NativeArrays.contiguous;
 import static io.rankforge.runtime.NativeArrays.ints;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.IntBuffer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -39,7 +36,7 @@ final class ReluActivationLayer extends ActivationLayer {
     /** A layer that behaves as {@code original} and carries its state (index, listeners, counters, input). */
     ReluActivationLayer(ActivationLayer original) {
         super(original.conf(), original.getDataType());
-        copyState(original, this);
+        LayerState.copy(original, this, ActivationLayer.class);
     }
 
     /** Whether {@code activation} is ReLU without a cap, threshold or negative slope: what this layer speeds up. */
@@ -95,24 +92,5 @@ final class ReluActivationLayer extends ActivationLayer {
 
     private static boolean zeroOrUnset(Double d) {
         return d == null || d == 0.0;
-    }
-
-    /** Copies every instance field DL4J's layer classes declare, so the replacement is the same layer. */
-    private static void copyState(ActivationLayer from, ActivationLayer to) {
-        for (Class<?> c = ActivationLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(to, f.get(from));
-                } catch (IllegalAccessException | RuntimeException e) {
-                    throw new IllegalStateException(
-                            "cannot copy field " + f.getName() + " of DL4J's " + AbstractLayer.class.getSimpleName(),
-                            e);
-                }
-            }
-        }
     }
 }

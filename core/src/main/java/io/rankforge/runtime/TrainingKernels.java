@@ -13,9 +13,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.ActivationLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 
 /**
  * Makes a DL4J network's training step faster before it is trained (docs/native.md, "Training step"):
@@ -50,6 +52,12 @@ public final class TrainingKernels {
     public static final String EXACT_PROPERTY = "rankforge.exact-speedups";
     /** Environment variable with the same meaning; the system property wins over it. */
     public static final String EXACT_ENVIRONMENT = "RANKFORGE_EXACT_SPEEDUPS";
+    /** System property that chooses the first layer's backward pass ({@code skip} or {@code dl4j}). */
+    public static final String INPUT_GRADIENT_PROPERTY = "rankforge.input-gradient";
+    /** Environment variable with the same meaning; the system property wins over it. */
+    public static final String INPUT_GRADIENT_ENVIRONMENT = "RANKFORGE_INPUT_GRADIENT";
+
+    private static final ThreadLocal<int[]> FITTING = ThreadLocal.withInitial(() -> new int[1]);
 
     private static final Field HELPER = dl4jField(BatchNormalization.class, "helper");
     private static final Field LAYER_MAP = dl4jField(MultiLayerNetwork.class, "layerMap");
@@ -64,6 +72,44 @@ public final class TrainingKernels {
     /** {@code on} or {@code off}: whether training in this process uses the exact speed-ups. */
     public static String exactSpeedupsLabel() {
         return choice(EXACT_PROPERTY, EXACT_ENVIRONMENT, "on", "off") ? "on" : "off";
+    }
+
+    /**
+     * {@code skip} or {@code dl4j}: whether a network's first convolution, while RankForge fits the network, leaves
+     * out the gradient with respect to the input images ({@link InputConvolutionLayer}).
+     */
+    public static String inputGradientLabel() {
+        return choice(INPUT_GRADIENT_PROPERTY, INPUT_GRADIENT_ENVIRONMENT, "skip", "dl4j") ? "skip" : "dl4j";
+    }
+
+    /**
+     * A scope in which this thread fits networks: inside it, a first layer installed by {@link #installForTraining}
+     * computes no gradient for the network's input, which fitting discards. Outside it (a caller asking DL4J for the
+     * input's gradient, a gradient check) the layer is DL4J's. Scopes nest.
+     */
+    public static Fitting fitting() {
+        FITTING.get()[0]++;
+        return new Fitting();
+    }
+
+    /** Whether this thread is inside a {@link #fitting()} scope. */
+    static boolean isFitting() {
+        return FITTING.get()[0] > 0;
+    }
+
+    /** The scope {@link #fitting()} opens; closing it twice closes it once. */
+    public static final class Fitting implements AutoCloseable {
+        private boolean open = true;
+
+        private Fitting() {}
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                FITTING.get()[0]--;
+            }
+        }
     }
 
     /**
@@ -119,10 +165,39 @@ public final class TrainingKernels {
      */
     public static int installForTraining(Model model) {
         int installed = install(model);
+        if (inputGradientLabel().equals("skip")) {
+            // before the updater is built: DL4J's updater keeps the layers it was built from
+            installed += installInputConvolution(model);
+        }
         if (exactSpeedupsLabel().equals("on")) {
             FusedUpdaters.install(model);
         }
         return installed;
+    }
+
+    /**
+     * Replaces the first layer of a MultiLayerNetwork, where it is a convolution {@link InputConvolutionLayer}
+     * supports, by that layer. A ComputationGraph keeps DL4J's layers (its input layers are not replaced yet).
+     */
+    private static int installInputConvolution(Model model) {
+        if (!(model instanceof MultiLayerNetwork mln) || mln.getLayers().length == 0) {
+            return 0;
+        }
+        Layer[] layers = mln.getLayers();
+        if (layers[0] instanceof InputConvolutionLayer) {
+            return 1;
+        }
+        if (layers[0] instanceof ConvolutionLayer conv && InputConvolutionLayer.supports(conv)) {
+            InputConvolutionLayer replacement = new InputConvolutionLayer(conv);
+            layers[0] = replacement;
+            replaceReferences(model, conv, replacement);
+            if (mln.getUpdater(false) instanceof MultiLayerUpdater u) {
+                // an updater from an earlier fit refers to the layers it was built from: the same state, new layers
+                mln.setUpdater(new MultiLayerUpdater(mln, u.getStateViewArray()));
+            }
+            return 1;
+        }
+        return 0;
     }
 
     /**

@@ -76,10 +76,12 @@ public final class ZooTrainer {
         ImageBatches batches = train.shuffledBatches(arch.batchSize(), seed);
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();
-            if (model instanceof MultiLayerNetwork mln) {
-                mln.fit(batches);
-            } else {
-                ((ComputationGraph) model).fit(batches);
+            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                if (model instanceof MultiLayerNetwork mln) {
+                    mln.fit(batches);
+                } else {
+                    ((ComputationGraph) model).fit(batches);
+                }
             }
             batches.reset();
             log.accept(String.format(

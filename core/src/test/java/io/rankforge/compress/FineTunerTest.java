@@ -93,7 +93,9 @@ class FineTunerTest {
         for (int e = 0; e < SCHEDULE.epochs(); e++) {
             while (batches.hasNext()) {
                 t.setLearningRate(SCHEDULE.learningRateAt(it++, total));
-                t.fit(batches.next());
+                try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) { // as FineTuner fits
+                    t.fit(batches.next());
+                }
             }
             batches.reset();
         }

@@ -39,6 +39,7 @@ class ProvenanceTest {
                 io.rankforge.runtime.TrainingKernels.label(),
                 p.path("batch_norm_training_kernel").asText());
         assertEquals("on", p.path("exact_training_speedups").asText());
+        assertEquals("skip", p.path("input_gradient").asText());
         assertEquals("1", p.path("network_blas_threads").asText());
         assertEquals(
                 System.getenv().getOrDefault("GLIBC_TUNABLES", ""),

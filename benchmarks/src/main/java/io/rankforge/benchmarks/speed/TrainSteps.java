@@ -94,15 +94,17 @@ public final class TrainSteps {
             if (s == untimed) {
                 warm = System.nanoTime();
             }
-            if (net instanceof MultiLayerNetwork mln) {
-                mln.fit(ds);
-            } else {
-                ((ComputationGraph) net).fit(ds);
+            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                if (net instanceof MultiLayerNetwork mln) {
+                    mln.fit(ds);
+                } else {
+                    ((ComputationGraph) net).fit(ds);
+                }
             }
         }
         System.out.printf(
                 "%s: %d steps of %d images in %.2f s, %s ms per step after the first %d (batch-norm kernel %s, exact"
-                        + " speed-ups %s)%n",
+                        + " speed-ups %s, input gradient %s)%n",
                 what,
                 steps,
                 batch,
@@ -110,7 +112,8 @@ public final class TrainSteps {
                 steps > untimed ? String.format("%.1f", (System.nanoTime() - warm) / 1e6 / (steps - untimed)) : "n/a",
                 untimed,
                 TrainingKernels.label(),
-                TrainingKernels.exactSpeedupsLabel());
+                TrainingKernels.exactSpeedupsLabel(),
+                TrainingKernels.inputGradientLabel());
     }
 
     /** Every compressible layer except the output layer at a rank uniform in [1, r_max]. */

@@ -65,7 +65,9 @@ public final class TrialPhases {
                 TrainingKernels.installForTraining(m);
                 MultiLayerNetwork mln = (MultiLayerNetwork) m;
                 mln.setLearningRate(0.001);
-                mln.fit(test.shuffledBatches(64, t), 1);
+                try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                    mln.fit(test.shuffledBatches(64, t), 1);
+                }
                 t4 = System.nanoTime();
                 Evaluator.evaluate(m, test);
                 t5 = System.nanoTime();

@@ -376,10 +376,12 @@ public final class ZooSpeed {
             DataSet ds = new DataSet(
                     images.get(NDArrayIndex.interval(from, from + batch)),
                     labels.get(NDArrayIndex.interval(from, from + batch)));
-            if (m instanceof MultiLayerNetwork mln) {
-                mln.fit(ds);
-            } else {
-                ((ComputationGraph) m).fit(ds);
+            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                if (m instanceof MultiLayerNetwork mln) {
+                    mln.fit(ds);
+                } else {
+                    ((ComputationGraph) m).fit(ds);
+                }
             }
         }
         return (System.nanoTime() - t0) / 1e9;

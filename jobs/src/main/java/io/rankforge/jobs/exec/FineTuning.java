@@ -21,15 +21,17 @@ public final class FineTuning {
         Nd4j.getRandom().setSeed(seed);
         ImageDataset data = train.first(s.images());
         TrainingKernels.installForTraining(net);
-        if (net instanceof MultiLayerNetwork mln) {
-            mln.setLearningRate(s.learningRate());
-            mln.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
-        } else if (net instanceof ComputationGraph cg) {
-            cg.setLearningRate(s.learningRate());
-            cg.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
-        } else {
-            throw new IllegalArgumentException(
-                    "cannot fine-tune a " + net.getClass().getSimpleName());
+        try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+            if (net instanceof MultiLayerNetwork mln) {
+                mln.setLearningRate(s.learningRate());
+                mln.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
+            } else if (net instanceof ComputationGraph cg) {
+                cg.setLearningRate(s.learningRate());
+                cg.fit(data.shuffledBatches(s.batchSize(), seed), s.epochs());
+            } else {
+                throw new IllegalArgumentException(
+                        "cannot fine-tune a " + net.getClass().getSimpleName());
+            }
         }
         double loss = net.score();
         if (!Double.isFinite(loss)) {
