@@ -14,10 +14,12 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 
 /**
  * Makes a DL4J network's training step faster before it is trained (docs/native.md, "Training step"):
@@ -28,7 +30,11 @@ import org.deeplearning4j.nn.updater.MultiLayerUpdater;
  *       arrays ({@link ReluActivationLayer}), DL4J's cache of each convolution's forward output for its backward pass
  *       (cache mode {@code DEVICE}; without it DL4J computes every convolution a second time in the backward pass),
  *       and the parameter update in one pass over the flattened arrays ({@link FusedUpdaters}, {@link
- *       UpdaterKernel}) where it reproduces DL4J's (installed by {@link #installForTraining} only).
+ *       UpdaterKernel}) where it reproduces DL4J's (installed by {@link #installForTraining} only);
+ *   <li>dense layers whose products run through libnd4j's {@code matmul} (oneDNN's) into C-order arrays, with their
+ *       forward output cached ({@link MatmulDenseLayer}; rounding differs from DL4J's);
+ *   <li>a first convolution that leaves out the input's gradient inside {@link #fitting()} scopes ({@link
+ *       InputConvolutionLayer}; installed by {@link #installForTraining} only; its weight gradient's rounding differs).
  * </ul>
  *
  * <p>Every place that trains or runs a network (zoo training, fine-tuning, evaluation, batch-norm recalibration)
@@ -41,7 +47,9 @@ import org.deeplearning4j.nn.updater.MultiLayerUpdater;
  * <p>{@code RANKFORGE_BN_KERNEL=dl4j} (or {@code -Drankforge.bn-kernel=dl4j}) keeps DL4J's batch-norm helpers, for
  * comparisons and as a way out; the default is {@code fused}. The choice is recorded as {@link #label()}.
  * {@code RANKFORGE_EXACT_SPEEDUPS=off} (or {@code -Drankforge.exact-speedups=off}) leaves out the exact speed-ups;
- * the default is {@code on} ({@link #exactSpeedupsLabel()}).
+ * the default is {@code on} ({@link #exactSpeedupsLabel()}). {@code RANKFORGE_DENSE_KERNEL=dl4j} and {@code
+ * RANKFORGE_INPUT_GRADIENT=dl4j} keep DL4J's dense layers and first convolution ({@link #denseKernelLabel()}, {@link
+ * #inputGradientLabel()}).
  */
 public final class TrainingKernels {
     /** System property that chooses the batch-norm kernel ({@code fused} or {@code dl4j}). */
@@ -56,6 +64,11 @@ public final class TrainingKernels {
     public static final String INPUT_GRADIENT_PROPERTY = "rankforge.input-gradient";
     /** Environment variable with the same meaning; the system property wins over it. */
     public static final String INPUT_GRADIENT_ENVIRONMENT = "RANKFORGE_INPUT_GRADIENT";
+
+    /** System property that chooses the dense layers' products ({@code matmul} or {@code dl4j}). */
+    public static final String DENSE_PROPERTY = "rankforge.dense-kernel";
+    /** Environment variable with the same meaning; the system property wins over it. */
+    public static final String DENSE_ENVIRONMENT = "RANKFORGE_DENSE_KERNEL";
 
     private static final ThreadLocal<int[]> FITTING = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -72,6 +85,14 @@ public final class TrainingKernels {
     /** {@code on} or {@code off}: whether training in this process uses the exact speed-ups. */
     public static String exactSpeedupsLabel() {
         return choice(EXACT_PROPERTY, EXACT_ENVIRONMENT, "on", "off") ? "on" : "off";
+    }
+
+    /**
+     * {@code matmul} or {@code dl4j}: whether dense layers multiply by libnd4j's {@code matmul} into C-order arrays
+     * and keep their forward output for the backward pass ({@link MatmulDenseLayer}).
+     */
+    public static String denseKernelLabel() {
+        return choice(DENSE_PROPERTY, DENSE_ENVIRONMENT, "matmul", "dl4j") ? "matmul" : "dl4j";
     }
 
     /**
@@ -128,6 +149,9 @@ public final class TrainingKernels {
         if (exact) {
             installed += installRelu(model, layers);
             cacheConvolutionOutputs(model);
+        }
+        if (denseKernelLabel().equals("matmul")) {
+            installed += installDense(model, layers);
         }
         boolean fused = fused();
         if (!fused && !exact) {
@@ -191,10 +215,7 @@ public final class TrainingKernels {
             InputConvolutionLayer replacement = new InputConvolutionLayer(conv);
             layers[0] = replacement;
             replaceReferences(model, conv, replacement);
-            if (mln.getUpdater(false) instanceof MultiLayerUpdater u) {
-                // an updater from an earlier fit refers to the layers it was built from: the same state, new layers
-                mln.setUpdater(new MultiLayerUpdater(mln, u.getStateViewArray()));
-            }
+            refreshUpdater(model);
             return 1;
         }
         return 0;
@@ -221,6 +242,40 @@ public final class TrainingKernels {
             }
         }
         return installed;
+    }
+
+    /** Replaces DL4J's dense layers by {@link MatmulDenseLayer}s where it supports them (see {@link #installRelu}). */
+    private static int installDense(Model model, Layer[] layers) {
+        int installed = 0;
+        boolean replaced = false;
+        for (int i = 0; i < layers.length; i++) {
+            Layer layer = layers[i];
+            if (layer instanceof MatmulDenseLayer) {
+                installed++;
+            } else if (layer instanceof DenseLayer dense && MatmulDenseLayer.supports(dense)) {
+                MatmulDenseLayer replacement = new MatmulDenseLayer(dense);
+                layers[i] = replacement;
+                replaceReferences(model, layer, replacement);
+                installed++;
+                replaced = true;
+            }
+        }
+        if (replaced) {
+            refreshUpdater(model);
+        }
+        return installed;
+    }
+
+    /**
+     * Rebuilds a network's updater, from an earlier fit, around the same state array: DL4J's updater refers to the
+     * layers it was built from, and a replaced layer with parameters must be among them.
+     */
+    private static void refreshUpdater(Model model) {
+        if (model instanceof MultiLayerNetwork mln && mln.getUpdater(false) instanceof MultiLayerUpdater u) {
+            mln.setUpdater(new MultiLayerUpdater(mln, u.getStateViewArray()));
+        } else if (model instanceof ComputationGraph cg && cg.getUpdater(false) != null) {
+            cg.setUpdater(new ComputationGraphUpdater(cg, cg.getUpdater(false).getStateViewArray()));
+        }
     }
 
     private static void replaceReferences(Model model, Layer old, Layer replacement) {

@@ -56,12 +56,12 @@ class ProvenanceTest {
 
     @Test
     void launcherInliningLimitsAreValidFlagsThatProvenanceReports() throws Exception {
-        // bin/rankforge's JIT_OPTS, run in a child JVM: a JVM refuses a flag it does not know, and the run record must
-        // say what the JVM ran with
-        String line = Files.readAllLines(ReferenceData.repoRoot().resolve("bin/rankforge")).stream()
+        // the launcher's JIT_OPTS (bin/jvm-options, which bin/rankforge sources), run in a child JVM: a JVM refuses a
+        // flag it does not know, and the run record must say what the JVM ran with
+        String line = Files.readAllLines(ReferenceData.repoRoot().resolve("bin/jvm-options")).stream()
                 .filter(l -> l.startsWith("JIT_OPTS=\""))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("bin/rankforge has no JIT_OPTS=\"...\" line"));
+                .orElseThrow(() -> new AssertionError("bin/jvm-options has no JIT_OPTS=\"...\" line"));
         List<String> flags = List.of(
                 line.substring("JIT_OPTS=\"".length(), line.length() - 1).split(" "));
         assertEquals(Provenance.JIT_INLINING_FLAGS.size(), flags.size(), line);

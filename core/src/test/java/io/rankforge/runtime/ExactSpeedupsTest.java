@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -45,9 +46,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the zoo's networks, and nothing of them left in a saved or cloned network's layers.
  */
 class ExactSpeedupsTest {
+    @BeforeEach
+    void denseLayersAsDl4jHasThem() {
+        // MatmulDenseLayer rounds differently; it has its own test (MatmulDenseLayerTest)
+        System.setProperty(TrainingKernels.DENSE_PROPERTY, "dl4j");
+    }
+
     @AfterEach
     void clearSwitches() {
         System.clearProperty(TrainingKernels.EXACT_PROPERTY);
+        System.clearProperty(TrainingKernels.DENSE_PROPERTY);
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -46,9 +47,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class InputConvolutionLayerTest {
     private static final boolean ONEDNN = NativeBackend.selected() == NativeBackend.Build.ONEDNN_AVX2;
 
+    @BeforeEach
+    void denseLayersAsDl4jHasThem() {
+        System.setProperty(TrainingKernels.DENSE_PROPERTY, "dl4j"); // this test is about the first convolution
+    }
+
     @AfterEach
-    void clearSwitch() {
+    void clearSwitches() {
         System.clearProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY);
+        System.clearProperty(TrainingKernels.DENSE_PROPERTY);
     }
 
     @Test
