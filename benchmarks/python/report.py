@@ -135,11 +135,13 @@ def main():
         parts = [m for m in ("lenet5", "vgg-mini", "resnet-20") if kernel.get((m, "train-dl4j"))]
         if parts:
             w("")
-            w("Training as RankForge trains (`train`: the fused batch-norm kernel and the exact speed-ups, "
+            w("Training as RankForge trains (`train`: the fused batch-norm kernel, the exact speed-ups, the dense "
+              "layers through libnd4j's matmul and the first convolution without the input's gradient, "
               "`TrainingKernels`, docs/native.md) against the same with DL4J's batch-norm helper (`train-dl4j-bn`, "
               "networks with batch norm) and against DL4J as it comes (`train-dl4j`: nothing installed), same network, "
-              "weights and images, repeats alternated. The exact speed-ups' share is `train-dl4j-bn` / `train-dl4j` "
-              "(they give DL4J's numbers bit for bit), the kernel's is `train` / `train-dl4j-bn`:\n")
+              "weights and images, repeats alternated. `train-dl4j-bn` / `train-dl4j` is the share of everything but "
+              "the batch-norm kernel (the exact speed-ups give DL4J's numbers bit for bit; the dense and input-layer "
+              "changes round differently), the kernel's is `train` / `train-dl4j-bn`:\n")
             w("| model | train images/s | train-dl4j-bn images/s | train-dl4j images/s | train / train-dl4j | "
               "train / train-dl4j-bn | train-dl4j-bn / train-dl4j |")
             w("| --- | --- | --- | --- | --- | --- | --- |")

@@ -1,17 +1,18 @@
 package io.rankforge.runtime;
 
+import static io.rankforge.runtime.TrainingFixtures.assertRejected;
 import static io.rankforge.runtime.TrainingFixtures.batch;
 import static io.rankforge.runtime.TrainingFixtures.fit;
+import static io.rankforge.runtime.TrainingFixtures.gradient;
+import static io.rankforge.runtime.TrainingFixtures.imageNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.UserInputException;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,7 +37,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The first convolution that leaves out the input's gradient while RankForge fits: its weight and bias gradients
@@ -211,10 +210,9 @@ class InputConvolutionLayerTest {
         TrainingKernels.installForTraining(net);
         assertFalse(net.getLayer(0) instanceof InputConvolutionLayer);
         assertEquals("dl4j", TrainingKernels.inputGradientLabel());
-        System.setProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY, "none");
-        UserInputException e = assertThrows(UserInputException.class, TrainingKernels::inputGradientLabel);
-        assertTrue(e.getMessage().contains("RANKFORGE_INPUT_GRADIENT")
-                && e.getMessage().contains("'none'"));
+        assertRejected(TrainingKernels.INPUT_GRADIENT_PROPERTY, "RANKFORGE_INPUT_GRADIENT", "none", () -> {
+            TrainingKernels.inputGradientLabel();
+        });
     }
 
     @Test
@@ -223,37 +221,19 @@ class InputConvolutionLayerTest {
         TrainingKernels.installForTraining(strided);
         assertFalse(strided.getLayer(0) instanceof InputConvolutionLayer, "stride 2 keeps DL4J's layer");
 
-        MultiLayerNetwork same = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(3)
-                .updater(new Adam(1e-3))
-                .convolutionMode(ConvolutionMode.Same)
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3)
+        MultiLayerNetwork same = imageNetwork(
+                new NeuralNetConfiguration.Builder().seed(3).convolutionMode(ConvolutionMode.Same),
+                new ConvolutionLayer.Builder(3, 3)
                         .nOut(4)
                         .activation(Activation.RELU)
-                        .build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(10)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.convolutional(28, 28, 1))
-                .build());
-        same.init();
+                        .build());
         TrainingKernels.installForTraining(same);
         assertFalse(same.getLayer(0) instanceof InputConvolutionLayer, "Same mode may pad unevenly");
 
-        MultiLayerNetwork pooledFirst = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(3)
-                .list()
-                .layer(new SubsamplingLayer.Builder(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(10)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.convolutional(28, 28, 1))
-                .build());
-        pooledFirst.init();
+        MultiLayerNetwork pooledFirst = imageNetwork(
+                new NeuralNetConfiguration.Builder().seed(3),
+                new SubsamplingLayer.Builder(2, 2).stride(2, 2).build(),
+                new ConvolutionLayer.Builder(3, 3).nOut(4).build());
         TrainingKernels.installForTraining(pooledFirst);
         for (Layer l : pooledFirst.getLayers()) {
             assertFalse(l instanceof InputConvolutionLayer, "only the network's first layer reads the input");
@@ -262,26 +242,18 @@ class InputConvolutionLayerTest {
 
     /** conv (the shape under test, 6 filters) on 28×28 images, then a softmax output layer. */
     private static MultiLayerNetwork network(int kernel, int padding, int stride, int dilation, Activation a) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .updater(new Adam(1e-3))
-                .l2(1e-4)
-                .list()
-                .layer(new ConvolutionLayer.Builder(kernel, kernel)
+        return imageNetwork(
+                new NeuralNetConfiguration.Builder()
+                        .seed(7)
+                        .updater(new Adam(1e-3))
+                        .l2(1e-4),
+                new ConvolutionLayer.Builder(kernel, kernel)
                         .padding(padding, padding)
                         .stride(stride, stride)
                         .dilation(dilation, dilation)
                         .nOut(6)
                         .activation(a)
-                        .build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(10)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.convolutional(28, 28, 1))
-                .build());
-        net.init();
-        return net;
+                        .build());
     }
 
     /** conv 5×5 (6 filters, ReLU) and a dense layer: DL4J computes the input's gradient from an epsilon only without an
@@ -302,22 +274,6 @@ class InputConvolutionLayerTest {
                 .build());
         net.init();
         return net;
-    }
-
-    /** The gradient of one batch (copied out of the network's gradient view), inside a fitting scope or not. */
-    private static Gradient gradient(MultiLayerNetwork net, DataSet b, boolean fitting) {
-        net.setInput(b.getFeatures());
-        net.setLabels(b.getLabels());
-        if (fitting) {
-            try (TrainingKernels.Fitting scope = TrainingKernels.fitting()) {
-                net.computeGradientAndScore();
-            }
-        } else {
-            net.computeGradientAndScore();
-        }
-        Gradient g = net.gradient();
-        g.gradientForVariable().replaceAll((k, v) -> v.dup());
-        return g;
     }
 
     /** DL4J's public backward pass from {@code eps} at the output: the gradient with respect to the input. */

@@ -1,25 +1,24 @@
 package io.rankforge.runtime;
 
+import static io.rankforge.runtime.TrainingFixtures.assertRejected;
 import static io.rankforge.runtime.TrainingFixtures.batch;
 import static io.rankforge.runtime.TrainingFixtures.fit;
+import static io.rankforge.runtime.TrainingFixtures.gradient;
+import static io.rankforge.runtime.TrainingFixtures.imageNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankforge.UserInputException;
 import io.rankforge.zoo.ZooArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -29,7 +28,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Dense layers whose products run through libnd4j's matmul into C-order arrays, with their forward output kept for
@@ -56,8 +54,8 @@ class MatmulDenseLayerTest {
         assertEquals(0, count(reference, MatmulDenseLayer.class));
 
         DataSet b = batch(13, 5); // 13 rows: no vector lane filled evenly
-        Gradient expected = gradient(reference, b);
-        Gradient actual = gradient(fast, b);
+        Gradient expected = gradient(reference, b, false);
+        Gradient actual = gradient(fast, b, false);
         for (String key : expected.gradientForVariable().keySet()) {
             INDArray e = expected.getGradientFor(key);
             INDArray a = actual.getGradientFor(key);
@@ -144,75 +142,37 @@ class MatmulDenseLayerTest {
         TrainingKernels.install(net);
         assertEquals(0, count(net, MatmulDenseLayer.class));
         assertEquals("dl4j", TrainingKernels.denseKernelLabel());
-        System.setProperty(TrainingKernels.DENSE_PROPERTY, "onednn");
-        UserInputException e = assertThrows(UserInputException.class, TrainingKernels::denseKernelLabel);
-        assertTrue(e.getMessage().contains("RANKFORGE_DENSE_KERNEL")
-                && e.getMessage().contains("'onednn'"));
+        assertRejected(TrainingKernels.DENSE_PROPERTY, "RANKFORGE_DENSE_KERNEL", "onednn", () -> {
+            TrainingKernels.denseKernelLabel();
+        });
     }
 
     @Test
     void layerNormKeepsDl4jsLayer() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(2)
-                .list()
-                .layer(new DenseLayer.Builder().nOut(8).hasLayerNorm(true).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(10)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.feedForward(20))
-                .build());
-        net.init();
+        MultiLayerNetwork net = imageNetwork(
+                new NeuralNetConfiguration.Builder().seed(2),
+                new DenseLayer.Builder().nOut(8).hasLayerNorm(true).build());
         TrainingKernels.install(net);
         assertFalse(net.getLayer(0) instanceof MatmulDenseLayer);
     }
 
     /** conv 3×3 (4 filters, stride 2) on 28×28 images, dense 40 (ReLU), dense 24 (tanh), softmax output. */
     private static MultiLayerNetwork network() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(11)
-                .updater(new Adam(1e-3))
-                .l2(1e-4)
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3)
+        return imageNetwork(
+                new NeuralNetConfiguration.Builder()
+                        .seed(11)
+                        .updater(new Adam(1e-3))
+                        .l2(1e-4),
+                new ConvolutionLayer.Builder(3, 3)
                         .stride(2, 2)
                         .nOut(4)
                         .activation(Activation.RELU)
-                        .build())
-                .layer(new DenseLayer.Builder()
-                        .nOut(40)
-                        .activation(Activation.RELU)
-                        .build())
-                .layer(new DenseLayer.Builder()
-                        .nOut(24)
-                        .activation(Activation.TANH)
-                        .build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(10)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(InputType.convolutional(28, 28, 1))
-                .build());
-        net.init();
-        return net;
-    }
-
-    private static Gradient gradient(MultiLayerNetwork net, DataSet b) {
-        net.setInput(b.getFeatures());
-        net.setLabels(b.getLabels());
-        net.computeGradientAndScore();
-        Gradient g = net.gradient();
-        g.gradientForVariable().replaceAll((k, v) -> v.dup());
-        return g;
+                        .build(),
+                new DenseLayer.Builder().nOut(40).activation(Activation.RELU).build(),
+                new DenseLayer.Builder().nOut(24).activation(Activation.TANH).build());
     }
 
     private static int count(MultiLayerNetwork net, Class<?> kind) {
-        int n = 0;
-        for (Layer l : net.getLayers()) {
-            if (kind.isInstance(l)) {
-                n++;
-            }
-        }
-        return n;
+        return TrainingFixtures.count(net.getLayers(), kind);
     }
 }
