@@ -201,9 +201,12 @@ public final class TrainingKernels {
 
     /**
      * Replaces the first layer of a MultiLayerNetwork, where it is a convolution {@link InputConvolutionLayer}
-     * supports, by that layer. A ComputationGraph keeps DL4J's layers (its input layers are not replaced yet).
+     * supports, by that layer; in a ComputationGraph, every such convolution that reads a network input alone.
      */
     private static int installInputConvolution(Model model) {
+        if (model instanceof ComputationGraph cg) {
+            return installInputConvolution(cg);
+        }
         if (!(model instanceof MultiLayerNetwork mln) || mln.getLayers().length == 0) {
             return 0;
         }
@@ -219,6 +222,43 @@ public final class TrainingKernels {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * In a graph: the convolution layers whose only input is a network input that feeds nothing else (no preprocessor
+     * between them), so that the input's gradient is the layer's alone and nobody reads it while the graph is fitted.
+     */
+    private static int installInputConvolution(ComputationGraph cg) {
+        int installed = 0;
+        boolean replaced = false;
+        Layer[] layers = cg.getLayers();
+        GraphVertex[] vertices = cg.getVertices();
+        for (GraphVertex v : vertices) {
+            if (!(v instanceof LayerVertex lv) || lv.getInputVertices() == null || lv.getInputVertices().length != 1) {
+                continue;
+            }
+            GraphVertex source = vertices[lv.getInputVertices()[0].getVertexIndex()];
+            if (!source.isInputVertex() || source.getNumOutputConnections() != 1 || lv.getLayerPreProcessor() != null) {
+                continue;
+            }
+            if (lv.getLayer() instanceof InputConvolutionLayer) {
+                installed++;
+            } else if (lv.getLayer() instanceof ConvolutionLayer conv && InputConvolutionLayer.supports(conv)) {
+                InputConvolutionLayer replacement = new InputConvolutionLayer(conv);
+                for (int i = 0; i < layers.length; i++) {
+                    if (layers[i] == conv) {
+                        layers[i] = replacement;
+                    }
+                }
+                lv.setLayer(replacement);
+                installed++;
+                replaced = true;
+            }
+        }
+        if (replaced) {
+            refreshUpdater(cg);
+        }
+        return installed;
     }
 
     /**

@@ -24,6 +24,9 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
@@ -170,6 +173,44 @@ class InputConvolutionLayerTest {
             }
             assertEquals(fast.params(), copy.params());
         }
+    }
+
+    @Test
+    void resnet20sStemInAGraphTrainsAsDl4jDoes() {
+        ComputationGraph reference =
+                (ComputationGraph) ZooArchitecture.byId("resnet-20").build(4);
+        ComputationGraph fast = reference.clone();
+        System.setProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY, "dl4j");
+        TrainingKernels.installForTraining(reference);
+        System.clearProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY);
+        TrainingKernels.installForTraining(fast);
+        TrainingKernels.installForTraining(fast); // idempotent
+        assertEquals(ONEDNN ? 1 : 0, TrainingFixtures.count(fast.getLayers(), InputConvolutionLayer.class));
+        for (GraphVertex v : fast.getVertices()) {
+            if (v instanceof LayerVertex lv && lv.getLayer() instanceof InputConvolutionLayer) {
+                assertTrue(
+                        fast.getVertices()[lv.getInputVertices()[0].getVertexIndex()].isInputVertex(),
+                        "only the layer that reads the network's input");
+                assertSame(lv.getLayer(), fast.getLayer(lv.getVertexName()), "the graph looks it up by name");
+            }
+        }
+        for (int step = 0; step < 4; step++) {
+            DataSet b = batch(16, 80 + step);
+            fit(reference, b);
+            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                fit(fast, b);
+            }
+            assertEquals(reference.score(), fast.score(), 1e-4 * reference.score(), "loss at step " + step);
+        }
+        // the stem's bias feeds batch norm, so its gradient is rounding noise that Adam turns into full steps:
+        // compare the function, not the parameters
+        INDArray x = batch(8, 90).getFeatures();
+        INDArray expected = reference.outputSingle(false, x);
+        INDArray actual = fast.outputSingle(false, x);
+        assertTrue(
+                expected.equalsWithEps(actual, 1e-3),
+                "outputs after 4 steps: " + expected.sub(actual).amaxNumber());
+        assertEquals(0, TrainingFixtures.count(fast.clone().getLayers(), InputConvolutionLayer.class));
     }
 
     @Test
