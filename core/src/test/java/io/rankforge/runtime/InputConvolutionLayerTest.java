@@ -17,6 +17,7 @@ import io.rankforge.zoo.ZooArchitecture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -137,27 +138,16 @@ class InputConvolutionLayerTest {
 
     @Test
     void lenet5TrainsAsDl4jDoesAndSavesAsPlainDl4j() throws Exception {
-        MultiLayerNetwork reference =
-                (MultiLayerNetwork) ZooArchitecture.byId("lenet5").build(4);
-        MultiLayerNetwork fast = reference.clone();
-        System.setProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY, "dl4j");
-        TrainingKernels.installForTraining(reference);
-        System.clearProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY);
+        Model[] pair = referenceAndFast("lenet5");
+        MultiLayerNetwork reference = (MultiLayerNetwork) pair[0];
+        MultiLayerNetwork fast = (MultiLayerNetwork) pair[1];
         assertEquals("skip", TrainingKernels.inputGradientLabel(), "the default");
-        TrainingKernels.installForTraining(fast);
         TrainingKernels.installForTraining(fast); // idempotent
         assertEquals(ONEDNN, fast.getLayer(0) instanceof InputConvolutionLayer);
         String name = fast.getLayer(0).conf().getLayer().getLayerName();
         assertNotNull(name, "the zoo names its layers");
         assertSame(fast.getLayer(0), fast.getLayer(name), "the network looks the layer up by name too");
-        for (int step = 0; step < 5; step++) {
-            DataSet b = batch(16, 50 + step);
-            fit(reference, b);
-            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
-                fit(fast, b);
-            }
-            assertEquals(reference.score(), fast.score(), 1e-5 * reference.score(), "loss at step " + step);
-        }
+        trainSideBySide(reference, fast, 5, 50, 1e-5);
         INDArray diff = reference.params().sub(fast.params());
         double scale = reference.params().amaxNumber().doubleValue();
         assertTrue(
@@ -177,13 +167,9 @@ class InputConvolutionLayerTest {
 
     @Test
     void resnet20sStemInAGraphTrainsAsDl4jDoes() {
-        ComputationGraph reference =
-                (ComputationGraph) ZooArchitecture.byId("resnet-20").build(4);
-        ComputationGraph fast = reference.clone();
-        System.setProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY, "dl4j");
-        TrainingKernels.installForTraining(reference);
-        System.clearProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY);
-        TrainingKernels.installForTraining(fast);
+        Model[] pair = referenceAndFast("resnet-20");
+        ComputationGraph reference = (ComputationGraph) pair[0];
+        ComputationGraph fast = (ComputationGraph) pair[1];
         TrainingKernels.installForTraining(fast); // idempotent
         assertEquals(ONEDNN ? 1 : 0, TrainingFixtures.count(fast.getLayers(), InputConvolutionLayer.class));
         for (GraphVertex v : fast.getVertices()) {
@@ -194,14 +180,7 @@ class InputConvolutionLayerTest {
                 assertSame(lv.getLayer(), fast.getLayer(lv.getVertexName()), "the graph looks it up by name");
             }
         }
-        for (int step = 0; step < 4; step++) {
-            DataSet b = batch(16, 80 + step);
-            fit(reference, b);
-            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
-                fit(fast, b);
-            }
-            assertEquals(reference.score(), fast.score(), 1e-4 * reference.score(), "loss at step " + step);
-        }
+        trainSideBySide(reference, fast, 4, 80, 1e-4);
         // the stem's bias feeds batch norm, so its gradient is rounding noise that Adam turns into full steps:
         // compare the function, not the parameters
         INDArray x = batch(8, 90).getFeatures();
@@ -295,6 +274,35 @@ class InputConvolutionLayerTest {
                         .nOut(6)
                         .activation(a)
                         .build());
+    }
+
+    /**
+     * The zoo network {@code id} twice, prepared for training with every kernel: the reference with DL4J's first
+     * layer, the other with RankForge's.
+     */
+    private static Model[] referenceAndFast(String id) {
+        Model reference = ZooArchitecture.byId(id).build(4);
+        Model fast = reference instanceof MultiLayerNetwork n ? n.clone() : ((ComputationGraph) reference).clone();
+        System.setProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY, "dl4j");
+        TrainingKernels.installForTraining(reference);
+        System.clearProperty(TrainingKernels.INPUT_GRADIENT_PROPERTY);
+        TrainingKernels.installForTraining(fast);
+        return new Model[] {reference, fast};
+    }
+
+    /**
+     * {@code steps} training steps of both networks on the same batches, {@code fast} inside a fitting scope; the
+     * losses agree to a relative {@code tolerance} at every step.
+     */
+    private static void trainSideBySide(Model reference, Model fast, int steps, long seed, double tolerance) {
+        for (int step = 0; step < steps; step++) {
+            DataSet b = batch(16, seed + step);
+            fit(reference, b);
+            try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
+                fit(fast, b);
+            }
+            assertEquals(reference.score(), fast.score(), tolerance * reference.score(), "loss at step " + step);
+        }
     }
 
     /** conv 5×5 (6 filters, ReLU) and a dense layer: DL4J computes the input's gradient from an epsilon only without an
