@@ -28,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution, run by libnd4j's {@code conv2d} (oneDNN): the input with batch and channels swapped, correlated with
  * the output gradient (batch and channels swapped) as the kernel and the forward dilation as stride: {@code
  * dW[o][i][a][b] = Σ_{n,u,v} δ[n][o][u][v] · x[n][i][u + a·d][v + b·d]} (stride 1; padded x). The sums run
- * in another order than oneDNN's backward-weights primitive, so the gradients differ from DL4J's in rounding (a
- * relative 1e-6 here); every other number of the step is DL4J's.
+ * in another order than oneDNN's backward-weights primitive, so the gradients differ from DL4J's in rounding (within a
+ * relative 2e-5 in InputConvolutionLayerTest); every other number of the step is DL4J's.
  *
  * <p>Outside a {@link TrainingKernels#fitting()} scope (a network's {@code backpropGradient} asked for the input
  * gradient, a gradient check) and for anything but float NCHW activations without a mask, the layer is DL4J's. The

@@ -2,8 +2,12 @@ package io.rankforge.runtime;
 
 import io.rankforge.UserInputException;
 import java.lang.reflect.Field;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -200,107 +204,90 @@ public final class TrainingKernels {
     }
 
     /**
-     * Replaces the first layer of a MultiLayerNetwork, where it is a convolution {@link InputConvolutionLayer}
-     * supports, by that layer; in a ComputationGraph, every such convolution that reads a network input alone.
+     * Replaces the convolutions that read a network input alone by {@link InputConvolutionLayer}s where it supports
+     * them: a MultiLayerNetwork's first layer; in a ComputationGraph, every layer whose only input is a network input
+     * that feeds nothing else (no preprocessor between them), so that the input's gradient is the layer's alone and
+     * nobody reads it while the network is fitted.
      */
     private static int installInputConvolution(Model model) {
-        if (model instanceof ComputationGraph cg) {
-            return installInputConvolution(cg);
-        }
-        if (!(model instanceof MultiLayerNetwork mln) || mln.getLayers().length == 0) {
-            return 0;
-        }
-        Layer[] layers = mln.getLayers();
-        if (layers[0] instanceof InputConvolutionLayer) {
-            return 1;
-        }
-        if (layers[0] instanceof ConvolutionLayer conv && InputConvolutionLayer.supports(conv)) {
-            InputConvolutionLayer replacement = new InputConvolutionLayer(conv);
-            layers[0] = replacement;
-            replaceReferences(model, conv, replacement);
-            refreshUpdater(model);
-            return 1;
-        }
-        return 0;
-    }
-
-    /**
-     * In a graph: the convolution layers whose only input is a network input that feeds nothing else (no preprocessor
-     * between them), so that the input's gradient is the layer's alone and nobody reads it while the graph is fitted.
-     */
-    private static int installInputConvolution(ComputationGraph cg) {
-        int installed = 0;
-        boolean replaced = false;
-        Layer[] layers = cg.getLayers();
-        GraphVertex[] vertices = cg.getVertices();
-        for (GraphVertex v : vertices) {
-            if (!(v instanceof LayerVertex lv) || lv.getInputVertices() == null || lv.getInputVertices().length != 1) {
-                continue;
-            }
-            GraphVertex source = vertices[lv.getInputVertices()[0].getVertexIndex()];
-            if (!source.isInputVertex() || source.getNumOutputConnections() != 1 || lv.getLayerPreProcessor() != null) {
-                continue;
-            }
-            if (lv.getLayer() instanceof InputConvolutionLayer) {
-                installed++;
-            } else if (lv.getLayer() instanceof ConvolutionLayer conv && InputConvolutionLayer.supports(conv)) {
-                InputConvolutionLayer replacement = new InputConvolutionLayer(conv);
-                for (int i = 0; i < layers.length; i++) {
-                    if (layers[i] == conv) {
-                        layers[i] = replacement;
+        Layer[] layers = layers(model);
+        Set<Layer> readers = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (model instanceof MultiLayerNetwork && layers.length > 0) {
+            readers.add(layers[0]);
+        } else if (model instanceof ComputationGraph cg) {
+            GraphVertex[] vertices = cg.getVertices();
+            for (GraphVertex v : vertices) {
+                if (v instanceof LayerVertex lv
+                        && lv.getInputVertices() != null
+                        && lv.getInputVertices().length == 1
+                        && lv.getLayerPreProcessor() == null) {
+                    GraphVertex source = vertices[lv.getInputVertices()[0].getVertexIndex()];
+                    if (source.isInputVertex() && source.getNumOutputConnections() == 1) {
+                        readers.add(lv.getLayer());
                     }
                 }
-                lv.setLayer(replacement);
-                installed++;
-                replaced = true;
             }
         }
-        if (replaced) {
-            refreshUpdater(cg);
-        }
-        return installed;
+        return replaceLayers(
+                model,
+                layers,
+                InputConvolutionLayer.class,
+                l -> readers.contains(l) && l instanceof ConvolutionLayer conv && InputConvolutionLayer.supports(conv)
+                        ? new InputConvolutionLayer(conv)
+                        : null);
     }
 
     /**
-     * Replaces DL4J's activation layers that apply a plain ReLU by {@link ReluActivationLayer}s in the network's own
-     * layer array (and, in a graph, in the vertex that holds the layer), so its training passes use the faster
-     * backward pass. The layers' configurations stay the same objects.
+     * Replaces DL4J's activation layers that apply a plain ReLU by {@link ReluActivationLayer}s, so the network's
+     * training passes use the faster backward pass.
      */
     private static int installRelu(Model model, Layer[] layers) {
-        int installed = 0;
-        for (int i = 0; i < layers.length; i++) {
-            Layer layer = layers[i];
-            if (layer instanceof ReluActivationLayer) {
-                installed++;
-            } else if (layer.getClass() == ActivationLayer.class
-                    && ReluActivationLayer.isPlainRelu(
-                            ((ActivationLayer) layer).layerConf().getActivationFn())) {
-                ReluActivationLayer replacement = new ReluActivationLayer((ActivationLayer) layer);
-                layers[i] = replacement;
-                replaceReferences(model, layer, replacement);
-                installed++;
-            }
-        }
-        return installed;
+        return replaceLayers(
+                model,
+                layers,
+                ReluActivationLayer.class,
+                l -> l.getClass() == ActivationLayer.class
+                                && ReluActivationLayer.isPlainRelu(
+                                        ((ActivationLayer) l).layerConf().getActivationFn())
+                        ? new ReluActivationLayer((ActivationLayer) l)
+                        : null);
     }
 
-    /** Replaces DL4J's dense layers by {@link MatmulDenseLayer}s where it supports them (see {@link #installRelu}). */
+    /** Replaces DL4J's dense layers by {@link MatmulDenseLayer}s where it supports them. */
     private static int installDense(Model model, Layer[] layers) {
+        return replaceLayers(
+                model,
+                layers,
+                MatmulDenseLayer.class,
+                l -> l instanceof DenseLayer dense && MatmulDenseLayer.supports(dense)
+                        ? new MatmulDenseLayer(dense)
+                        : null);
+    }
+
+    /**
+     * Puts {@code replacement}'s layer in place of every layer it gives one for (null: keep the layer), in the
+     * network's own layer array and wherever the network looks layers up; the layers' configurations stay the same
+     * objects. Idempotent: layers already of {@code kind} are counted, not replaced.
+     *
+     * @return how many layers are of {@code kind} now
+     */
+    private static int replaceLayers(
+            Model model, Layer[] layers, Class<? extends Layer> kind, Function<Layer, Layer> replacement) {
         int installed = 0;
-        boolean replaced = false;
+        boolean parameters = false;
         for (int i = 0; i < layers.length; i++) {
             Layer layer = layers[i];
-            if (layer instanceof MatmulDenseLayer) {
+            Layer replaced = kind.isInstance(layer) ? layer : replacement.apply(layer);
+            if (replaced != null) {
                 installed++;
-            } else if (layer instanceof DenseLayer dense && MatmulDenseLayer.supports(dense)) {
-                MatmulDenseLayer replacement = new MatmulDenseLayer(dense);
-                layers[i] = replacement;
-                replaceReferences(model, layer, replacement);
-                installed++;
-                replaced = true;
+            }
+            if (replaced != null && replaced != layer) {
+                layers[i] = replaced;
+                replaceReferences(model, layer, replaced);
+                parameters |= layer.numParams() > 0;
             }
         }
-        if (replaced) {
+        if (parameters) {
             refreshUpdater(model);
         }
         return installed;
