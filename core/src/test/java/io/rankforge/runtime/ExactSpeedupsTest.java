@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -58,8 +59,11 @@ class ExactSpeedupsTest {
         System.clearProperty(TrainingKernels.DENSE_PROPERTY);
     }
 
-    @Test
-    void reluGradientIsDl4jsOnEveryKindOfInput() {
+    /**
+     * Random activations, longer than one chunk of the loops and not a multiple of it, with every kind of float at both
+     * ends: zeros of both signs, denormals, extremes, infinities, NaNs of both signs.
+     */
+    private static INDArray activationsWithSpecialValues() {
         float[] special = {
             0f,
             -0f,
@@ -73,15 +77,63 @@ class ExactSpeedupsTest {
             Float.POSITIVE_INFINITY,
             Float.NEGATIVE_INFINITY,
             Float.NaN,
-            Float.intBitsToFloat(0xffc00001)
+            Float.intBitsToFloat(0xffc00001),
+            Float.intBitsToFloat(0xff800001)
         };
         Nd4j.getRandom().setSeed(3);
-        // longer than one chunk of the loop, not a multiple of it; the special values at both ends
         INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 41, 37);
         float[] flat = x.data().asFloat();
         System.arraycopy(special, 0, flat, 0, special.length);
         System.arraycopy(special, 0, flat, flat.length - special.length, special.length);
-        x = Nd4j.createFromArray(flat).reshape(x.shape());
+        return Nd4j.createFromArray(flat).reshape(x.shape());
+    }
+
+    @Test
+    void reluForwardIsDl4jsBitForBit() {
+        INDArray x = activationsWithSpecialValues();
+        INDArray expected = new ActivationReLU().getActivation(x.dup(), true);
+        INDArray actual = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        ReluActivationLayer.forward(x, actual);
+        int[] e = expected.data().asInt();
+        float[] in = x.data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            int a = Float.floatToRawIntBits(actual.data().getFloat(i));
+            int want = Float.floatToRawIntBits(expected.data().getFloat(i));
+            assertEquals(
+                    want,
+                    a,
+                    "element " + i + ": x=" + in[i] + " DL4J " + expected.data().getFloat(i));
+        }
+    }
+
+    @Test
+    void reluLayerForwardWhileTrainingKeepsItsInputAndMatchesDl4j() {
+        MultiLayerNetwork net =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(1);
+        TrainingKernels.install(net);
+        INDArray images = batch(8, 5).getFeatures();
+        List<INDArray> fast = net.feedForward(images, true);
+        System.setProperty(TrainingKernels.EXACT_PROPERTY, "off");
+        MultiLayerNetwork plain =
+                (MultiLayerNetwork) ZooArchitecture.byId("vgg-mini").build(1);
+        TrainingKernels.install(plain); // the batch-norm kernel alike in both
+        assertEquals(0, count(plain.getLayers(), ReluActivationLayer.class));
+        List<INDArray> reference = plain.feedForward(images, true);
+        assertEquals(reference.size(), fast.size());
+        for (int i = 0; i < reference.size(); i++) {
+            assertArrayEquals(
+                    reference.get(i).data().asFloat(), fast.get(i).dup().data().asFloat(), "activation " + i);
+        }
+        int relu = 3; // conv1_1, bn1_1, relu1_1: the ReLU's input (the batch norm's output) is left as it was
+        assertInstanceOf(ReluActivationLayer.class, net.getLayer(relu - 1));
+        assertTrue(fast.get(relu - 1).minNumber().doubleValue() < 0, "the batch norm's output has negative values");
+        assertEquals(0.0, fast.get(relu).minNumber().doubleValue(), "the ReLU's output has none");
+    }
+
+    @Test
+    void reluGradientIsDl4jsOnEveryKindOfInput() {
+        INDArray x = activationsWithSpecialValues();
+        float[] flat = x.data().asFloat();
         INDArray dy = Nd4j.randn(DataType.FLOAT, x.shape());
         dy.putScalar(0, 0, 3, 0, Float.NaN);
 
