@@ -4,6 +4,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
@@ -16,7 +18,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * per thread; the calling thread runs the first range itself and waits for the others. Work below {@link
  * #MIN_ELEMENTS} stays on the calling thread, where handing it over would cost more than it saves. The thread count
  * is OpenMP's for the calling thread (what OMP_NUM_THREADS, {@code --threads} or a Spark task's cap set), so a
- * Spark task capped at one thread never leaves its thread.
+ * Spark task capped at one thread never leaves its thread. {@code RANKFORGE_KERNEL_THREADS=1} keeps every kernel on
+ * its calling thread ({@link TrainingKernels#kernelThreadsLabel()}).
  */
 final class ParallelRanges {
     /** Elements below which a loop stays on the calling thread (about 20 microseconds of a kernel's work). */
@@ -28,10 +31,17 @@ final class ParallelRanges {
         return t;
     });
 
+    /** Ranges run on another thread than their caller's, since the JVM started (for tests). */
+    private static final AtomicLong HANDED_OVER = new AtomicLong();
+
     /** The loop body over items {@code [from, to)}. */
     @FunctionalInterface
     interface Body {
         void run(int from, int to);
+    }
+
+    static {
+        Nd4j.getBackend(); // loads libnd4j, which NativeOpsHolder needs before its first use
     }
 
     private ParallelRanges() {}
@@ -41,7 +51,10 @@ final class ParallelRanges {
      * ({@code elements} in all) is large enough.
      */
     static void run(int count, long elements, Body body) {
-        int threads = elements < MIN_ELEMENTS ? 1 : Math.min(count, threads());
+        int threads =
+                elements < MIN_ELEMENTS || TrainingKernels.kernelThreadsLabel().equals("1")
+                        ? 1
+                        : Math.min(count, threads());
         if (threads <= 1) {
             body.run(0, count);
             return;
@@ -51,6 +64,7 @@ final class ParallelRanges {
             int from = bound(count, threads, t);
             int to = bound(count, threads, t + 1);
             others[t - 1] = POOL.submit(() -> body.run(from, to));
+            HANDED_OVER.incrementAndGet();
         }
         Throwable failure = null;
         try {
@@ -86,6 +100,11 @@ final class ParallelRanges {
     /** The first item of range {@code t} of {@code threads} over {@code count} items. */
     private static int bound(int count, int threads, int t) {
         return (int) ((long) count * t / threads);
+    }
+
+    /** Ranges handed to another thread since the JVM started. */
+    static long handedOver() {
+        return HANDED_OVER.get();
     }
 
     /** OpenMP's thread count for the calling thread. */

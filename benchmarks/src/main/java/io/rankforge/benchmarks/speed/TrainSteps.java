@@ -8,6 +8,7 @@ import io.rankforge.model.LayerSpec;
 import io.rankforge.runtime.NativeBackend;
 import io.rankforge.runtime.TrainingKernels;
 import io.rankforge.zoo.ZooArchitecture;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -90,10 +91,12 @@ public final class TrainSteps {
         TrainingKernels.installForTraining(net);
         long t0 = System.nanoTime();
         long warm = t0; // the first steps create oneDNN's primitives and DL4J's workspaces: timed apart
+        double[] stepMs = new double[Math.max(0, steps - untimed)];
         for (int s = 0; s < steps; s++) {
             if (s == untimed) {
                 warm = System.nanoTime();
             }
+            long start = System.nanoTime();
             try (TrainingKernels.Fitting fitting = TrainingKernels.fitting()) {
                 if (net instanceof MultiLayerNetwork mln) {
                     mln.fit(ds);
@@ -101,10 +104,14 @@ public final class TrainSteps {
                     ((ComputationGraph) net).fit(ds);
                 }
             }
+            if (s >= untimed) {
+                stepMs[s - untimed] = (System.nanoTime() - start) / 1e6;
+            }
         }
+        Arrays.sort(stepMs);
         System.out.printf(
                 "%s: %d steps of %d images in %.2f s, %s ms per step after the first %d (batch-norm kernel %s, exact"
-                        + " speed-ups %s, input gradient %s)%n",
+                        + " speed-ups %s, input gradient %s); steps' median %s ms, tenth %s, ninetieth percentile %s%n",
                 what,
                 steps,
                 batch,
@@ -113,7 +120,18 @@ public final class TrainSteps {
                 untimed,
                 TrainingKernels.label(),
                 TrainingKernels.exactSpeedupsLabel(),
-                TrainingKernels.inputGradientLabel());
+                TrainingKernels.inputGradientLabel(),
+                percentile(stepMs, 0.5),
+                percentile(stepMs, 0.1),
+                percentile(stepMs, 0.9));
+    }
+
+    /** The {@code q} quantile of sorted {@code values} (nearest rank), "n/a" when there are none. */
+    private static String percentile(double[] values, double q) {
+        if (values.length == 0) {
+            return "n/a";
+        }
+        return String.format("%.1f", values[Math.min(values.length - 1, (int) Math.floor(q * values.length))]);
     }
 
     /** Every compressible layer except the output layer at a rank uniform in [1, r_max]. */
