@@ -140,8 +140,6 @@ public final class Provenance {
         o.put("input_gradient", TrainingKernels.inputGradientLabel());
         // whether dense layers multiply by libnd4j's matmul (oneDNN's on that build) or DL4J's mmuli (docs/native.md)
         o.put("dense_kernel", TrainingKernels.denseKernelLabel());
-        // whether the Java training kernels split their work across the OpenMP thread count (omp) or not (1)
-        o.put("kernel_threads", TrainingKernels.kernelThreadsLabel());
         // OpenBLAS's threads while networks run: 1, or omp (ND4J's count); docs/native.md "Threads"
         o.put("network_blas_threads", BlasThreads.label());
         // glibc's allocator settings this process started with (docs/native.md, "Training step: exact speed-ups")

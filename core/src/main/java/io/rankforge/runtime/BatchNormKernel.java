@@ -144,6 +144,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         int c = (int) in.size(1);
         int hw = (int) (in.size(2) * in.size(3));
         prepare(c);
+        float[] buf = Scratch.get().buffer(0, n * hw);
         FloatBuffer xs = floats(in);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
         FloatBuffer os = floats(out);
@@ -152,28 +153,24 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         // element access through INDArray costs about a microsecond a call: read the parameters once
         float[] gammas = gamma.toFloatVector();
         float[] betas = beta.toFloatVector();
-        // channels are independent: split across the caller's threads (ParallelRanges), the same bits at any count
-        ParallelRanges.run(c, in.length(), (first, end) -> {
-            float[] buf = Scratch.get().buffer(0, n * hw);
-            for (int ch = first; ch < end; ch++) {
-                // one channel at a time: its planes are read once into a buffer that stays in cache for both the
-                // statistics and the normalisation (the pass is bound by memory traffic, not arithmetic)
-                load(xs, buf, n, c, hw, ch);
-                double variance = statistics(buf, n, hw, ch);
-                invStd[ch] = 1.0 / Math.sqrt(variance + eps);
-                // y = gamma * (x - mean) / std + beta = a * x + b
-                double a = gammas[ch] * invStd[ch];
-                float scale = (float) a;
-                float shift = (float) (betas[ch] - mean[ch] * a);
-                int len = n * hw;
-                for (int i = 0; i < len; i++) {
-                    buf[i] = buf[i] * scale + shift;
-                }
-                store(os, buf, n, c, hw, ch);
-                m[ch] = (float) mean[ch];
-                v[ch] = (float) variance;
+        for (int ch = 0; ch < c; ch++) {
+            // one channel at a time: its planes are read once into a buffer that stays in cache for both the
+            // statistics and the normalisation (the pass is bound by memory traffic, not arithmetic)
+            load(xs, buf, n, c, hw, ch);
+            double variance = statistics(buf, n, hw, ch);
+            invStd[ch] = 1.0 / Math.sqrt(variance + eps);
+            // y = gamma * (x - mean) / std + beta = a * x + b
+            double a = gammas[ch] * invStd[ch];
+            float scale = (float) a;
+            float shift = (float) (betas[ch] - mean[ch] * a);
+            int len = n * hw;
+            for (int i = 0; i < len; i++) {
+                buf[i] = buf[i] * scale + shift;
             }
-        });
+            store(os, buf, n, c, hw, ch);
+            m[ch] = (float) mean[ch];
+            v[ch] = (float) variance;
+        }
         floats(meanCache).put(0, m);
         floats(varCache).put(0, v);
         return out;
@@ -306,36 +303,34 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         FloatBuffer dys = floats(dy);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape());
         FloatBuffer dxs = floats(dx);
+        Scratch scratch = Scratch.get();
+        float[] xb = scratch.buffer(0, n * hw);
+        float[] dyb = scratch.buffer(1, n * hw);
         int len = n * hw;
         double count = len;
         float[] gammas = gamma.toFloatVector();
         float[] dGamma = new float[c];
         float[] dBeta = new float[c];
-        ParallelRanges.run(c, in.length(), (first, end) -> {
-            Scratch scratch = Scratch.get();
-            float[] xb = scratch.buffer(0, len);
-            float[] dyb = scratch.buffer(1, len);
-            for (int ch = first; ch < end; ch++) {
-                load(xs, xb, n, c, hw, ch);
-                load(dys, dyb, n, c, hw, ch);
-                float mu = (float) mean[ch];
-                double sumDy = sum(dyb, 0, len);
-                double sumDyXc = sumOfProductsWithDeviations(dyb, xb, 0, len, mu); // sum of dy * (x - mean)
-                double inv = invStd[ch];
-                double sumDyXhat = sumDyXc * inv;
-                dBeta[ch] = (float) sumDy;
-                dGamma[ch] = (float) sumDyXhat;
-                // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
-                double g = gammas[ch] * inv;
-                float k = (float) g;
-                float shift = (float) (g * sumDy / count);
-                float slope = (float) (g * sumDyXhat * inv / count);
-                for (int i = 0; i < len; i++) {
-                    xb[i] = k * dyb[i] - shift - slope * (xb[i] - mu);
-                }
-                store(dxs, xb, n, c, hw, ch);
+        for (int ch = 0; ch < c; ch++) {
+            load(xs, xb, n, c, hw, ch);
+            load(dys, dyb, n, c, hw, ch);
+            float mu = (float) mean[ch];
+            double sumDy = sum(dyb, 0, len);
+            double sumDyXc = sumOfProductsWithDeviations(dyb, xb, 0, len, mu); // sum of dy * (x - mean)
+            double inv = invStd[ch];
+            double sumDyXhat = sumDyXc * inv;
+            dBeta[ch] = (float) sumDy;
+            dGamma[ch] = (float) sumDyXhat;
+            // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mean) * invStd
+            double g = gammas[ch] * inv;
+            float k = (float) g;
+            float shift = (float) (g * sumDy / count);
+            float slope = (float) (g * sumDyXhat * inv / count);
+            for (int i = 0; i < len; i++) {
+                xb[i] = k * dyb[i] - shift - slope * (xb[i] - mu);
             }
-        });
+            store(dxs, xb, n, c, hw, ch);
+        }
         dBetaView.assign(Nd4j.createFromArray(dBeta).reshape(dBetaView.shape()));
         dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
         Gradient g = new DefaultGradient();
@@ -421,7 +416,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         }
     }
 
-    /** Per-thread channel buffers, shared by every kernel the thread runs (a range of channels at a time). */
+    /** Per-thread channel buffers, shared by every kernel the thread runs (one network trains on one thread). */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
         private final float[][] buffers = {new float[0], new float[0]};

@@ -91,26 +91,19 @@ final class ReluActivationLayer extends ActivationLayer {
     static void forward(INDArray in, INDArray out) {
         IntBuffer xs = ints(in);
         IntBuffer outs = ints(out);
+        int[] x = SCRATCH.get()[0];
         int n = (int) in.length();
-        // element-wise: chunks split across the caller's threads give the same bits (ParallelRanges)
-        ParallelRanges.run(chunks(n), n, (first, end) -> {
-            int[] x = SCRATCH.get()[0];
-            for (int from = first * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                xs.get(from, x, 0, len);
-                for (int i = 0; i < len; i++) {
-                    int v = x[i];
-                    // all three negative exactly when v < 0, v != MIN_VALUE (v - 1 wraps to MAX_VALUE) and
-                    // v <= bits(-inf) (no wrap: the first factor already asks v < 0)
-                    x[i] = v & ~((v >> 31) & ((v - 1) >> 31) & ((v - NEGATIVE_INFINITY_BITS - 1) >> 31));
-                }
-                outs.put(from, x, 0, len);
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            xs.get(from, x, 0, len);
+            for (int i = 0; i < len; i++) {
+                int v = x[i];
+                // all three negative exactly when v < 0, v != MIN_VALUE (v - 1 wraps to MAX_VALUE) and v <= bits(-inf)
+                // (no wrap: the first factor already asks v < 0)
+                x[i] = v & ~((v >> 31) & ((v - 1) >> 31) & ((v - NEGATIVE_INFINITY_BITS - 1) >> 31));
             }
-        });
-    }
-
-    private static int chunks(int n) {
-        return (n + CHUNK - 1) / CHUNK;
+            outs.put(from, x, 0, len);
+        }
     }
 
     /**
@@ -122,23 +115,21 @@ final class ReluActivationLayer extends ActivationLayer {
         IntBuffer xs = ints(in);
         IntBuffer dys = ints(dy);
         IntBuffer outs = ints(out);
+        int[][] scratch = SCRATCH.get();
+        int[] x = scratch[0];
+        int[] g = scratch[1];
         int n = (int) in.length();
-        ParallelRanges.run(chunks(n), n, (first, end) -> {
-            int[][] scratch = SCRATCH.get();
-            int[] x = scratch[0];
-            int[] g = scratch[1];
-            for (int from = first * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                xs.get(from, x, 0, len);
-                dys.get(from, g, 0, len);
-                for (int i = 0; i < len; i++) {
-                    int v = x[i];
-                    // (-v & ~v) is negative exactly when v > 0; (v - bits(+inf) - 1) is negative when v <= bits(+inf)
-                    g[i] &= ((-v & ~v) >> 31) & ((v - POSITIVE_INFINITY_BITS - 1) >> 31);
-                }
-                outs.put(from, g, 0, len);
+        for (int from = 0; from < n; from += CHUNK) {
+            int len = Math.min(CHUNK, n - from);
+            xs.get(from, x, 0, len);
+            dys.get(from, g, 0, len);
+            for (int i = 0; i < len; i++) {
+                int v = x[i];
+                // (-v & ~v) is negative exactly when v > 0; (v - bits(+inf) - 1) is negative when v <= bits(+inf)
+                g[i] &= ((-v & ~v) >> 31) & ((v - POSITIVE_INFINITY_BITS - 1) >> 31);
             }
-        });
+            outs.put(from, g, 0, len);
+        }
     }
 
     private static boolean zeroOrUnset(Double d) {

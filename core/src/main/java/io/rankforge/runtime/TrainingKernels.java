@@ -74,11 +74,6 @@ public final class TrainingKernels {
     /** Environment variable with the same meaning; the system property wins over it. */
     public static final String DENSE_ENVIRONMENT = "RANKFORGE_DENSE_KERNEL";
 
-    /** System property that chooses the Java kernels' threads ({@code omp} or {@code 1}; {@link ParallelRanges}). */
-    public static final String KERNEL_THREADS_PROPERTY = "rankforge.kernel-threads";
-    /** Environment variable with the same meaning; the system property wins over it. */
-    public static final String KERNEL_THREADS_ENVIRONMENT = "RANKFORGE_KERNEL_THREADS";
-
     private static final ThreadLocal<int[]> FITTING = ThreadLocal.withInitial(() -> new int[1]);
 
     private static final Field HELPER = dl4jField(BatchNormalization.class, "helper");
@@ -102,15 +97,6 @@ public final class TrainingKernels {
      */
     public static String denseKernelLabel() {
         return choice(DENSE_PROPERTY, DENSE_ENVIRONMENT, "matmul", "dl4j") ? "matmul" : "dl4j";
-    }
-
-    /**
-     * {@code omp} or {@code 1}: whether RankForge's Java training kernels (batch norm) split their channels across the
-     * calling thread's OpenMP thread count, as libnd4j's ops do, or run on the calling thread alone ({@link
-     * ParallelRanges}). Either gives the same numbers.
-     */
-    public static String kernelThreadsLabel() {
-        return choice(KERNEL_THREADS_PROPERTY, KERNEL_THREADS_ENVIRONMENT, "omp", "1") ? "omp" : "1";
     }
 
     /**

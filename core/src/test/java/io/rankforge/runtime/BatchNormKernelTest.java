@@ -1,6 +1,5 @@
 package io.rankforge.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,7 +29,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The fused batch-norm kernel against DL4J's own Java pass (no helper) and its native helper: same training-mode
@@ -61,33 +59,6 @@ class BatchNormKernelTest {
             INDArray a = reference.gradient().getGradientFor(p);
             INDArray b = fused.gradient().getGradientFor(p);
             assertTrue(relative(a, b) < 1e-5, p + " gradient differs: " + a + " vs " + b);
-        }
-    }
-
-    @Test
-    void sameBitsAtOneThreadAndAtTwo() throws Exception {
-        int omp = ParallelRanges.threads();
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(2); // whatever the machine has
-        try {
-            float[][] params = new float[2][];
-            long handedOver = 0;
-            for (String threads : new String[] {"omp", "1"}) {
-                System.setProperty(TrainingKernels.KERNEL_THREADS_PROPERTY, threads);
-                MultiLayerNetwork net = convNet(true);
-                TrainingKernels.install(net);
-                long before = ParallelRanges.handedOver();
-                for (int step = 0; step < 2; step++) {
-                    // 300 images: the first batch norm sees 121,500 elements, enough to be split
-                    net.fit(batch(300, 9, 60 + step));
-                }
-                handedOver = threads.equals("omp") ? ParallelRanges.handedOver() - before : handedOver;
-                params[threads.equals("omp") ? 0 : 1] = net.params().data().asFloat();
-            }
-            assertTrue(handedOver >= 4, "the first batch norm's passes ran split, got " + handedOver + " ranges");
-            assertArrayEquals(params[1], params[0], "parameters after 2 steps at two kernel threads and at one");
-        } finally {
-            System.clearProperty(TrainingKernels.KERNEL_THREADS_PROPERTY);
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(omp);
         }
     }
 
