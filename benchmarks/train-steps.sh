@@ -9,16 +9,14 @@ CP="benchmarks/target/classes:core/target/classes:$(cat benchmarks/target/cp.txt
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 cpu="$(grep -m1 "^model name" /proc/cpuinfo | cut -d: -f2 | xargs) family $(grep -m1 "^cpu family" /proc/cpuinfo | cut -d: -f2 | xargs)"
 
-# "MEAN MEDIAN": ms per training step of $model over the timed steps, and the median step (which leaves out the steps
-# that a garbage collection or the JIT compiler interrupted), as step_ms runs it.
+# "MEAN MEDIAN": ms per training step of $model ($steps steps, the first $untimed not timed, variant $variant or
+# original) and the median step (which leaves out the steps that a garbage collection or the JIT compiler
+# interrupted), in a fresh JVM started as bin/rankforge starts RankForge, with the environment assignments given as
+# arguments.
 # shellcheck disable=SC2086
 step_stats() { env "$@" java -Xmx6g $THP_OPTS $JIT_OPTS -cp "$CP" \
     io.rankforge.benchmarks.speed.TrainSteps "$model" "$steps" "${variant:-original}" "$untimed" 2>&1 \
     | sed -n 's/.* \([0-9.]*\) ms per step .*steps. median \([0-9.]*\) ms.*/\1 \2/p'; }
 
-# ms per training step of $model ($steps steps, the first $untimed not timed, variant $variant or original) in a
-# fresh JVM started as bin/rankforge starts RankForge, with the environment assignments given as arguments.
-# shellcheck disable=SC2086
-step_ms() { env "$@" java -Xmx6g $THP_OPTS $JIT_OPTS -cp "$CP" \
-    io.rankforge.benchmarks.speed.TrainSteps "$model" "$steps" "${variant:-original}" "$untimed" 2>&1 \
-    | grep -o "[0-9.]* ms per step" | cut -d" " -f1; }
+# The mean alone (step_stats' first field).
+step_ms() { step_stats "$@" | cut -d" " -f1; }
